@@ -1,0 +1,65 @@
+"""`workbench inspect` as a user runs it: a real process, real files."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import labelled_rows, write_csv
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "workbench", "inspect", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_json_summary_has_the_promised_keys(tmp_path):
+    path = write_csv(tmp_path / "d.csv", labelled_rows(30), delimiter=";", encoding="utf-8-sig")
+    out = run(path, "--json")
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert {k: summary[k] for k in ("rows", "dropped_rows", "encoding", "delimiter", "text_column",
+                                    "label_column", "classes", "language")} == {
+        "rows": 30, "dropped_rows": 0, "encoding": "utf-8-sig", "delimiter": "semicolon",
+        "text_column": "text", "label_column": "label", "classes": {"positive": 15, "negative": 15},
+        "language": "en"}
+
+
+def test_text_summary_and_column_overrides(tmp_path):
+    rows = [(t, label, "a" if i % 4 else "b") for i, (t, label) in enumerate(labelled_rows(40))]
+    path = write_csv(tmp_path / "d.csv", rows, header=("message", "mood", "group"))
+    out = run(path, "--label-column", "group")
+    assert out.returncode == 0, out.stderr
+    assert "label = 'group'" in out.stdout and "a 30 (75.0%), b 10 (25.0%)" in out.stdout
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
+    (b"text,label\n", "header but no rows"),
+])
+def test_bad_file_exits_2_with_one_line_and_no_traceback(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    out = run(path, "--json")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("error: ") and message in out.stderr
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+def test_missing_column_option_is_a_user_error(tmp_path):
+    out = run(write_csv(tmp_path / "d.csv", labelled_rows(30)), "--text-column", "body")
+    assert out.returncode == 2 and "No column named 'body'" in out.stderr
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.csv")))
+def test_bundled_samples_inspect_cleanly(name):
+    out = run(SAMPLES / name, "--json")
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["rows"] >= 600 and summary["dropped_rows"] == 0
+    assert summary["conflicting_texts"] == 0 and summary["duplicate_texts"] == 0
