@@ -359,13 +359,21 @@ def load_dataset(
     min_rows: int = MIN_ROWS,
 ) -> Dataset:
     """Read, validate and summarize a file of labelled texts."""
-    return _build_dataset(read_table(path), Path(path), text_column, label_column, min_rows)
+    return build_dataset(read_table(path), path, text_column, label_column, min_rows)
 
 
-def _build_dataset(
-    table: RawTable, path: Path, text_column: str | None, label_column: str | None, min_rows: int | None
+def build_dataset(
+    table: RawTable,
+    path: str | Path,
+    text_column: str | None = None,
+    label_column: str | None = None,
+    min_rows: int | None = MIN_ROWS,
 ) -> Dataset:
-    """``min_rows=None`` marks a companion (validation or test) file: any rows and classes will do."""
+    """Give columns their roles in an already-read table (the window re-uses it when columns change).
+
+    ``min_rows=None`` marks a companion (validation or test) file: any rows and classes will do.
+    """
+    path = Path(path)
     frame = table.frame
     text_col = _resolve_column(frame, text_column, "text") if text_column else guess_text_column(frame)
     if label_column:
@@ -541,4 +549,4 @@ def load_companion(path: str | Path, like: Dataset) -> Dataset:
     if text_col not in table.frame.columns or label_col not in table.frame.columns:
         position = {c: str(i + 1) for i, c in enumerate(like.summary.columns)}
         text_col, label_col = position[text_col], position[label_col]
-    return _build_dataset(table, Path(path), text_col, label_col, min_rows=None)
+    return build_dataset(table, path, text_col, label_col, min_rows=None)

@@ -1,0 +1,62 @@
+"""The data panel, driven as a user would: open files, pick columns, meet bad files."""
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QTableView
+
+from tests.helpers import labelled_rows, write_csv
+from workbench.gui import MainWindow
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_open_dataset_fills_path_columns_summary_and_preview(window, tmp_path):
+    rows = [(t, label, str(i)) for i, (t, label) in enumerate(labelled_rows(40))]
+    path = write_csv(tmp_path / "reviews.csv", rows, header=("id_text", "mood", "n"))
+    assert window.open_dataset(path)
+    assert "reviews.csv" in window.findChild(QLabel, "datasetPathLabel").text()
+    text_combo = window.findChild(QComboBox, "textColumnCombo")
+    label_combo = window.findChild(QComboBox, "labelColumnCombo")
+    assert [text_combo.itemText(i) for i in range(text_combo.count())] == ["id_text", "mood", "n"]
+    assert (text_combo.currentText(), label_combo.currentText()) == ("id_text", "mood")
+    preview = window.findChild(QTableView, "previewTable")
+    assert preview.model().rowCount() == 40 and preview.model().columnCount() == 3
+    assert "40</b> rows used" in window.findChild(QLabel, "dataSummaryLabel").text()
+
+
+def test_picking_a_bad_label_column_explains_and_keeps_the_old_one(window, tmp_path, qtbot):
+    rows = [(t, label, f"ID-{i}") for i, (t, label) in enumerate(labelled_rows(40))]
+    window.open_dataset(write_csv(tmp_path / "d.csv", rows, header=("text", "label", "ref")))
+    label_combo = window.findChild(QComboBox, "labelColumnCombo")
+    label_combo.setCurrentText("ref")
+    label_combo.activated.emit(label_combo.currentIndex())
+    problem = window.findChild(QLabel, "dataProblemLabel")
+    assert problem.isVisible() and "probably an ID" in problem.text()
+    assert window.data_panel.dataset.summary.label_column == "label"
+
+
+def test_bad_file_shows_a_dialog_and_keeps_the_previous_dataset(window, tmp_path, qtbot):
+    good = write_csv(tmp_path / "good.csv", labelled_rows(30))
+    window.open_dataset(good)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    assert not window.open_dataset(bad)
+    dialog = window.findChild(QMessageBox, "datasetErrorDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert "binary file" in dialog.text() and "previous dataset is still loaded" in dialog.text()
+    dialog.close()
+    assert window.data_panel.path == good
+    assert window.data_panel.dataset.summary.rows == 30
+
+
+def test_chinese_labels_reach_the_class_chart(window, tmp_path):
+    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
+            for i in range(30)]
+    window.open_dataset(write_csv(tmp_path / "zh.csv", rows))
+    ticks = window.data_panel.class_plot.getAxis("left")._tickLevels[0]
+    assert {name for _, name in ticks} == {"好评", "差评"}

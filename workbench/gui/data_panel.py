@@ -1,0 +1,159 @@
+"""The data panel: which file, which columns, what is in it (summary, classes, preview)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.data import Dataset, RawTable, build_dataset
+from workbench.core.errors import DatasetError
+from workbench.gui.table_model import DataFrameModel
+
+
+class DataPanel(QWidget):
+    """Shows one loaded file; re-assigns column roles when the user picks other columns."""
+
+    dataset_changed = Signal(object)  # the new Dataset
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table: RawTable | None = None
+        self.path: Path | None = None
+        self.dataset: Dataset | None = None
+
+        self.path_label = QLabel("No dataset loaded: File > Open, or drop a CSV here.")
+        self.path_label.setObjectName("datasetPathLabel")
+        self.path_label.setWordWrap(True)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text_combo = QComboBox(objectName="textColumnCombo")
+        self.label_combo = QComboBox(objectName="labelColumnCombo")
+        self.text_combo.setToolTip("The column holding the free text to classify.")
+        self.label_combo.setToolTip("The column holding each text's class (category).")
+        for combo in (self.text_combo, self.label_combo):
+            combo.activated.connect(self._columns_picked)
+        self.problem_label = QLabel(objectName="dataProblemLabel")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #c0392b;")
+        self.problem_label.hide()
+        self.summary_label = QLabel(objectName="dataSummaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.class_plot = pg.PlotWidget(objectName="classPlot")
+        self.class_plot.setBackground(None)
+        self.class_plot.setMenuEnabled(False)
+        self.class_plot.setMouseEnabled(False, False)
+        self.class_plot.hideButtons()
+        self.class_plot.setLabel("bottom", "rows")
+        self.class_plot.setMinimumHeight(140)
+
+        self.preview_model = DataFrameModel(parent=self)
+        self.preview = QTableView(objectName="previewTable")
+        self.preview.setModel(self.preview_model)
+        self.preview.setWordWrap(False)
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.verticalHeader().setDefaultSectionSize(22)
+
+        columns = QFormLayout()
+        columns.addRow("Text column", self.text_combo)
+        columns.addRow("Label column", self.label_combo)
+        info = QVBoxLayout()
+        info.addWidget(self.path_label)
+        info.addLayout(columns)
+        info.addWidget(self.problem_label)
+        info.addWidget(self.summary_label)
+        info.addWidget(self.class_plot)
+        info.addStretch(1)
+        info_box = QGroupBox("Dataset")
+        info_box.setLayout(info)
+        preview_box = QGroupBox("Preview")
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.addWidget(self.preview)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="dataSplitter")
+        splitter.addWidget(info_box)
+        splitter.addWidget(preview_box)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 720])
+        info_box.setMinimumWidth(300)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def show_table(self, table: RawTable, path: Path, dataset: Dataset) -> None:
+        """Display a file whose table and dataset were already read and validated."""
+        self.table, self.path = table, path
+        self.path_label.setText(f"<b>{path.name}</b><br><span style='color:gray'>{path.parent}</span>")
+        self.path_label.setToolTip(str(path))
+        columns = [str(c) for c in table.frame.columns]
+        for combo in (self.text_combo, self.label_combo):
+            combo.clear()
+            combo.addItems(columns)
+        self.preview_model.set_frame(table.frame)
+        self.preview.resizeColumnsToContents()
+        for column in range(len(columns)):
+            self.preview.setColumnWidth(column, min(self.preview.columnWidth(column), 480))
+        self._show_dataset(dataset)
+
+    def _columns_picked(self) -> None:
+        if self.table is None or self.path is None:
+            return
+        try:
+            dataset = build_dataset(self.table, self.path, self.text_combo.currentText(),
+                                    self.label_combo.currentText())
+        except DatasetError as exc:
+            self.problem_label.setText(f"{exc} The previous columns are still in use.")
+            self.problem_label.show()
+            return
+        self._show_dataset(dataset)
+
+    def _show_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        s = dataset.summary
+        self.text_combo.setCurrentText(s.text_column)
+        self.label_combo.setCurrentText(s.label_column)
+        self.problem_label.hide()
+        tokens = "characters" if s.is_cjk else "words"
+        dropped = f"{s.dropped_rows:,} dropped" if s.dropped_rows else "none dropped"
+        if s.malformed_rows:
+            dropped += f" ({s.malformed_rows} malformed)"
+        self.summary_label.setText(
+            f"<b>{s.rows:,}</b> rows used, {dropped}<br>"
+            f"{len(s.classes)} classes · language <b>{s.language}</b> · tokens are {tokens}<br>"
+            f"{s.encoding}, {s.delimiter}-separated · median {s.tokens.median:g} {tokens} per text<br>"
+            f"{s.duplicate_texts:,} repeated texts · {s.conflicting_texts:,} with conflicting labels"
+        )
+        self._plot_classes(s.classes)
+        self.dataset_changed.emit(dataset)
+
+    def _plot_classes(self, classes: dict[str, int]) -> None:
+        """Horizontal bars, most frequent class on top, names on the left axis."""
+        self.class_plot.clear()
+        names = list(classes)[::-1]
+        counts = np.array([classes[n] for n in names], dtype=float)
+        y = np.arange(len(names), dtype=float)
+        bars = pg.BarGraphItem(x0=0, y=y, height=0.7, width=counts, brush=pg.mkBrush(70, 130, 180, 200),
+                               pen=pg.mkPen(None))
+        self.class_plot.addItem(bars)
+        for yi, n in zip(y, counts):
+            label = pg.TextItem(f"{int(n):,}", anchor=(0, 0.5), color=(90, 90, 90))
+            label.setPos(n, yi)
+            self.class_plot.addItem(label)
+        self.class_plot.getAxis("left").setTicks([[(yi, name[:24]) for yi, name in zip(y, names)]])
+        self.class_plot.setFixedHeight(min(60 + 30 * len(names), 420))
+        self.class_plot.setXRange(0, counts.max() * 1.18, padding=0)
+        self.class_plot.setYRange(-0.6, len(names) - 0.4, padding=0)
