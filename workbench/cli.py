@@ -94,7 +94,8 @@ def format_summary(s: DatasetSummary) -> str:
         ("Language", f"{s.language} (tokens are {tokens_are})"),
         ("Classes", f"{len(s.classes)}: {classes}"),
         ("Characters", f"median {s.chars.median:g}, mean {s.chars.mean:g}, 95% {s.chars.p95:g}, max {s.chars.max}"),
-        ("Tokens", f"median {s.tokens.median:g}, mean {s.tokens.mean:g}, 95% {s.tokens.p95:g}, max {s.tokens.max}"),
+        ("Tokens", f"median {s.tokens.median:g}, mean {s.tokens.mean:g}, 95% {s.tokens.p95:g}, max {s.tokens.max}"
+                   + (f" (in a sample of {s.tokens_counted_in:,} rows)" if s.tokens_counted_in < s.rows else "")),
         ("Duplicates", f"{s.duplicate_texts} repeated texts, {s.conflicting_texts} texts with conflicting labels"),
     ]
     if s.conflicting_examples:

@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
 
     def open_dataset(self, path: str | Path) -> bool:
         """Load a file; on a bad file, explain in a dialog and keep the current dataset."""
-        path = Path(path)
+        path = Path(path).absolute()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             table = read_table(path)
