@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.samples import default_sample
@@ -17,6 +19,12 @@ def run(path: str | None = None) -> int:
     app.setOrganizationName("workbench")
     window = MainWindow()
     window.show()
+    # Ctrl+C in the terminal closes the window like File > Quit. Python only sees the signal
+    # when it runs, so a timer wakes it a few times a second.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    wake = QTimer(window, interval=250)
+    wake.timeout.connect(lambda: None)
+    wake.start()
     start = path or default_sample()
     if start:
         window.open_dataset(start)
