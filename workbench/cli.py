@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench.core.data import DatasetSummary, load_dataset
-from workbench.core.errors import DatasetError
+from workbench.core.errors import WorkbenchError
 
 EXIT_USER_ERROR = 2
 
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", cmd_gui)
     try:
         return handler(args)
-    except DatasetError as exc:
+    except WorkbenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

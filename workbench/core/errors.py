@@ -1,9 +1,17 @@
-"""The one exception type whose message is shown to users as it is."""
+"""Exceptions whose message is shown to users as it is."""
 
 
-class DatasetError(Exception):
-    """A problem with the user's data, explained in one sentence that says what to do.
+class WorkbenchError(Exception):
+    """A problem the user can fix, explained in one sentence that says what to do.
 
-    Everything raised as DatasetError is meant for a person, not a programmer: the
-    CLI prints it after ``error:`` and the window shows it in a dialog.
+    The CLI prints it after ``error:`` (exit status 2) and the window shows it in a
+    dialog; neither shows a traceback.
     """
+
+
+class DatasetError(WorkbenchError):
+    """The user's data cannot be used as it is."""
+
+
+class ConfigError(WorkbenchError):
+    """A hyperparameter is out of range or does not fit the chosen model."""
