@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench.core.data import DatasetSummary, load_dataset
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ConfigError, WorkbenchError
 
 EXIT_USER_ERROR = 2
 
@@ -32,6 +32,27 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     inspect.set_defaults(handler=cmd_inspect)
 
+    train = commands.add_parser("train", help="train one model headless, one line per epoch",
+                                description="Train one model. Every setting has a flag; --config FILE.json "
+                                            "gives a starting point that flags override.")
+    train.add_argument("file", help="CSV or TSV file of labelled texts")
+    train.add_argument("--test-data", metavar="FILE", help="separate test file (instead of a test fraction)")
+    train.add_argument("--validation-data", metavar="FILE", help="separate validation file")
+    _add_column_options(train)
+    train.add_argument("--config", metavar="FILE.json", help="settings saved as JSON (e.g. from `runs show`)")
+    train.add_argument("--json", metavar="OUT.json", help="write the result as JSON to this file")
+    add_config_flags(train)
+    train.set_defaults(handler=cmd_train)
+
+    runs = commands.add_parser("runs", help="list, show or delete stored runs")
+    runs_commands = runs.add_subparsers(dest="runs_command", metavar="ACTION", required=True)
+    runs_commands.add_parser("list", help="one line per run, newest first").set_defaults(handler=cmd_runs_list)
+    for action, handler, text in (("show", cmd_runs_show, "a run's settings, history and scores as JSON"),
+                                  ("delete", cmd_runs_delete, "delete a run and its saved model")):
+        sub = runs_commands.add_parser(action, help=text)
+        sub.add_argument("run_id", type=int)
+        sub.set_defaults(handler=handler)
+
     gui = commands.add_parser("gui", help="open the window (the default)")
     gui.add_argument("file", nargs="?", help="CSV or TSV file to open (default: a bundled sample)")
     gui.set_defaults(handler=cmd_gui)
@@ -41,6 +62,43 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_column_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text-column", metavar="C", help="name (or 1-based number) of the text column")
     parser.add_argument("--label-column", metavar="C", help="name (or 1-based number) of the label column")
+
+
+def add_config_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per declared hyperparameter; values not given stay None (= keep the config's)."""
+    from workbench.core.config import PARAMS
+
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for spec in PARAMS:
+        group = groups.setdefault(spec.group, parser.add_argument_group(f"{spec.group} settings"))
+        flag = "--" + spec.name.replace("_", "-")
+        extra = f" One of: {', '.join(spec.choices)}." if spec.choices else (
+            f" Range {spec.minimum:g} to {spec.maximum:g}." if spec.minimum is not None else "")
+        help_text = f"{spec.help}{extra} Default: {spec.default}."
+        if spec.type is bool:
+            group.add_argument(flag, dest=spec.name, action=argparse.BooleanOptionalAction, default=None,
+                               help=help_text)
+        else:
+            group.add_argument(flag, dest=spec.name, metavar=spec.type.__name__.upper(), default=None,
+                               help=help_text)
+
+
+def config_from_args(args: argparse.Namespace):
+    from workbench.core.config import PARAMS, ExperimentConfig, parse_value
+
+    config = ExperimentConfig()
+    if getattr(args, "config", None):
+        try:
+            text = open(args.config, encoding="utf-8").read()
+        except OSError as exc:
+            raise ConfigError(f"Cannot read the settings file {args.config}: {exc.strerror}.") from None
+        config = ExperimentConfig.from_json(text)
+    changes = {}
+    for spec in PARAMS:
+        value = getattr(args, spec.name, None)
+        if value is not None:
+            changes[spec.name] = value if spec.type is bool else parse_value(spec.name, value)
+    return config.replace(**changes).validate()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +126,107 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print()
     else:
         print(format_summary(dataset.summary))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from workbench.core.data import load_companion, split_dataset
+    from workbench.core.store import RunStore
+    from workbench.core.training import train
+
+    config = config_from_args(args)
+    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    test = load_companion(args.test_data, like=dataset) if args.test_data else None
+    validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
+    data = dataset
+    if test is not None or validation is not None:
+        data = split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed,
+                             validation=validation, test=test)
+    stop = threading.Event()
+
+    def first_interrupt(signum, frame):  # a second Ctrl-C falls back to the default (abort)
+        print("stopping after this batch (Ctrl-C again to abort)...", file=sys.stderr, flush=True)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first_interrupt)
+    store = RunStore()
+    try:
+        result = train(config, data, listener=EpochPrinter(), stop=stop, store=store)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        store.close()
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(result.to_dict(), f, ensure_ascii=False, indent=2)
+    test_line = ""
+    if result.test:
+        test_line = f", test accuracy {result.test['accuracy']:.3f}, macro-F1 {result.test['macro_f1']:.3f}"
+    print(f"run {result.run_id}: {result.status}{test_line} ({result.timing['total_s']:.1f} s)")
+    if result.status in ("diverged", "failed"):
+        print(f"error: {result.message}", file=sys.stderr)
+        return 1
+    return 130 if result.status == "stopped" else 0
+
+
+class EpochPrinter:
+    """The CLI's listener: one line per epoch on stdout."""
+
+    def __call__(self, event) -> None:
+        from workbench.core.events import EpochEnd, RunStarted
+
+        if isinstance(event, RunStarted):
+            self.epochs = event.epochs
+            sizes = ", ".join(f"{k} {v}" for k, v in event.sizes.items())
+            print(f"{event.config['model']}: {event.total_params:,} parameters; rows: {sizes}", flush=True)
+            for note in event.notes:
+                print(f"note: {note}", flush=True)
+        elif isinstance(event, EpochEnd):
+            m = event.metrics
+            print(f"epoch {event.epoch}/{self.epochs}  loss {m['loss']:.4f}  accuracy {m['accuracy']:.4f}  "
+                  f"val_loss {m['val_loss']:.4f}  val_accuracy {m['val_accuracy']:.4f}  "
+                  f"penalty {m['regularization']:.4f}  lr {m['learning_rate']:.2g}  {m['seconds']:.1f}s",
+                  flush=True)
+
+
+def cmd_runs_list(args: argparse.Namespace) -> int:
+    from workbench.core.store import RunStore
+
+    store = RunStore()
+    runs = store.list_runs()
+    store.close()
+    if not runs:
+        print("no runs yet: train one with `workbench train FILE`")
+    for r in runs:
+        best = f"{r.best_val_accuracy:.3f}" if r.best_val_accuracy is not None else "-"
+        seconds = f"{r.duration_s:.1f}s" if r.duration_s is not None else "-"
+        print(f"{r.id:>5}  {r.status:<9}  {r.model:<18}  best val_acc {best:<6}  {seconds:>8}  {r.name}")
+    return 0
+
+
+def cmd_runs_show(args: argparse.Namespace) -> int:
+    from workbench.core.store import RunStore
+
+    store = RunStore()
+    record = store.get_run(args.run_id)
+    out = {**record.to_dict(), "history": store.history(args.run_id)}
+    store.close()
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def cmd_runs_delete(args: argparse.Namespace) -> int:
+    from workbench.core.store import RunStore
+
+    store = RunStore()
+    store.get_run(args.run_id)  # a clear error for an unknown id
+    store.delete(args.run_id)
+    store.close()
+    print(f"deleted run {args.run_id}")
     return 0
 
 

@@ -1,0 +1,94 @@
+"""train() end to end: real Keras on tiny data, real SQLite."""
+
+import math
+import threading
+
+import numpy as np
+import pytest
+
+from tests.helpers import labelled_rows, write_csv
+from workbench.core.config import MODELS, ExperimentConfig
+from workbench.core.data import load_dataset
+from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
+from workbench.core.store import RunStore
+from workbench.core.training import train
+
+TINY = dict(epochs=2, batch_size=8, embedding_dim=8, hidden_units=8, num_heads=2, max_tokens=200)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    return load_dataset(write_csv(tmp_path_factory.mktemp("d") / "d.csv", labelled_rows(80)))
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_model_trains_and_scores(dataset, model):
+    events = []
+    result = train(ExperimentConfig(model=model, **TINY), dataset, listener=events.append)
+    assert result.status == "completed", result.message
+    expected_epochs = 1 if model == "lookup" else 2
+    assert len(result.history) == expected_epochs
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy", "regularization", "data_loss", "learning_rate"):
+        assert math.isfinite(result.history[-1][key])
+    assert 0 <= result.test["accuracy"] <= 1 and len(result.test["confusion_matrix"]) == 2
+    assert isinstance(events[0], RunStarted) and isinstance(events[-1], RunFinished)
+    assert sum(isinstance(e, EpochEnd) for e in events) == expected_epochs
+    probabilities = result.predict(["The soup was wonderful", "never arrived"])
+    assert probabilities.shape == (2, 2) and np.allclose(probabilities.sum(1), 1, atol=1e-5)
+
+
+def test_lookup_memorizes_training_but_not_validation(dataset):
+    result = train(ExperimentConfig(model="lookup"), dataset)
+    assert result.history[0]["accuracy"] == 1.0
+    assert result.history[0]["val_accuracy"] <= 0.75
+
+
+def test_same_seed_gives_the_same_metrics(dataset):
+    config = ExperimentConfig(model="lstm", **TINY)
+    a, b = train(config, dataset), train(config, dataset)
+
+    def scores(result):
+        return [[h[k] for k in ("loss", "accuracy", "val_loss", "val_accuracy")] for h in result.history]
+
+    assert np.allclose(scores(a), scores(b), rtol=1e-5)
+    assert a.test["confusion_matrix"] == b.test["confusion_matrix"]
+
+
+def test_stop_takes_effect_within_one_batch(dataset):
+    stop = threading.Event()
+    batches = []
+
+    def listener(event):
+        if isinstance(event, BatchProgress):
+            batches.append(event)
+            stop.set()  # ask to stop after the first reported batch
+
+    result = train(ExperimentConfig(epochs=50, batch_size=4), dataset, listener=listener, stop=stop)
+    assert result.status == "stopped"
+    assert len(result.history) == 1  # the epoch in flight ends, with its validation pass
+    assert len(batches) == 1 and result.test is not None
+
+
+def test_huge_learning_rate_diverges_with_advice(dataset):
+    config = ExperimentConfig(model="mlp", optimizer="sgd", momentum=0.0, learning_rate=10.0, epochs=30,
+                              hidden_units=64, batch_size=4)
+    result = train(config.replace(l2=1.0), dataset)
+    assert result.status == "diverged"
+    assert "learning rate (10) is probably too high; try 1" in result.message
+
+
+def test_l2_penalty_is_reported_beside_the_data_loss(dataset):
+    h = train(ExperimentConfig(l2=1e-2, **TINY), dataset).history[-1]
+    assert h["regularization"] > 0 and h["data_loss"] == pytest.approx(h["loss"] - h["regularization"])
+
+
+def test_the_store_keeps_the_run_its_epochs_and_model(dataset, tmp_path):
+    store = RunStore(tmp_path)
+    result = train(ExperimentConfig(**TINY), dataset, store=store)
+    record = store.get_run(result.run_id)
+    assert record.status == "completed" and record.model == "bag_of_embeddings"
+    assert [h["val_accuracy"] for h in store.history(result.run_id)] == [h["val_accuracy"] for h in result.history]
+    assert record.results["test"]["accuracy"] == result.test["accuracy"]
+    assert record.model_path and (tmp_path / "models" / str(result.run_id) / "encoder.json").exists()
+    assert record.dataset["fingerprint"] == dataset.summary.fingerprint
+    store.close()

@@ -1,0 +1,59 @@
+"""`workbench train` and `workbench runs` as a user runs them: real processes, real files."""
+
+import json
+import subprocess
+import sys
+
+from tests.helpers import labelled_rows, write_csv
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True)
+
+
+def test_train_prints_epochs_and_writes_the_promised_json(tmp_path):
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    out = run("train", data, "--model", "gru", "--epochs", "2", "--batch-size", "8", "--dropout", "0.2",
+              "--l2", "1e-4", "--bidirectional", "--json", tmp_path / "r.json")
+    assert out.returncode == 0, out.stderr
+    assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
+    result = json.loads((tmp_path / "r.json").read_text())
+    assert result["status"] == "completed" and isinstance(result["run_id"], int)
+    assert result["config"]["model"] == "gru" and result["config"]["bidirectional"] is True
+    assert result["config"]["l2"] == 1e-4 and result["config"]["dropout"] == 0.2
+    assert len(result["history"]) == 2
+    assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(result["history"][0])
+    assert {"accuracy", "macro_f1", "per_class", "confusion_matrix", "labels"} <= set(result["test"])
+    assert result["test"]["labels"] == ["negative", "positive"]
+    assert {"total_s", "train_s"} <= set(result["timing"])
+
+    listed = run("runs", "list")
+    assert listed.returncode == 0 and f"{result['run_id']}  completed" in listed.stdout
+    shown = json.loads(run("runs", "show", result["run_id"]).stdout)
+    assert len(shown["history"]) == 2 and shown["config"]["model"] == "gru"
+    assert run("runs", "delete", result["run_id"]).returncode == 0
+    assert "no runs yet" in run("runs", "list").stdout
+
+
+def test_config_file_with_flag_overrides_and_a_separate_test_file(tmp_path):
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    test = write_csv(tmp_path / "t.csv", labelled_rows(10))
+    (tmp_path / "c.json").write_text(json.dumps({"model": "lookup", "seed": 3}))
+    out = run("train", data, "--config", tmp_path / "c.json", "--test-data", test, "--seed", "5",
+              "--json", tmp_path / "r.json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads((tmp_path / "r.json").read_text())
+    assert result["config"]["model"] == "lookup" and result["config"]["seed"] == 5
+    assert sum(result["test"]["per_class"][c]["support"] for c in result["test"]["labels"]) == 10
+
+
+def test_bad_data_and_bad_settings_exit_2_with_one_line(tmp_path):
+    empty = tmp_path / "e.csv"
+    empty.write_text("")
+    for args, message in (((empty,), "is empty"),
+                          ((write_csv(tmp_path / "d.csv", labelled_rows(30)), "--dropout", "3"),
+                           "dropout must be between 0 and 0.95")):
+        out = run("train", *args)
+        assert out.returncode == 2 and message in out.stderr
+        assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert run("runs", "show", "999").stderr == "error: No run with id 999.\n"

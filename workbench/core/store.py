@@ -1,0 +1,389 @@
+"""The run store: every run, its settings, its per-epoch metrics and its results, in one SQLite file.
+
+Runs live in ``<home>/runs.sqlite3`` and trained models under ``<home>/models/<run_id>/``,
+where ``home`` is ``$WORKBENCH_HOME`` or the platform's per-user data folder.
+
+Every write commits at once, so a crash (or a kill) mid-training loses at most the epoch
+in flight; the rest of the history stays readable. Only the standard library and
+platformdirs are imported here, so opening the store never pays for TensorFlow or Qt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.core.config import ExperimentConfig
+
+DB_NAME = "runs.sqlite3"
+MODELS_DIR = "models"
+STATUSES = ("running", "completed", "stopped", "diverged", "failed")
+FINAL_STATUSES = STATUSES[1:]
+INTERRUPTED_MESSAGE = "interrupted: the app closed during training"
+
+SCHEMA_VERSION = 1
+
+# version -> SQL that upgrades a database from version-1 to version. A later release adds
+# {2: "ALTER TABLE runs ADD COLUMN ...;"} and bumps SCHEMA_VERSION; opening an older file
+# then runs the missing steps, each in its own transaction together with its user_version.
+MIGRATIONS: dict[int, str] = {
+    1: """
+        CREATE TABLE runs (
+            -- AUTOINCREMENT: ids are never reused after a delete, so "run 7" (and its model
+            -- folder) always means the same run.
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'diverged', 'failed')),
+            model TEXT NOT NULL,
+            config_json TEXT NOT NULL,
+            dataset_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            duration_s REAL,
+            message TEXT NOT NULL DEFAULT '',
+            results_json TEXT,
+            model_path TEXT,
+            best_val_accuracy REAL
+        );
+        CREATE TABLE epochs (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            epoch INTEGER NOT NULL,
+            metrics_json TEXT NOT NULL,
+            PRIMARY KEY (run_id, epoch)
+        );
+        CREATE INDEX runs_status ON runs(status);
+    """,
+}
+
+
+def default_home() -> Path:
+    """Where runs and models are kept: $WORKBENCH_HOME if set, else the per-user data folder."""
+    env = os.environ.get("WORKBENCH_HOME", "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # imported here: only needed when no home is given
+
+    return Path(platformdirs.user_data_dir("workbench"))
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run as stored; config, dataset and results are already decoded from JSON."""
+
+    id: int
+    name: str
+    status: str
+    model: str
+    config: dict[str, Any]
+    dataset: dict[str, Any]
+    created_at: str
+    finished_at: str | None
+    duration_s: float | None
+    message: str
+    results: dict[str, Any] | None
+    model_path: str | None
+    best_val_accuracy: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready copy (for the CLI's --json output and exports)."""
+        return dataclasses.asdict(self)
+
+    def experiment_config(self) -> ExperimentConfig:
+        """The run's settings as an ExperimentConfig, e.g. to train it again."""
+        from workbench.core.config import ExperimentConfig
+
+        return ExperimentConfig.from_dict(self.config)
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row) -> RunRecord:
+        return cls(
+            id=row["id"], name=row["name"], status=row["status"], model=row["model"],
+            config=json.loads(row["config_json"]), dataset=json.loads(row["dataset_json"]),
+            created_at=row["created_at"], finished_at=row["finished_at"], duration_s=row["duration_s"],
+            message=row["message"] or "",
+            results=json.loads(row["results_json"]) if row["results_json"] is not None else None,
+            model_path=row["model_path"], best_val_accuracy=row["best_val_accuracy"],
+        )
+
+
+class RunStore:
+    """Runs and their epochs in ``<home>/runs.sqlite3``.
+
+    Threads: one connection opened with ``check_same_thread=False`` and guarded by a lock.
+    The GUI trains on a fresh QThread per run and reads from the GUI thread; per-thread
+    connections would pile up (one per finished training thread) and could not be closed
+    from ``close()`` on another thread. Each call is a few small statements, so
+    serialising them behind a lock costs nothing noticeable. Other *processes* (a CLI run
+    next to the window) are handled by SQLite itself: WAL lets them read while one writes,
+    and the busy timeout makes a writer wait instead of failing.
+    """
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = Path(home) if home is not None else default_home()
+        self.path = self.home / DB_NAME
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkbenchError(f"Cannot create the workbench folder {self.home} ({exc.strerror}); "
+                                 "set WORKBENCH_HOME to a folder you can write to.") from None
+        self._lock = threading.RLock()
+        try:
+            # isolation_level=None: no hidden transactions; single statements commit at once,
+            # multi-statement writes use _transaction().
+            self._conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+                                         check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise WorkbenchError(f"Cannot open the run history {self.path} ({exc}).") from None
+        try:
+            self._conn.row_factory = sqlite3.Row
+            self._open()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- opening and migrating ----------------------------------------------------------
+
+    def _open(self) -> None:
+        conn = self._conn
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise WorkbenchError(f"{self.path} is not a readable run history ({exc}); move it away or set "
+                                 "WORKBENCH_HOME to another folder.") from None
+        self._refuse_newer(version)
+        conn.execute("PRAGMA foreign_keys = ON")  # per connection; needed for ON DELETE CASCADE
+        conn.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, and vice versa
+        conn.execute("PRAGMA synchronous = FULL")  # a committed epoch survives even a power cut
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._transaction():
+                # Re-read inside the write lock: another process may have migrated meanwhile.
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                self._refuse_newer(current)
+                if current >= target:
+                    continue
+                for statement in _split_statements(MIGRATIONS[target]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {int(target)}")
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise WorkbenchError(
+                f"The run history {self.path} was written by a newer workbench (format {version}; this one "
+                f"reads up to {SCHEMA_VERSION}). Update the workbench, or set WORKBENCH_HOME to another folder.")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT under the lock: the statements land together or not at all."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:  # SQLite may already have rolled back by itself
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _require(self, run_id: int) -> None:
+        if not self._query("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
+            raise WorkbenchError(f"No run with id {run_id}.")
+
+    # --- writing --------------------------------------------------------------------------
+
+    def create_run(self, config_json: str, dataset: dict[str, Any], name: str | None = None) -> int:
+        """Record a run that is starting (status 'running') and return its id."""
+        config = json.loads(config_json)
+        if not isinstance(config, dict):
+            raise ValueError("config_json must hold a JSON object (ExperimentConfig.to_json()).")
+        model = str(config.get("model", "unknown"))
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO runs (name, status, model, config_json, dataset_json, created_at) "
+                "VALUES (?, 'running', ?, ?, ?, ?)",
+                (name or "", model, config_json, _dumps(dataset), _now()))
+            run_id = int(cursor.lastrowid)
+            if not name:  # the default name needs the id, known only after the insert
+                conn.execute("UPDATE runs SET name = ? WHERE id = ?", (f"Run {run_id} · {model}", run_id))
+        return run_id
+
+    def add_epoch(self, run_id: int, epoch: int, metrics: dict[str, Any]) -> None:
+        """Store one epoch's metrics (replacing an earlier write of the same epoch) and commit.
+
+        best_val_accuracy is recomputed from all stored epochs, so replacing an epoch
+        with a worse value cannot leave a stale maximum behind.
+        """
+        metrics = {key: value for key, value in metrics.items() if key != "epoch"}
+        try:
+            with self._transaction() as conn:
+                conn.execute("INSERT OR REPLACE INTO epochs (run_id, epoch, metrics_json) VALUES (?, ?, ?)",
+                             (run_id, int(epoch), _dumps(metrics)))
+                if "val_accuracy" in metrics:
+                    best = None
+                    for (text,) in conn.execute("SELECT metrics_json FROM epochs WHERE run_id = ?", (run_id,)):
+                        value = _finite(json.loads(text).get("val_accuracy"))
+                        if value is not None and (best is None or value > best):
+                            best = value
+                    conn.execute("UPDATE runs SET best_val_accuracy = ? WHERE id = ?", (best, run_id))
+        except sqlite3.IntegrityError:  # the foreign key: the run is unknown or was deleted
+            raise WorkbenchError(f"No run with id {run_id}.") from None
+
+    def finish_run(self, run_id: int, status: str, results: dict[str, Any] | None, message: str = "",
+                   model_path: str | None = None, duration_s: float | None = None) -> None:
+        """Record how a run ended; without duration_s, the time since create_run is used."""
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(FINAL_STATUSES)}, not {status!r}.")
+        with self._transaction() as conn:
+            row = conn.execute("SELECT created_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise WorkbenchError(f"No run with id {run_id}.")
+            finished = _now()
+            if duration_s is None:
+                duration_s = max(0.0, (datetime.fromisoformat(finished)
+                                       - datetime.fromisoformat(row["created_at"])).total_seconds())
+            conn.execute(
+                "UPDATE runs SET status = ?, results_json = ?, message = ?, model_path = ?, duration_s = ?, "
+                "finished_at = ? WHERE id = ?",
+                (status, None if results is None else _dumps(results), message,
+                 None if model_path is None else str(model_path), float(duration_s), finished, run_id))
+
+    def rename(self, run_id: int, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise WorkbenchError("A run's name cannot be empty.")
+        with self._lock:
+            if self._conn.execute("UPDATE runs SET name = ? WHERE id = ?", (name, run_id)).rowcount == 0:
+                raise WorkbenchError(f"No run with id {run_id}.")
+
+    def delete(self, run_id: int) -> None:
+        """Delete the run, its epochs (by cascade) and its model folder."""
+        with self._lock:
+            if self._conn.execute("DELETE FROM runs WHERE id = ?", (run_id,)).rowcount == 0:
+                raise WorkbenchError(f"No run with id {run_id}.")
+        folder = self._model_folder(run_id)
+        if folder.exists():
+            try:
+                shutil.rmtree(folder)
+            except OSError as exc:
+                raise WorkbenchError(f"Run {run_id} was deleted, but its model folder {folder} could not be "
+                                     f"removed ({exc.strerror}); delete it by hand.") from None
+
+    def mark_interrupted(self) -> list[int]:
+        """Mark runs still 'running' as 'stopped' and return their ids.
+
+        Call it when no other process can be training (e.g. at start-up of the only
+        window), never implicitly: a CLI run in another process also shows 'running'.
+        """
+        with self._transaction() as conn:
+            ids = [row["id"] for row in conn.execute("SELECT id FROM runs WHERE status = 'running'")]
+            conn.execute("UPDATE runs SET status = 'stopped', message = ?, finished_at = ? WHERE status = 'running'",
+                         (INTERRUPTED_MESSAGE, _now()))
+        return ids
+
+    # --- reading --------------------------------------------------------------------------
+
+    def list_runs(self) -> list[RunRecord]:
+        """All runs, newest first (ids only grow, so id order is creation order)."""
+        return [RunRecord._from_row(row) for row in self._query("SELECT * FROM runs ORDER BY id DESC")]
+
+    def get_run(self, run_id: int) -> RunRecord:
+        rows = self._query("SELECT * FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise WorkbenchError(f"No run with id {run_id}.")
+        return RunRecord._from_row(rows[0])
+
+    def history(self, run_id: int) -> list[dict[str, Any]]:
+        """Per-epoch metrics in epoch order, each dict with its "epoch" first."""
+        with self._lock:
+            self._require(run_id)
+            rows = self._query("SELECT epoch, metrics_json FROM epochs WHERE run_id = ? ORDER BY epoch", (run_id,))
+        return [{"epoch": row["epoch"], **json.loads(row["metrics_json"])} for row in rows]
+
+    def model_dir(self, run_id: int) -> Path:
+        """The run's model folder, created on demand (only for a run that exists)."""
+        self._require(run_id)
+        folder = self._model_folder(run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _model_folder(self, run_id: int) -> Path:
+        return self.home / MODELS_DIR / str(int(run_id))
+
+    # --- lifetime -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection; calling it twice is harmless."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> RunStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    """Local time with its UTC offset: readable as it is, and unambiguous across DST changes."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _json_default(value: Any) -> Any:
+    """Let Keras/NumPy scalars and arrays and paths through json.dumps without importing NumPy."""
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
+        return value.tolist()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} cannot be stored as JSON")
+
+
+def _dumps(value: Any) -> str:
+    # NaN/inf are kept (Python's JSON dialect) so a diverged loss reads back as it was written.
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration script into statements, so they can run inside one transaction.
+
+    (executescript() would COMMIT first, so a failed migration could leave half a schema.)
+    """
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip().strip(";").strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements

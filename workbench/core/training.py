@@ -1,0 +1,318 @@
+"""train(): one run from config and data to scores, talking to the outside only through events.
+
+The Keras callback here forwards plain data to a listener, checks a stop flag
+after every batch, and ends a run whose loss is no longer a number. Everything
+else (window, CLI, notebook) stays outside.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from functools import lru_cache
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.data import Dataset, Split, split_dataset
+from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
+from workbench.core.lookup import LookupTable, cross_entropy
+from workbench.core.metrics import classification_scores
+from workbench.core.text import CleaningOptions
+from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_dataset
+
+BATCH_EVENTS_PER_SECOND = 20
+
+
+@dataclass
+class RunResult:
+    status: str  # completed, stopped, diverged or failed
+    message: str
+    config: ExperimentConfig
+    class_names: list[str]
+    history: list[dict[str, float]] = field(default_factory=list)  # one entry per finished epoch
+    test: dict[str, Any] | None = None  # classification_scores on the test part
+    timing: dict[str, float] = field(default_factory=dict)  # total_s, train_s
+    run_id: int | None = None
+    model_path: str | None = None
+    model: Any = None  # the trained Keras model or LookupTable
+    encoder: TextEncoder | None = None
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities for new texts, shape (len(texts), len(class_names))."""
+        if self.model is None or self.encoder is None:
+            raise RuntimeError("this run has no trained model")
+        if isinstance(self.model, LookupTable):
+            return self.model.predict_proba(self.encoder.prepare(texts))
+        return np.asarray(self.model.predict(self.encoder.transform(texts), verbose=0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shape of `workbench train --json`."""
+        return {
+            "status": self.status, "message": self.message, "run_id": self.run_id,
+            "config": self.config.to_dict(), "history": self.history, "test": self.test,
+            "timing": self.timing, "model_path": self.model_path,
+        }
+
+
+def encoder_settings(config: ExperimentConfig) -> VectorizerSettings:
+    cleaning = CleaningOptions(strip_html=config.strip_html, replace_urls=config.replace_urls,
+                               lowercase=config.lowercase, strip_punctuation=config.strip_punctuation)
+    return VectorizerSettings(tokenizer=config.tokenizer, ngrams=config.ngrams, max_tokens=config.max_tokens,
+                              sequence_length=config.sequence_length or None, cleaning=cleaning)
+
+
+def train(
+    config: ExperimentConfig,
+    data: Dataset | Split,
+    listener: Listener | None = None,
+    stop: threading.Event | None = None,
+    store=None,
+) -> RunResult:
+    """Train one model; never raises for a diverged or stopped run (see ``status``).
+
+    ``data`` is a Dataset (split here with the config's fractions and seed) or a
+    ready Split (for sweeps that must share one). With a ``store`` (RunStore) the
+    run, each epoch as it ends, and the final scores and model are saved.
+    """
+    config.validate()
+    listener = listener or (lambda event: None)
+    stop = stop or threading.Event()
+    started = time.perf_counter()
+    split = data if isinstance(data, Split) else split_dataset(
+        data, config.validation_fraction, config.test_fraction, config.seed)
+    run_id = None
+    if store is not None:
+        dataset_info = {"sizes": split.sizes(), "class_names": split.class_names}
+        if isinstance(data, Dataset):
+            s = data.summary
+            dataset_info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows,
+                                text_column=s.text_column, label_column=s.label_column)
+        run_id = store.create_run(config.to_json(), dataset_info)
+    result = RunResult("running", "", config, split.class_names, run_id=run_id)
+
+    def record_epoch(epoch: int, metrics: dict[str, float]) -> None:
+        result.history.append(metrics)
+        if store is not None:
+            store.add_epoch(run_id, epoch, metrics)
+        listener(EpochEnd(epoch, dict(metrics)))
+
+    try:
+        if config.model == "lookup":
+            _train_lookup(config, split, result, listener, record_epoch)
+        else:
+            _train_keras(config, split, result, listener, stop, record_epoch)
+    except Exception as exc:  # report, store and return; the caller decides how loud to be
+        result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
+    result.timing["total_s"] = round(time.perf_counter() - started, 3)
+    if store is not None:
+        if result.model is not None and result.status != "failed":
+            result.model_path = _save_model(result, store.model_dir(run_id))
+        store.finish_run(run_id, result.status, {"test": result.test, "timing": result.timing},
+                         message=result.message, model_path=result.model_path,
+                         duration_s=result.timing["total_s"])
+    listener(RunFinished(result.status, result.message, run_id))
+    return result
+
+
+def _train_lookup(config, split: Split, result: RunResult, listener, record_epoch) -> None:
+    encoder = TextEncoder(encoder_settings(config))
+    keys = {name: encoder.prepare(part.text.tolist()) for name, part in
+            (("train", split.train), ("validation", split.validation), ("test", split.test))}
+    y = {name: split.encode(part) for name, part in
+         (("train", split.train), ("validation", split.validation), ("test", split.test))}
+    listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), 1, 1,
+                        [LayerInfo("table", "LookupTable", 0)], 0, list(split.notes)))
+    t = time.perf_counter()
+    table = LookupTable(len(split.class_names)).fit(keys["train"], y["train"])
+    metrics = {}
+    for prefix, part in (("", "train"), ("val_", "validation")):
+        p = table.predict_proba(keys[part])
+        metrics[f"{prefix}loss"] = cross_entropy(y[part], p)
+        metrics[f"{prefix}accuracy"] = float((p.argmax(1) == y[part]).mean())
+    metrics.update(data_loss=metrics["loss"], regularization=0.0, learning_rate=0.0,
+                   seconds=time.perf_counter() - t)
+    record_epoch(1, metrics)
+    result.timing["train_s"] = round(time.perf_counter() - t, 3)
+    result.test = classification_scores(y["test"], table.predict_proba(keys["test"]), split.class_names)
+    result.model, result.encoder = table, encoder
+    result.status, result.message = "completed", "Memorized the training texts."
+
+
+def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch) -> None:
+    import keras
+
+    from workbench.core.models import build_model, regularization_penalty
+
+    keras.backend.clear_session()  # run 20 as fast as run 2, memory flat
+    keras.utils.set_random_seed(config.seed)
+    encoder = TextEncoder(encoder_settings(config)).fit(split.train.text.tolist())
+    x_train = encoder.transform(split.train.text.tolist())
+    x_val = encoder.transform(split.validation.text.tolist())
+    x_test = encoder.transform(split.test.text.tolist())
+    y_train, y_val, y_test = split.encode(split.train), split.encode(split.validation), split.encode(split.test)
+    x_train, y_train, class_weight = _balance(config, x_train, y_train, len(split.class_names))
+
+    model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(split.class_names))
+    steps = math.ceil(len(x_train) / config.batch_size)
+    model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    report = encoder.report(split.validation.text.tolist())
+    notes = list(split.notes) + [
+        f"Vocabulary {report.vocabulary_size:,} tokens; {report.oov_rate:.1%} of validation tokens unknown; "
+        f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."]
+    layers = [LayerInfo(layer.name, type(layer).__name__, int(layer.count_params())) for layer in model.layers]
+    listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), config.epochs, steps,
+                        layers, int(model.count_params()), notes))
+
+    bridge = _Bridge(listener, stop, steps, record_epoch, regularization_penalty)
+    callbacks: list = [bridge]
+    if config.early_stopping:
+        callbacks.append(keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=config.patience, restore_best_weights=config.restore_best_weights))
+    if config.lr_schedule == "plateau":
+        callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
+    t = time.perf_counter()
+    model.fit(make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
+              validation_data=make_tf_dataset(x_val, y_val, config.batch_size), epochs=config.epochs,
+              class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
+    result.timing["train_s"] = round(time.perf_counter() - t, 3)
+    result.model, result.encoder = model, encoder
+    if bridge.diverged_at is not None:
+        epoch, step = bridge.diverged_at
+        result.status = "diverged"
+        result.message = (f"The loss became infinite or not a number at epoch {epoch}, step {step}: the "
+                          f"learning rate ({config.learning_rate:g}) is probably too high; try "
+                          f"{config.learning_rate / 10:g}.")
+        return
+    probabilities = np.asarray(model.predict(x_test, batch_size=256, verbose=0))
+    result.test = classification_scores(y_test, probabilities, split.class_names)
+    if stop.is_set():
+        result.status, result.message = "stopped", f"Stopped by request after {len(result.history)} epoch(s)."
+    else:
+        result.status, result.message = "completed", f"Trained {len(result.history)} epoch(s)."
+
+
+@lru_cache(maxsize=1)
+def _bridge_class():
+    """Defined on first use so that importing this module does not import Keras."""
+    import keras
+
+    class Bridge(keras.callbacks.Callback):
+        """Forwards progress as plain data, honours the stop flag, catches divergence."""
+
+        def __init__(self, listener, stop, steps, record_epoch, penalty):
+            super().__init__()
+            self.listener, self.stop, self.steps = listener, stop, steps
+            self.record_epoch, self.penalty = record_epoch, penalty
+            self.diverged_at: tuple[int, int] | None = None
+            self._epoch = 0
+            self._last_event = 0.0
+            self._epoch_started = 0.0
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._epoch = epoch + 1
+            self._epoch_started = time.perf_counter()
+
+        def on_train_batch_end(self, batch, logs=None):
+            logs = logs or {}
+            loss = float(logs.get("loss", 0.0))
+            if not math.isfinite(loss):
+                self.diverged_at = (self._epoch, batch + 1)
+                self.model.stop_training = True
+                return
+            if self.stop.is_set():
+                self.model.stop_training = True
+            now = time.perf_counter()
+            if now - self._last_event >= 1.0 / BATCH_EVENTS_PER_SECOND or batch + 1 == self.steps:
+                self._last_event = now
+                self.listener(BatchProgress(self._epoch, batch + 1, self.steps, loss,
+                                            float(logs.get("accuracy", 0.0))))
+
+        def on_epoch_end(self, epoch, logs=None):
+            if self.diverged_at is not None:
+                return
+            logs = {k: float(v) for k, v in (logs or {}).items()}
+            if not all(math.isfinite(logs.get(k, 0.0)) for k in ("loss", "val_loss")):
+                self.diverged_at = (epoch + 1, self.steps)
+                self.model.stop_training = True
+                return
+            penalty = self.penalty(self.model)
+            metrics = {
+                "loss": logs.get("loss", float("nan")), "accuracy": logs.get("accuracy", float("nan")),
+                "val_loss": logs.get("val_loss", float("nan")),
+                "val_accuracy": logs.get("val_accuracy", float("nan")),
+                "regularization": penalty, "data_loss": logs.get("loss", float("nan")) - penalty,
+                "learning_rate": _current_lr(self.model.optimizer),
+                "seconds": round(time.perf_counter() - self._epoch_started, 3),
+            }
+            self.record_epoch(epoch + 1, metrics)
+
+    return Bridge
+
+
+def _Bridge(*args):
+    return _bridge_class()(*args)
+
+
+def _current_lr(optimizer) -> float:
+    import keras
+
+    return float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+
+
+def _optimizer(config: ExperimentConfig, steps_per_epoch: int):
+    import keras
+
+    lr: Any = config.learning_rate
+    if config.lr_schedule == "exponential":  # x0.9 per epoch
+        lr = keras.optimizers.schedules.ExponentialDecay(lr, decay_steps=steps_per_epoch, decay_rate=0.9)
+    elif config.lr_schedule == "cosine":  # to zero over the whole run
+        lr = keras.optimizers.schedules.CosineDecay(lr, decay_steps=max(1, steps_per_epoch * config.epochs))
+    clip = {"clipnorm": config.gradient_clip} if config.gradient_clip > 0 else {}
+    if config.optimizer == "adamw":
+        return keras.optimizers.AdamW(lr, weight_decay=config.weight_decay, **clip)
+    if config.optimizer == "sgd":
+        return keras.optimizers.SGD(lr, momentum=config.momentum, **clip)
+    if config.optimizer == "rmsprop":
+        return keras.optimizers.RMSprop(lr, **clip)
+    return keras.optimizers.Adam(lr, **clip)
+
+
+def _balance(config: ExperimentConfig, x: np.ndarray, y: np.ndarray, k: int):
+    """Apply the class-imbalance setting; returns (x, y, class_weight)."""
+    counts = np.bincount(y, minlength=k)
+    if config.class_imbalance == "class_weights":
+        present = counts > 0
+        weights = np.zeros(k)
+        weights[present] = len(y) / (present.sum() * counts[present])
+        return x, y, {i: float(w) for i, w in enumerate(weights)}
+    if config.class_imbalance in ("oversample", "undersample"):
+        rng = np.random.default_rng(config.seed)
+        target = counts[counts > 0].max() if config.class_imbalance == "oversample" else counts[counts > 0].min()
+        rows = np.concatenate([
+            rng.choice(np.flatnonzero(y == c), size=target, replace=counts[c] < target)
+            for c in range(k) if counts[c] > 0])
+        rows = rng.permutation(rows)
+        return x[rows], y[rows], None
+    return x, y, None
+
+
+def _save_model(result: RunResult, folder) -> str | None:
+    """Save the Keras model (.keras) and the encoder's settings and vocabulary beside it."""
+    import json
+
+    if isinstance(result.model, LookupTable):
+        return None
+    path = folder / "model.keras"
+    result.model.save(path)
+    encoder = result.encoder
+    (folder / "encoder.json").write_text(json.dumps({
+        "settings": result.config.to_dict(), "sequence_length": encoder.sequence_length,
+        "vocabulary": encoder.vocabulary, "class_names": result.class_names,
+    }, ensure_ascii=False))
+    return str(path)
