@@ -57,3 +57,21 @@ def test_bad_data_and_bad_settings_exit_2_with_one_line(tmp_path):
         assert out.returncode == 2 and message in out.stderr
         assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert run("runs", "show", "999").stderr == "error: No run with id 999.\n"
+
+
+def test_ctrl_c_stops_gracefully_and_keeps_the_run(tmp_path):
+    import signal
+
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    process = subprocess.Popen([sys.executable, "-m", "workbench", "train", data, "--epochs", "500",
+                                "--batch-size", "4", "--json", tmp_path / "r.json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in process.stdout:  # wait for the first finished epoch
+        if line.startswith("epoch 1/500"):
+            break
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and "Traceback" not in err
+    result = json.loads((tmp_path / "r.json").read_text())
+    assert result["status"] == "stopped" and 1 <= len(result["history"]) < 500
+    assert f"{result['run_id']}  stopped" in run("runs", "list").stdout
