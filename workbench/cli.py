@@ -153,12 +153,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
     previous = signal.signal(signal.SIGINT, first_interrupt)
-    store = RunStore()
     try:
-        result = train(config, data, listener=EpochPrinter(), stop=stop, store=store)
+        with RunStore() as store:
+            result = train(config, data, listener=EpochPrinter(), stop=stop, store=store)
     finally:
         signal.signal(signal.SIGINT, previous)
-        store.close()
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(result.to_dict(), f, ensure_ascii=False, indent=2)
@@ -195,9 +194,8 @@ class EpochPrinter:
 def cmd_runs_list(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
 
-    store = RunStore()
-    runs = store.list_runs()
-    store.close()
+    with RunStore() as store:
+        runs = store.list_runs()
     if not runs:
         print("no runs yet: train one with `workbench train FILE`")
     for r in runs:
@@ -210,10 +208,8 @@ def cmd_runs_list(args: argparse.Namespace) -> int:
 def cmd_runs_show(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
 
-    store = RunStore()
-    record = store.get_run(args.run_id)
-    out = {**record.to_dict(), "history": store.history(args.run_id)}
-    store.close()
+    with RunStore() as store:
+        out = {**store.get_run(args.run_id).to_dict(), "history": store.history(args.run_id)}
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
@@ -222,10 +218,8 @@ def cmd_runs_show(args: argparse.Namespace) -> int:
 def cmd_runs_delete(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
 
-    store = RunStore()
-    store.get_run(args.run_id)  # a clear error for an unknown id
-    store.delete(args.run_id)
-    store.close()
+    with RunStore() as store:
+        store.delete(args.run_id)  # an unknown id is a clear error
     print(f"deleted run {args.run_id}")
     return 0
 
