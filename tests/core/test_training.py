@@ -92,3 +92,16 @@ def test_the_store_keeps_the_run_its_epochs_and_model(dataset, tmp_path):
     assert record.model_path and (tmp_path / "models" / str(result.run_id) / "encoder.json").exists()
     assert record.dataset["fingerprint"] == dataset.summary.fingerprint
     store.close()
+
+
+def test_a_stored_model_predicts_the_same_after_reloading(dataset, tmp_path):
+    from workbench.core.training import load_predictor
+
+    store = RunStore(tmp_path)
+    config = ExperimentConfig(model="transformer", ngrams=2, **TINY)
+    result = train(config, dataset, store=store)
+    texts = ["The soup was wonderful", "never arrived, a waste of money", "完全没见过的词"]
+    reloaded = load_predictor(store.get_run(result.run_id).model_path)
+    assert reloaded.class_names == result.class_names
+    assert np.allclose(reloaded.predict(texts), result.predict(texts), atol=1e-5)
+    store.close()

@@ -7,12 +7,14 @@ else (window, CLI, notebook) stays outside.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from functools import lru_cache
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,13 +44,17 @@ class RunResult:
     model: Any = None  # the trained Keras model or LookupTable
     encoder: TextEncoder | None = None
 
+    @property
+    def predictor(self) -> Predictor | None:
+        if self.model is None or self.encoder is None:
+            return None
+        return Predictor(self.model, self.encoder, self.class_names)
+
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities for new texts, shape (len(texts), len(class_names))."""
-        if self.model is None or self.encoder is None:
+        if self.predictor is None:
             raise RuntimeError("this run has no trained model")
-        if isinstance(self.model, LookupTable):
-            return self.model.predict_proba(self.encoder.prepare(texts))
-        return np.asarray(self.model.predict(self.encoder.transform(texts), verbose=0))
+        return self.predictor.predict(texts)
 
     def to_dict(self) -> dict[str, Any]:
         """The shape of `workbench train --json`."""
@@ -302,10 +308,33 @@ def _balance(config: ExperimentConfig, x: np.ndarray, y: np.ndarray, k: int):
     return x, y, None
 
 
+@dataclass(frozen=True)
+class Predictor:
+    """A trained model with the encoder it was trained with: texts in, class probabilities out."""
+
+    model: Any
+    encoder: TextEncoder
+    class_names: list[str]
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        if isinstance(self.model, LookupTable):
+            return self.model.predict_proba(self.encoder.prepare(texts))
+        return np.asarray(self.model.predict(self.encoder.transform(texts), verbose=0))
+
+
+def load_predictor(model_path: str | Path) -> Predictor:
+    """Reopen a stored run's model (saved by train() with a store) for predictions."""
+    from workbench.core.models import load_model
+
+    model_path = Path(model_path)
+    saved = json.loads((model_path.parent / "encoder.json").read_text(encoding="utf-8"))
+    config = ExperimentConfig.from_dict(saved["settings"])
+    encoder = TextEncoder.from_vocabulary(encoder_settings(config), saved["vocabulary"], saved["sequence_length"])
+    return Predictor(load_model(str(model_path)), encoder, saved["class_names"])
+
+
 def _save_model(result: RunResult, folder) -> str | None:
     """Save the Keras model (.keras) and the encoder's settings and vocabulary beside it."""
-    import json
-
     if isinstance(result.model, LookupTable):
         return None
     path = folder / "model.keras"

@@ -72,6 +72,20 @@ class TextEncoder:
         self._layer.adapt(np.array(prepared, dtype=object), batch_size=1024)
         return self
 
+    @classmethod
+    def from_vocabulary(cls, settings: VectorizerSettings, vocabulary: list[str], sequence_length: int) -> TextEncoder:
+        """Rebuild a fitted encoder from a saved vocabulary (index 0 padding, 1 unknown, as saved)."""
+        from keras.layers import TextVectorization
+
+        encoder = cls(settings)
+        encoder.sequence_length = sequence_length
+        encoder._layer = TextVectorization(
+            max_tokens=settings.max_tokens, standardize=None, split="whitespace",
+            ngrams=settings.ngrams if settings.ngrams > 1 else None, output_mode="int",
+            output_sequence_length=sequence_length, vocabulary=vocabulary[2:],
+        )
+        return encoder
+
     def _sequence_units(self, prepared: str) -> int:
         """Ids a text produces: its tokens, plus its n-grams when those are on."""
         n = prepared.count(" ") + 1 if prepared else 0
