@@ -24,6 +24,7 @@ SCHEDULES = ("constant", "exponential", "cosine", "plateau")
 IMBALANCE = ("none", "class_weights", "oversample", "undersample")
 TOKENIZERS = ("word", "char", "jieba")
 SEQUENCE_MODELS = ("cnn", "rnn", "lstm", "gru", "transformer")
+BAG_MODELS = ("bag_of_embeddings", "mlp")
 RECURRENT_MODELS = ("rnn", "lstm", "gru")
 
 
@@ -65,8 +66,9 @@ class ExperimentConfig:
     # --- text -------------------------------------------------------------------------
     tokenizer: str = param("word", "How texts are split into tokens; Chinese is split into characters either "
                            "way, jieba splits it into words.", group="text", choices=TOKENIZERS)
-    ngrams: int = param(1, "Also use pairs (2) or triples (3) of neighbouring tokens as tokens.", group="text",
-                        minimum=1, maximum=3)
+    ngrams: int = param(2, "Also use pairs (2) or triples (3) of neighbouring tokens as tokens (bag models "
+                        "only; sequence models see the order themselves).", group="text", minimum=1, maximum=3,
+                        models=BAG_MODELS)
     max_tokens: int = param(20_000, "Vocabulary size: rarer tokens become 'unknown'.", group="text",
                             minimum=10, maximum=1_000_000)
     sequence_length: int = param(0, "Tokens kept per text; longer texts are cut (0 = automatic, the 95th "

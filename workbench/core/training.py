@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.config import ExperimentConfig
+from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
 from workbench.core.lookup import LookupTable, cross_entropy
@@ -68,7 +68,8 @@ class RunResult:
 def encoder_settings(config: ExperimentConfig) -> VectorizerSettings:
     cleaning = CleaningOptions(strip_html=config.strip_html, replace_urls=config.replace_urls,
                                lowercase=config.lowercase, strip_punctuation=config.strip_punctuation)
-    return VectorizerSettings(tokenizer=config.tokenizer, ngrams=config.ngrams, max_tokens=config.max_tokens,
+    ngrams = config.ngrams if SPECS["ngrams"].applies_to(config.model) else 1
+    return VectorizerSettings(tokenizer=config.tokenizer, ngrams=ngrams, max_tokens=config.max_tokens,
                               sequence_length=config.sequence_length or None, cleaning=cleaning)
 
 
