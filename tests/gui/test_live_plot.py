@@ -1,0 +1,230 @@
+"""The live curves: buffered events, timed redraws, runs in and out, read-out, exports."""
+
+import csv
+import math
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPalette, QTextLayout
+from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLabel, QToolButton
+
+from workbench.gui.live_plot import LivePlots
+
+NAN = float("nan")
+
+
+def metrics(loss, accuracy, val_loss, val_accuracy):
+    return {"loss": loss, "accuracy": accuracy, "val_loss": val_loss, "val_accuracy": val_accuracy}
+
+
+EPOCHS = [metrics(0.9, 0.55, 1.0, 0.50), metrics(0.6, 0.70, 0.8, 0.62), metrics(0.4, 0.80, 0.85, 0.66)]
+
+
+@pytest.fixture
+def plots(qtbot):
+    w = LivePlots()
+    qtbot.addWidget(w)
+    w.resize(1000, 420)
+    w.show()
+    return w
+
+
+def legend_names(plots, plot):
+    return [label.text for _sample, label in plots.legends[plot].items]
+
+
+def test_epochs_reach_train_and_validation_of_both_plots(plots):
+    plots.start_run(1, "A")
+    for epoch, m in enumerate(EPOCHS, start=1):
+        plots.add_epoch(1, epoch, m)
+    plots.flush()
+    for plot, which, key in [("loss", "train", "loss"), ("loss", "validation", "val_loss"),
+                             ("accuracy", "train", "accuracy"), ("accuracy", "validation", "val_accuracy")]:
+        x, y = plots.curve_data(1, plot, which)
+        np.testing.assert_array_equal(x, [1, 2, 3])
+        np.testing.assert_allclose(y, [m[key] for m in EPOCHS])
+    assert plots.keys() == [1]
+    for name, title in (("lossPlot", "Loss"), ("accuracyPlot", "Accuracy")):
+        plot = plots.findChild(QGraphicsView, name)
+        assert isinstance(plot, pg.PlotWidget) and plot.getPlotItem().titleLabel.text == title
+
+
+def test_events_only_buffer_and_the_timer_redraws(plots, qtbot):
+    plots.start_run("r", "A")
+    for epoch, m in enumerate(EPOCHS, start=1):
+        plots.add_epoch("r", epoch, m)
+    for step in range(1, 201):
+        plots.add_batch("r", 1, step, 200, 1.0)
+    assert plots.curve_data("r", "loss", "train")[0].size == 0  # nothing drawn per event
+    qtbot.waitUntil(lambda: plots.curve_data("r", "loss", "train")[0].size == 3, timeout=2000)
+    assert plots.curve_data("r", "loss", "batch")[0].size == 200
+
+
+def test_batch_points_lie_between_the_epoch_points(plots):
+    plots.start_run(1, "A")
+    for epoch, step, loss in [(1, 5, 0.9), (1, 10, 0.8), (2, 5, 0.7), (2, 10, 0.6)]:
+        plots.add_batch(1, epoch, step, 10, loss)
+    plots.flush()
+    x, y = plots.curve_data(1, "loss", "batch")
+    np.testing.assert_allclose(x, [0.5, 1.0, 1.5, 2.0])
+    np.testing.assert_allclose(y, [0.9, 0.8, 0.7, 0.6])
+    with pytest.raises(ValueError):
+        plots.curve_data(1, "accuracy", "batch")
+
+
+@pytest.mark.filterwarnings("ignore:All-NaN slice:RuntimeWarning")  # pyqtgraph's bounds of a NaN-only stretch
+def test_nan_and_missing_metrics_are_drawn_as_gaps(plots):
+    plots.start_run(1, "A")
+    plots.add_epoch(1, 1, {"loss": 0.7, "accuracy": 0.5})  # no validation
+    plots.add_epoch(1, 2, metrics(NAN, 0.6, NAN, 0.55))
+    plots.add_epoch(1, 3, metrics(0.5, NAN, 0.6, None))
+    plots.add_batch(1, 1, 1, 2, NAN)
+    plots.add_batch(1, 1, 2, 2, 0.7)
+    plots.flush()
+    plots.grab()  # paints, so the curves really draw their NaN
+    x, y = plots.curve_data(1, "loss", "validation")
+    np.testing.assert_array_equal(x, [1, 2, 3])
+    assert math.isnan(y[0]) and math.isnan(y[1]) and y[2] == 0.6
+    assert "val –" in plots.readout_at("loss", 2)
+
+
+def test_runs_get_distinct_colours_and_the_validation_line_is_dashed(plots):
+    first = plots.start_run(1, "A")
+    second = plots.start_run(2, "B")
+    chosen = plots.start_run(3, "C", QColor("#123456"))
+    assert first != second and chosen == QColor("#123456")
+    run = plots._runs[2]
+    train, validation = run.curves["loss", "train"], run.curves["loss", "validation"]
+    assert train.opts["pen"].color() == second == validation.opts["pen"].color()
+    assert train.opts["pen"].style() == Qt.PenStyle.SolidLine
+    assert validation.opts["pen"].style() != Qt.PenStyle.SolidLine
+    assert run.curves["loss", "batch"].opts["pen"].color().alpha() < 100
+    assert legend_names(plots, "loss") == ["A · train", "A · validation", "B · train", "B · validation",
+                                           "C · train", "C · validation"]  # no batch entries
+
+
+def test_remove_run_takes_its_curves_and_legend_entries(plots):
+    empty = len(plots.loss_plot.getPlotItem().listDataItems())  # pyqtgraph 0.14 has one of its own
+    plots.start_run(1, "A")
+    plots.start_run(2, "B")
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 6
+    plots.remove_run(1)
+    assert plots.keys() == [2]
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 3
+    assert len(plots.accuracy_plot.getPlotItem().listDataItems()) == empty + 2
+    plots.add_epoch(1, 1, EPOCHS[0])  # a late event of the removed run is dropped
+    plots.add_batch(1, 1, 1, 10, 0.5)
+    plots.flush()
+    assert plots.keys() == [2]
+    assert legend_names(plots, "loss") == ["B · train", "B · validation"]
+    assert legend_names(plots, "accuracy") == ["B · train", "B · validation"]
+    plots.start_run(2, "B again")  # the same key replaces, and keeps its colour
+    assert legend_names(plots, "accuracy") == ["B again · train", "B again · validation"]
+    plots.clear()
+    assert plots.keys() == [] and legend_names(plots, "loss") == []
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty
+
+
+def test_show_history_draws_a_stored_run_at_once(plots):
+    colour = plots.show_history(7, "stored", EPOCHS)
+    x, y = plots.curve_data(7, "accuracy", "validation")  # no flush, no timer
+    np.testing.assert_array_equal(x, [1, 2, 3])
+    np.testing.assert_allclose(y, [0.50, 0.62, 0.66])
+    assert plots.color(7) == colour
+
+
+def test_export_csv_round_trips_with_a_bom(plots, tmp_path):
+    plots.show_history(1, "LSTM · 丢弃 0.5", EPOCHS)
+    plots.start_run("b", "B")
+    plots.add_epoch("b", 1, metrics(0.5, 0.75, NAN, NAN))
+    path = plots.export_csv(tmp_path / "curves.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["run", "label", "epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+    label = "LSTM · 丢弃 0.5"
+    assert [(r["run"], r["label"], r["epoch"]) for r in rows] == [
+        ("1", label, "1"), ("1", label, "2"), ("1", label, "3"), ("b", "B", "1")]
+    for row, m in zip(rows, EPOCHS):
+        assert {k: float(row[k]) for k in m} == m
+    assert (rows[3]["loss"], rows[3]["val_loss"], rows[3]["val_accuracy"]) == ("0.5", "", "")
+
+
+def test_export_png_and_svg_write_one_file_per_plot(plots, tmp_path):
+    plots.show_history(1, "LSTM · 丢弃 0.5", EPOCHS)
+    pngs = plots.export_png(tmp_path / "curves.png")
+    svgs = plots.export_svg(tmp_path / "curves")
+    assert [p.name for p in pngs] == ["curves-loss.png", "curves-accuracy.png"]
+    assert [p.name for p in svgs] == ["curves-loss.svg", "curves-accuracy.svg"]
+    image = QImage(str(pngs[0]))
+    assert image.width() >= 2 * plots.loss_plot.getPlotItem().sceneBoundingRect().width() - 1
+    svg = svgs[1].read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "</svg>" in svg
+
+
+def test_export_menu_asks_for_a_file_and_saves(plots, tmp_path, monkeypatch):
+    button = plots.findChild(QToolButton, "exportButton")
+    assert not button.isEnabled()  # nothing to export yet
+    plots.show_history(1, "A", EPOCHS)
+    assert button.isEnabled()
+    actions = button.menu().actions()
+    assert [a.text().split(" ")[0] for a in actions] == ["PNG", "SVG", "CSV"]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(tmp_path / "run"), ""))
+    actions[2].trigger()
+    assert (tmp_path / "run.csv").stat().st_size > 0
+    assert "run.csv" in plots.findChild(QLabel, "exportStatusLabel").text()
+
+
+def test_readout_gives_the_nearest_epoch_of_visible_runs(plots):
+    plots.show_history(1, "A", EPOCHS)
+    plots.show_history(2, "B", EPOCHS[:2])
+    assert plots.readout_at("loss", 2.4) == "epoch 2 — A: loss 0.6 / val 0.8; B: loss 0.6 / val 0.8"
+    assert plots.readout_at("accuracy", 7) == "epoch 3 — A: acc 0.800 / val 0.660"
+    plots._runs[1].curves["accuracy", "validation"].hide()  # as a legend click does
+    assert plots.readout_at("accuracy", 0.2) == "epoch 1 — A: acc 0.550; B: acc 0.550 / val 0.500"
+    plots.clear()
+    assert plots.readout_at("loss", 1) == ""
+
+
+def test_mouse_move_fills_the_readout_label(plots):
+    plots.show_history(1, "A", EPOCHS)
+    plots.grab()  # lays out and auto-ranges the views
+    view = plots.loss_plot.getPlotItem().getViewBox()
+    centre = view.sceneBoundingRect().center()
+    plots.loss_plot.scene().sigMouseMoved.emit(centre)
+    expected_epoch = plots.readout_at("loss", view.mapSceneToView(centre).x()).split(" — ")[0]
+    readout = plots.findChild(QLabel, "plotReadout")
+    assert f"<b>{expected_epoch}</b>" in readout.text() and "A: loss" in readout.text()
+    assert plots._markers["accuracy"].isVisible()  # the epoch is marked on both plots
+
+
+def test_legend_leaves_the_corner_the_curves_run_into(plots, qtbot):
+    plots.start_run(1, "A")
+    for epoch in range(1, 11):  # loss rising into the loss legend's preferred top-right corner
+        plots.add_epoch(1, epoch, metrics(0.1 * epoch, 0.5, 0.1 * epoch + 0.05, 0.5))
+    plots.flush()
+    qtbot.waitUntil(lambda: plots.legends["loss"].opts["offset"] != (-8, 8), timeout=2000)
+
+
+def test_chinese_label_is_in_the_legend_and_drawn_with_a_cjk_font(plots):
+    plots.start_run(1, "LSTM · 丢弃 0.5")
+    label = next(lab for _s, lab in plots.legends["loss"].items if lab.text == "LSTM · 丢弃 0.5 · train")
+    layout = QTextLayout(label.text, label.item.font())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    fonts = [run.rawFont() for run in layout.glyphRuns()]
+    assert any(font.supportsCharacter(ord("丢")) and font.supportsCharacter(ord("弃")) for font in fonts)
+
+
+def test_plots_follow_a_dark_palette(plots):
+    plots.show_history(1, "A", EPOCHS)
+    dark = QPalette(plots.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    plots.setPalette(dark)
+    assert plots.loss_plot.backgroundBrush().color() == QColor("#1e1e1e")
+    assert plots.accuracy_plot.getPlotItem().getAxis("left").textPen().color() == QColor("#e6e6e6")
+    assert "#e6e6e6" in plots.legends["loss"].items[0][1].item.toHtml().lower()

@@ -1,0 +1,583 @@
+"""Live loss and accuracy curves: one line per run and split, cheap to feed at any event rate.
+
+Events only append to growable numpy buffers and mark their run dirty; a 40 ms single-shot
+timer (at most 25 redraws a second) hands the buffers to the curve items with setData. So a
+flood of batch events costs an array write each, and `flush()` draws at once when needed.
+
+Each run gets, in one colour: train (solid) and validation (dashed) on both plots, with small
+markers at the epoch points, plus a faint thin line on the loss plot for the running batch loss.
+
+Exports: `export_png` and `export_svg` write one file per plot, named after the chosen path with
+"-loss" and "-accuracy" before the suffix (curves.png -> curves-loss.png, curves-accuracy.png);
+`export_csv` writes one row per run and epoch in UTF-8 with a BOM, so Excel shows Chinese labels.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401  (makes pg.exporters available)
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Okabe-Ito, without its black (invisible on a dark background); yellow last, it is faint on white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+PLOTS = ("loss", "accuracy")
+WHICH = ("train", "validation", "batch")
+CSV_COLUMNS = ("run", "label", "epoch", "loss", "accuracy", "val_loss", "val_accuracy")
+_EPOCH_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
+_METRIC = {("loss", "train"): "loss", ("loss", "validation"): "val_loss",
+           ("accuracy", "train"): "accuracy", ("accuracy", "validation"): "val_accuracy"}
+REDRAW_MS = 40
+BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
+HOVER_HINT = "Hover over a plot to read the values at an epoch."
+# Legend offsets (pixels from the plot's edges; negative = from the right or bottom), preferred first:
+# loss usually falls to the bottom right, accuracy climbs to the top right.
+_TOP_RIGHT, _BOTTOM_RIGHT, _TOP_LEFT, _BOTTOM_LEFT = (-8, 8), (-8, -8), (8, 8), (8, -8)
+LEGEND_CORNERS = {"loss": (_TOP_RIGHT, _BOTTOM_LEFT, _TOP_LEFT, _BOTTOM_RIGHT),
+                  "accuracy": (_BOTTOM_RIGHT, _TOP_LEFT, _BOTTOM_LEFT, _TOP_RIGHT)}
+
+
+class _Columns:
+    """Float columns of one shared length, stored in a numpy buffer that doubles when full."""
+
+    def __init__(self, names: Iterable[str], capacity: int = 64):
+        self.names = {name: i for i, name in enumerate(names)}
+        self.buffer = np.full((len(self.names), capacity), np.nan)
+        self.n = 0
+
+    def append(self, values: Iterable[float]) -> None:
+        if self.n == self.buffer.shape[1]:
+            grown = np.full((self.buffer.shape[0], 2 * self.buffer.shape[1]), np.nan)
+            grown[:, : self.n] = self.buffer[:, : self.n]
+            self.buffer = grown
+        self.buffer[:, self.n] = tuple(values)
+        self.n += 1
+
+    def truncate(self, n: int) -> None:
+        self.n = min(self.n, n)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """A view of the filled part of one column."""
+        return self.buffer[self.names[name], : self.n]
+
+
+@dataclass
+class _Run:
+    key: Hashable
+    label: str
+    color: QColor
+    curves: dict[tuple[str, str], pg.PlotDataItem] = field(default_factory=dict)
+    epochs: _Columns = field(default_factory=lambda: _Columns(_EPOCH_COLUMNS, 32))
+    batches: _Columns = field(default_factory=lambda: _Columns(("x", "loss"), 1024))
+
+
+class _EpochAxis(pg.AxisItem):
+    """An x axis that never puts ticks between whole epochs (no "1.2" on a two-epoch run)."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = [(s, o) for s, o in super().tickSpacing(minVal, maxVal, size) if s >= 1]
+        return levels or [(1.0, 0.0)]
+
+
+class _Legend(pg.LegendItem):
+    """A legend that LivePlots moves to the emptiest corner, until the user drags it somewhere."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dragged = False
+
+    def mouseDragEvent(self, ev):
+        super().mouseDragEvent(ev)
+        self.dragged = self.dragged or ev.isAccepted()
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _fmt(value: float, kind: str) -> str:
+    if not math.isfinite(value):
+        return "–"
+    return f"{value:.3f}" if kind == "accuracy" else f"{value:.3g}"
+
+
+class LivePlots(QWidget):
+    """Loss and accuracy per epoch for any number of runs, keyed by run id (any hashable)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._runs: dict[Hashable, _Run] = {}
+        self._dirty: dict[Hashable, set[str]] = {}  # run -> which buffers changed: "epochs", "batches"
+        self._last_dir = Path.home()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.flush)
+
+        self.plots: dict[str, pg.PlotWidget] = {}
+        self.legends: dict[str, pg.LegendItem] = {}
+        self._markers: dict[str, pg.InfiniteLine] = {}
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="livePlotSplitter")
+        splitter.setChildrenCollapsible(False)
+        for name, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
+            plot = pg.PlotWidget(axisItems={"bottom": _EpochAxis("bottom")})
+            plot.setObjectName(f"{name}Plot")  # PlotWidget(objectName=...) would name its PlotItem instead
+            plot.setAntialiasing(True)
+            plot.setMenuEnabled(False)
+            plot.setMinimumSize(240, 180)
+            item = plot.getPlotItem()
+            item.setTitle(title)
+            item.setLabel("bottom", "epoch")
+            item.showGrid(x=True, y=True, alpha=0.18)
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, mode="peak")
+            item.enableAutoRange()
+            legend = _Legend(offset=LEGEND_CORNERS[name][0], verSpacing=-4, labelTextSize="8.5pt")
+            legend.setParentItem(item.getViewBox())
+            item.legend = legend  # what addLegend does, with our legend class
+            self.legends[name] = legend
+            item.getViewBox().sigRangeChanged.connect(lambda *_args, name=name: self._place_legend(name))
+            marker = pg.InfiniteLine(angle=90, movable=False)
+            marker.setZValue(-10)
+            marker.hide()
+            item.addItem(marker, ignoreBounds=True)
+            self._markers[name] = marker
+            plot.scene().sigMouseMoved.connect(lambda pos, name=name: self._hover(name, pos))
+            plot.installEventFilter(self)
+            self.plots[name] = plot
+            splitter.addWidget(plot)
+        splitter.setSizes([500, 500])
+        self.loss_plot, self.accuracy_plot = self.plots["loss"], self.plots["accuracy"]
+        self.accuracy_plot.setXLink(self.loss_plot)  # same epochs under each other, one zoom for both
+
+        self.export_button = QToolButton(objectName="exportButton", text="Export")
+        self.export_button.setToolTip("Save the curves as images, or their numbers as a CSV table.")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction("PNG images (loss and accuracy)…", lambda: self._export_dialog("png"))
+        menu.addAction("SVG images (loss and accuracy)…", lambda: self._export_dialog("svg"))
+        menu.addAction("CSV table…", lambda: self._export_dialog("csv"))
+        self.export_button.setMenu(menu)
+        self.export_button.setEnabled(False)
+        self.export_status = QLabel(objectName="exportStatusLabel")
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(4, 2, 4, 0)
+        toolbar.addWidget(self.export_button)
+        toolbar.addWidget(self.export_status, 1)
+
+        self.readout = QLabel(HOVER_HINT, objectName="plotReadout")
+        self.readout.setWordWrap(True)
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setContentsMargins(4, 0, 4, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(toolbar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.readout)
+        self._apply_palette()
+
+    # ----- runs
+
+    def start_run(self, key: Hashable, label: str, color: QColor | None = None) -> QColor:
+        """Create the (empty) curves of one run; a key already shown is replaced. Returns its colour."""
+        old = self._runs.get(key)
+        if old is not None:
+            self.remove_run(key)
+        if color is None:
+            color = QColor(old.color) if old is not None else self._free_color()
+        color = QColor(color)
+        run = _Run(key, str(label), color)
+        faint = QColor(color)
+        faint.setAlpha(BATCH_ALPHA)
+        solid = pg.mkPen(color, width=2)
+        dashed = pg.mkPen(color, width=2, style=Qt.PenStyle.CustomDashLine)
+        dashed.setDashPattern([3, 2])
+        name = html.escape(run.label, quote=False)
+        for plot in PLOTS:
+            item = self.plots[plot].getPlotItem()
+            if plot == "loss":  # added first so that it lies under the epoch lines
+                batch = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=True, connect="finite")
+                batch.setZValue(-1)
+                item.addItem(batch)
+                run.curves[plot, "batch"] = batch
+            for which, pen, brush in (("train", solid, pg.mkBrush(color)), ("validation", dashed, None)):
+                curve = pg.PlotDataItem(pen=pen, symbol="o", symbolSize=5, symbolPen=pg.mkPen(color, width=1.2),
+                                        symbolBrush=brush, antialias=True, connect="finite")
+                item.addItem(curve)
+                self.legends[plot].addItem(curve, f"{name} · {which}")
+                run.curves[plot, which] = curve
+        self._runs[key] = run
+        self.export_button.setEnabled(True)
+        return QColor(color)
+
+    def add_epoch(self, key: Hashable, epoch: int, metrics: Mapping[str, float]) -> None:
+        """Buffer one epoch's loss, accuracy, val_loss and val_accuracy (missing or NaN is fine).
+
+        Events for a key not shown (say, a run removed while its last events were queued) are dropped.
+        """
+        run = self._runs.get(key)
+        if run is None:
+            return
+        epochs = run.epochs
+        if epochs.n and epoch <= epochs["epoch"][-1]:  # an epoch sent again replaces itself and later ones
+            epochs.truncate(int(np.searchsorted(epochs["epoch"], epoch, side="left")))
+        epochs.append([float(epoch)] + [_number(metrics.get(m)) for m in _EPOCH_COLUMNS[1:]])
+        self._mark_dirty(key, "epochs")
+
+    def add_batch(self, key: Hashable, epoch: int, step: int, steps: int, loss: float) -> None:
+        """Buffer the running loss after `step` of `steps` in 1-based `epoch`, at x = epoch - 1 + step/steps."""
+        run = self._runs.get(key)
+        if run is None:
+            return
+        run.batches.append((epoch - 1 + step / max(steps, 1), _number(loss)))
+        self._mark_dirty(key, "batches")
+
+    def show_history(self, key: Hashable, label: str, history: list[Mapping[str, float]],
+                     color: QColor | None = None) -> QColor:
+        """Draw a finished run at once: one metrics dict per epoch, in order."""
+        color = self.start_run(key, label, color)
+        for epoch, metrics in enumerate(history, start=1):
+            self.add_epoch(key, epoch, metrics)
+        self._dirty.pop(key, None)
+        self._redraw(self._runs[key], {"epochs"})
+        return color
+
+    def remove_run(self, key: Hashable) -> None:
+        run = self._runs.pop(key, None)
+        if run is None:
+            return
+        self._dirty.pop(key, None)
+        for (plot, which), curve in run.curves.items():
+            if which != "batch":
+                self.legends[plot].removeItem(curve)
+            self.plots[plot].getPlotItem().removeItem(curve)
+        self.export_button.setEnabled(bool(self._runs))
+
+    def clear(self) -> None:
+        for key in list(self._runs):
+            self.remove_run(key)
+        self._timer.stop()
+        self._leave()
+
+    def keys(self) -> list:
+        return list(self._runs)
+
+    def color(self, key: Hashable) -> QColor:
+        return QColor(self._runs[key].color)
+
+    def curve_data(self, key: Hashable, plot: str, which: str) -> tuple[np.ndarray, np.ndarray]:
+        """The x and y the curve item currently holds (after the last redraw), as copies."""
+        if plot not in PLOTS or which not in WHICH or (plot, which) == ("accuracy", "batch"):
+            raise ValueError(f"no {which!r} curve on the {plot!r} plot")
+        x, y = self._runs[key].curves[plot, which].getOriginalDataset()
+        if x is None:
+            return np.empty(0), np.empty(0)
+        return np.array(x, dtype=float), np.array(y, dtype=float)
+
+    # ----- drawing
+
+    def flush(self) -> None:
+        """Redraw every run with new data now (the timer does this 40 ms after the first new event)."""
+        self._timer.stop()
+        dirty, self._dirty = self._dirty, {}
+        for key, parts in dirty.items():
+            if key in self._runs:
+                self._redraw(self._runs[key], parts)
+
+    def _mark_dirty(self, key: Hashable, part: str) -> None:
+        self._dirty.setdefault(key, set()).add(part)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _redraw(self, run: _Run, parts: set[str]) -> None:
+        """Hand the changed buffers to their curves (views, no copies); a curve with no finite value is
+        left empty, which spares pyqtgraph's all-NaN warnings."""
+        for (plot, which), curve in run.curves.items():
+            if which == "batch":
+                if "batches" in parts:
+                    curve.setData(run.batches["x"], run.batches["loss"])
+            elif "epochs" in parts:
+                y = run.epochs[_METRIC[plot, which]]
+                if np.isfinite(y).any():
+                    curve.setData(run.epochs["epoch"], y)
+                else:
+                    curve.setData([], [])
+
+    def _place_legend(self, plot: str) -> None:
+        """Move the legend to the corner covering the fewest curve samples, if that halves what it hides.
+
+        Runs when the view range changes (auto-range follows new data). The hysteresis keeps the legend
+        from hopping between corners during training; a legend the user dragged stays where it was put.
+        """
+        legend = self.legends[plot]
+        if legend.dragged or not legend.items:
+            return
+        x, y = self._samples(plot)
+        if not x.size:
+            return
+        view = self.plots[plot].getPlotItem().getViewBox()
+        box, width, height = view.sceneBoundingRect(), legend.width(), legend.height()
+
+        def hidden(offset: tuple[int, int]) -> int:
+            left = box.left() + offset[0] if offset[0] > 0 else box.right() + offset[0] - width
+            top = box.top() + offset[1] if offset[1] > 0 else box.bottom() + offset[1] - height
+            margin = 6  # a marker just outside the frame is half hidden too
+            area = view.mapSceneToView(QRectF(left - margin, top - margin, width + 2 * margin,
+                                              height + 2 * margin)).boundingRect()
+            return int(np.count_nonzero((x >= area.left()) & (x <= area.right())
+                                        & (y >= area.top()) & (y <= area.bottom())))
+
+        current = tuple(legend.opts["offset"])  # (LegendItem.offset() is shadowed by an attribute)
+        counts = {corner: hidden(corner) for corner in LEGEND_CORNERS[plot]}
+        best = min(counts, key=counts.get)  # the first (preferred) corner among equals
+        if 2 * counts[best] < counts.get(current, hidden(current)):
+            legend.setOffset(best)
+
+    def _samples(self, plot: str, per_segment: int = 6) -> tuple[np.ndarray, np.ndarray]:
+        """Points along every visible curve of a plot (epoch lines sampled between their points too)."""
+        xs, ys = [], []
+        t = np.linspace(0.0, 1.0, per_segment, endpoint=False)
+        for run in self._runs.values():
+            for (name, which), curve in run.curves.items():
+                if name != plot or not curve.isVisible():
+                    continue
+                if which == "batch":
+                    xs.append(run.batches["x"])
+                    ys.append(run.batches["loss"])
+                    continue
+                x, y = run.epochs["epoch"], run.epochs[_METRIC[plot, which]]
+                xs += [x, (x[:-1, None] + np.diff(x)[:, None] * t).ravel()]
+                ys += [y, (y[:-1, None] + np.diff(y)[:, None] * t).ravel()]
+        if not xs:
+            return np.empty(0), np.empty(0)
+        return np.concatenate(xs), np.concatenate(ys)
+
+    def _free_color(self) -> QColor:
+        used = {run.color.name().lower() for run in self._runs.values()}
+        for hex_color in PALETTE:
+            if hex_color.lower() not in used:
+                return QColor(hex_color)
+        return QColor(PALETTE[len(self._runs) % len(PALETTE)])
+
+    # ----- theme
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        """Plot background = the palette's Base (white in light themes), text in its Text colour."""
+        palette = self.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        axis = QColor(text)
+        axis.setAlpha(170)
+        frame = QColor(text)
+        frame.setAlpha(60)
+        legend_fill = QColor(background)
+        legend_fill.setAlpha(190)  # a point under the legend still shows through
+        marker = QColor(text)
+        marker.setAlpha(90)
+        for name, plot in self.plots.items():
+            plot.setBackground(background)
+            item = plot.getPlotItem()
+            item.setTitle(item.titleLabel.text, color=text, size="11pt")
+            for side in ("left", "bottom"):
+                item.getAxis(side).setPen(axis)
+                item.getAxis(side).setTextPen(text)
+            legend = self.legends[name]
+            legend.setBrush(legend_fill)
+            legend.setPen(frame)
+            legend.setLabelTextColor(text)
+            for _sample, label in legend.items:  # setLabelTextColor does not re-render existing labels
+                label.setText(label.text, color=text)
+            self._markers[name].setPen(pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine))
+
+    # ----- hover read-out
+
+    def readout_at(self, plot: str, x: float) -> str:
+        """Plain text for the epoch nearest to x: every visible run's train and validation values."""
+        epoch, parts = self._readout(plot, x)
+        if epoch is None:
+            return ""
+        return f"epoch {epoch} — " + "; ".join(f"{label}: {values}" for _color, label, values in parts)
+
+    def _readout(self, plot: str, x: float) -> tuple[int | None, list[tuple[QColor, str, str]]]:
+        if plot not in PLOTS:
+            raise ValueError(f"unknown plot {plot!r}")
+        visible = [run for run in self._runs.values() if run.epochs.n and (
+            run.curves[plot, "train"].isVisible() or run.curves[plot, "validation"].isVisible())]
+        if not visible:
+            return None, []
+        candidates = np.unique(np.concatenate([run.epochs["epoch"] for run in visible]))
+        epoch = candidates[int(np.argmin(np.abs(candidates - x)))]
+        parts = []
+        for run in visible:
+            at = np.flatnonzero(run.epochs["epoch"] == epoch)
+            if not at.size:
+                continue
+            i = int(at[-1])
+            values = []
+            if run.curves[plot, "train"].isVisible():
+                values.append(f"{'loss' if plot == 'loss' else 'acc'} "
+                              f"{_fmt(run.epochs[_METRIC[plot, 'train']][i], plot)}")
+            if run.curves[plot, "validation"].isVisible():
+                values.append(f"val {_fmt(run.epochs[_METRIC[plot, 'validation']][i], plot)}")
+            parts.append((run.color, run.label, " / ".join(values)))
+        return int(epoch), parts
+
+    def _hover(self, plot: str, pos: QPointF) -> None:
+        view = self.plots[plot].getPlotItem().getViewBox()
+        if not view.sceneBoundingRect().contains(pos):
+            return
+        epoch, parts = self._readout(plot, view.mapSceneToView(pos).x())
+        if epoch is None:
+            self._leave()
+            return
+        for marker in self._markers.values():
+            marker.setValue(epoch)
+            marker.show()
+        runs = "&nbsp;&nbsp; ".join(
+            f"<span style='color:{color.name()}'>■</span> {html.escape(label)}: {html.escape(values)}"
+            for color, label, values in parts)
+        self.readout.setText(f"<b>epoch {epoch}</b> — {runs}")
+
+    def _leave(self) -> None:
+        for marker in self._markers.values():
+            marker.hide()
+        self.readout.setText(HOVER_HINT)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave and watched in self.plots.values():
+            self._leave()
+        return super().eventFilter(watched, event)
+
+    # ----- export
+
+    def export_png(self, path: str | Path, scale: float = 2.0) -> list[Path]:
+        """One PNG per plot, `scale` times the on-screen size: <stem>-loss.png and <stem>-accuracy.png.
+
+        The plot is drawn as on screen at a device pixel ratio of `scale`, so text, legend, lines and
+        markers all grow together (ImageExporter's width option enlarges the axes' text but not the
+        legend, which ignores transformations).
+        """
+        self.flush()
+        self._leave()
+        written = []
+        for plot, target in self._export_paths(path, ".png"):
+            item = self.plots[plot].getPlotItem()
+            size = item.sceneBoundingRect().size()
+            image = QImage((size * scale).toSize(), QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(scale)
+            self._render(item, image, QRectF(QPointF(0, 0), size))
+            if not image.save(str(target)):
+                raise OSError(f"could not write {target}")
+            written.append(target)
+        return written
+
+    def export_svg(self, path: str | Path) -> list[Path]:
+        """One SVG per plot: <stem>-loss.svg and <stem>-accuracy.svg.
+
+        pyqtgraph's SVGExporter first; where it cannot parse the closed paths ("... Z") that Qt >= 6.10
+        writes (pyqtgraph issue #3495: every plot with a ViewBox), Qt's own SVG generator draws the plot.
+        """
+        self.flush()
+        self._leave()
+        written = []
+        for plot, target in self._export_paths(path, ".svg"):
+            item = self.plots[plot].getPlotItem()
+            try:
+                pg.exporters.SVGExporter(item).export(str(target))
+            except ValueError:
+                page = QRectF(QPointF(0, 0), item.sceneBoundingRect().size())
+                generator = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)  # 1.1 has clip paths
+                generator.setFileName(str(target))
+                generator.setSize(page.size().toSize())
+                generator.setViewBox(page)
+                generator.setResolution(self.plots[plot].logicalDpiX())  # else lines and axes disagree
+                generator.setTitle(item.titleLabel.text)
+                self._render(item, generator, page)
+                if not target.exists():
+                    raise OSError(f"could not write {target}") from None
+            written.append(target)
+        return written
+
+    def _render(self, item: pg.PlotItem, device, page: QRectF) -> None:
+        painter = QPainter(device)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillRect(page, self.plots["loss"].backgroundBrush())
+            item.scene().render(painter, page, item.sceneBoundingRect())
+        finally:
+            painter.end()
+
+    def export_csv(self, path: str | Path) -> Path:
+        """Rows run,label,epoch,loss,accuracy,val_loss,val_accuracy; NaN is an empty cell."""
+        self.flush()
+        path = Path(path)
+        with path.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for run in self._runs.values():
+                for i in range(run.epochs.n):
+                    values = [run.epochs[m][i] for m in _EPOCH_COLUMNS[1:]]
+                    writer.writerow([run.key, run.label, int(run.epochs["epoch"][i])]
+                                    + [repr(float(v)) if math.isfinite(v) else "" for v in values])
+        return path
+
+    @staticmethod
+    def _export_paths(path: str | Path, suffix: str) -> list[tuple[str, Path]]:
+        path = Path(path)
+        if path.suffix.lower() == suffix:
+            path = path.with_suffix("")
+        return [(plot, path.with_name(f"{path.name}-{plot}{suffix}")) for plot in PLOTS]
+
+    def _export_dialog(self, kind: str) -> None:
+        captions = {"png": ("Export the curves as PNG images", "PNG images (*.png)"),
+                    "svg": ("Export the curves as SVG images", "SVG images (*.svg)"),
+                    "csv": ("Export the curves' numbers as CSV", "CSV files (*.csv)")}
+        caption, file_filter = captions[kind]
+        name, _ = QFileDialog.getSaveFileName(self, caption, str(self._last_dir / f"curves.{kind}"), file_filter)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_name(path.name + f".{kind}")
+        self._last_dir = path.parent
+        try:
+            if kind == "csv":
+                written = [self.export_csv(path)]
+            else:
+                written = self.export_png(path) if kind == "png" else self.export_svg(path)
+        except OSError as exc:
+            self.export_status.setText(f"Could not save {path.name}: {exc.strerror or exc}")
+            self.export_status.setStyleSheet("color: #c0392b;")
+            return
+        self.export_status.setStyleSheet("color: gray;")
+        self.export_status.setText("Saved " + " and ".join(p.name for p in written) + f" in {path.parent}")
+        self.export_status.setToolTip("\n".join(str(p) for p in written))
