@@ -1,42 +1,86 @@
-"""Screenshots of the real window for the README (offscreen unless a display is set).
+"""Screenshots of the real window for the README: before, during and after training.
 
     python scripts/screenshots.py [OUT_DIR]     (default: resources/screenshots)
 
-Chinese text needs a CJK font installed (Debian: fonts-noto-cjk).
+Runs offscreen unless a display is set, with a throw-away run store and settings.
+Chinese text needs a CJK font (Debian: fonts-noto-cjk).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
 from workbench.core.samples import SAMPLE_DIR  # noqa: E402
+from workbench.core.store import RunStore  # noqa: E402
 from workbench.gui import MainWindow  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def settle(app: QApplication) -> None:
+def wait_for(signal, count: int = 1, timeout_ms: int = 300_000) -> None:
+    loop = QEventLoop()
+    seen = [0]
+
+    def on_signal(*_):
+        seen[0] += 1
+        if seen[0] >= count:
+            loop.quit()
+
+    signal.connect(on_signal)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(on_signal)
+
+
+def settle(app: QApplication, window: MainWindow) -> None:
+    window.plots.flush()
     for _ in range(30):
         app.processEvents()
 
 
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp())
     app = QApplication.instance() or QApplication(sys.argv)
-    window = MainWindow()
-    window.resize(1200, 720)
+    window = MainWindow(store=RunStore(work / "home"),
+                        settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(1400, 860)
     window.show()
     window.open_dataset(SAMPLE_DIR / "restaurant_reviews_zh.csv")
-    settle(app)
-    target = out_dir / "data_panel.png"
-    window.grab().save(str(target))
-    print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    settle(app, window)
+    window.grab().save(str(out_dir / "data_panel.png"))
+
+    # Two runs that differ only in dropout: the comparison the app is for.
+    form = window.config_form
+    base = form.config().replace(model="bag_of_embeddings", embedding_dim=128, epochs=20, learning_rate=0.003)
+    form.set_config(base.replace(dropout=0.0))
+    window.left_tabs.setCurrentWidget(form)
+    window.start_training()
+    wait_for(window.training.worker.run_finished)
+    form.set_config(base.replace(dropout=0.7, l2=1e-4))
+    window.start_training()
+    wait_for(window.training.worker.epoch_end, count=8)
+    settle(app, window)
+    window.grab().save(str(out_dir / "training.png"))
+    wait_for(window.training.worker.run_finished)
+    window.runs_panel.select_runs([r.id for r in window.store.list_runs()])
+    window.bottom_tabs.setCurrentWidget(window.results_panel)
+    window.results_panel.findChild(QLineEdit, "predictInput").setText("菜很好吃，就是等太久了")
+    window.results_panel.predict_requested.emit("菜很好吃，就是等太久了")
+    wait_for(window.training.worker.predicted)
+    settle(app, window)
+    window.grab().save(str(out_dir / "compare_and_results.png"))
+    for name in ("data_panel.png", "training.png", "compare_and_results.png"):
+        print(f"wrote {out_dir / name}")
     window.close()
 
 

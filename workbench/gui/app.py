@@ -25,7 +25,7 @@ def run(path: str | None = None) -> int:
     wake = QTimer(window, interval=250)
     wake.timeout.connect(lambda: None)
     wake.start()
-    start = path or default_sample()
+    start = path or window.last_dataset() or default_sample()
     if start:
         window.open_dataset(start)
     return app.exec()

@@ -10,9 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QLabel,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,7 +50,8 @@ class DataPanel(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.class_plot = pg.PlotWidget(objectName="classPlot")
+        self.class_plot = pg.PlotWidget()
+        self.class_plot.setObjectName("classPlot")  # PlotWidget(objectName=...) names its inner item instead
         self.class_plot.setBackground(None)
         self.class_plot.setMenuEnabled(False)
         self.class_plot.setMouseEnabled(False, False)
@@ -70,29 +69,15 @@ class DataPanel(QWidget):
         columns = QFormLayout()
         columns.addRow("Text column", self.text_combo)
         columns.addRow("Label column", self.label_combo)
-        info = QVBoxLayout()
-        info.addWidget(self.path_label)
-        info.addLayout(columns)
-        info.addWidget(self.problem_label)
-        info.addWidget(self.summary_label)
-        info.addWidget(self.class_plot)
-        info.addStretch(1)
-        info_box = QGroupBox("Dataset")
-        info_box.setLayout(info)
-        preview_box = QGroupBox("Preview")
-        preview_layout = QVBoxLayout(preview_box)
-        preview_layout.addWidget(self.preview)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="dataSplitter")
-        splitter.addWidget(info_box)
-        splitter.addWidget(preview_box)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 720])
-        info_box.setMinimumWidth(300)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.path_label)
+        layout.addLayout(columns)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.class_plot)
+        layout.addStretch(1)
+        # The preview table is created here, with the data it shows, but placed by the
+        # window: it needs more room than this side panel has.
 
     def show_table(self, table: RawTable, path: Path, dataset: Dataset) -> None:
         """Display a file whose table and dataset were already read and validated."""

@@ -1,48 +1,185 @@
-"""The main window: menus, the data panel, and the status bar."""
+"""The main window: data and settings on the left, live curves on the right, runs and results below.
+
+The window only arranges panels and routes signals: data reading is core.data,
+training happens on the worker's thread, and every panel knows nothing of the others.
+"""
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+)
 
+from workbench.core.compare import describe_runs
+from workbench.core.config import ExperimentConfig
 from workbench.core.data import build_dataset, read_table
-from workbench.core.errors import DatasetError
+from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
+from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.samples import sample_files
+from workbench.core.store import RunStore
+from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
+from workbench.gui.live_plot import LivePlots
+from workbench.gui.results_panel import ResultsPanel
+from workbench.gui.runs_panel import RunsPanel
+from workbench.gui.worker import RunOutcome, TrainingThread
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
+MAX_RECENT = 8
+SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self):
+    def __init__(self, store: RunStore | None = None, settings: QSettings | None = None):
         super().__init__()
         self.setWindowTitle("Text Classification Workbench")
         self.setAcceptDrops(True)
-        self.data_panel = DataPanel(self)
-        self.setCentralWidget(self.data_panel)
+        self.store = store or RunStore()
+        self.settings = settings or QSettings()
+        self.training = TrainingThread(self.store, self)
+        self._current_run: int | None = None
+        self._run_started_at = 0.0
+        self._epochs = 1
+        self._shown_run: int | None = None  # whose results and Try-it box are showing
+        self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
+
+        self.data_panel = DataPanel()
+        self.config_form = ConfigForm()
+        self.plots = LivePlots()
+        self.runs_panel = RunsPanel(self.store)
+        self.results_panel = ResultsPanel()
+        self._build_layout()
+        self._build_toolbar()
         self._build_menus()
+        self._connect()
+        self._restore_settings()
         self.statusBar().showMessage("Open a CSV or TSV file of labelled texts to begin.")
-        self.resize(1100, 760)
+        self.results_panel.show_result(None)
+        QTimer.singleShot(0, self._warm_up)
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        self.left_tabs = QTabWidget(objectName="leftTabs")
+        self.left_tabs.addTab(self.data_panel, "Data")
+        self.left_tabs.addTab(self.config_form, "Model && settings")
+        self.left_tabs.setMinimumWidth(320)
+        self.bottom_tabs = QTabWidget(objectName="bottomTabs")
+        self.bottom_tabs.addTab(self.runs_panel, "Runs")
+        self.bottom_tabs.addTab(self.results_panel, "Results")
+        self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
+        self.right_splitter.addWidget(self.plots)
+        self.right_splitter.addWidget(self.bottom_tabs)
+        self.right_splitter.setSizes([430, 330])
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.main_splitter.addWidget(self.left_tabs)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([380, 900])
+        self.setCentralWidget(self.main_splitter)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Training", objectName="trainingToolbar")
+        bar.setMovable(False)
+        self.train_button = QPushButton("▶  Train", objectName="trainButton")
+        self.train_button.setToolTip("Train the model on the loaded data (Ctrl+Return).")
+        self.stop_button = QPushButton("■  Stop", objectName="stopButton")
+        self.stop_button.setToolTip("Stop after the batch in flight; the run is kept (Esc).")
+        self.stop_button.setEnabled(False)
+        self.epoch_progress = QProgressBar(objectName="epochProgress")
+        self.epoch_progress.setFormat("epoch %p%")
+        self.run_progress = QProgressBar(objectName="runProgress")
+        self.run_progress.setFormat("run %p%")
+        for bar_widget in (self.epoch_progress, self.run_progress):
+            bar_widget.setMaximumWidth(180)
+            bar_widget.setValue(0)
+        self.time_left = QLabel("", objectName="timeLeftLabel")
+        self.time_left.setMinimumWidth(150)
+        bar.addWidget(self.train_button)
+        bar.addWidget(self.stop_button)
+        bar.addSeparator()
+        bar.addWidget(self.epoch_progress)
+        bar.addWidget(self.run_progress)
+        bar.addWidget(self.time_left)
+        self.addToolBar(bar)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open…", self, shortcut=QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_file)
-        file_menu.addAction(open_action)
+        file_menu.addAction(self._action("&Open…", self._choose_file, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu("Open &Recent")
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        export = file_menu.addMenu("&Export Curves")
+        export.addAction(self._action("As PNG…", lambda: self._export("png")))
+        export.addAction(self._action("As SVG…", lambda: self._export("svg")))
+        export.addAction(self._action("As CSV…", lambda: self._export("csv")))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         samples_menu = self.menuBar().addMenu("&Samples")
         for path in sample_files():
-            action = QAction(path.stem.replace("_", " "), self)
-            action.triggered.connect(lambda _=False, p=path: self.open_dataset(p))
-            samples_menu.addAction(action)
+            samples_menu.addAction(self._action(path.stem.replace("_", " "), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
+
+        run_menu = self.menuBar().addMenu("&Run")
+        self.train_action = self._action("&Train", self.start_training, QKeySequence("Ctrl+Return"))
+        self.stop_action = self._action("&Stop", self.stop_training, QKeySequence("Esc"))
+        self.stop_action.setEnabled(False)
+        run_menu.addAction(self.train_action)
+        run_menu.addAction(self.stop_action)
+
+    def _action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def _connect(self) -> None:
+        self.train_button.clicked.connect(self.start_training)
+        self.stop_button.clicked.connect(self.stop_training)
+        worker = self.training.worker
+        worker.run_started.connect(self._on_run_started)
+        worker.batch_progress.connect(self._on_batch)
+        worker.epoch_end.connect(self._on_epoch)
+        worker.run_finished.connect(self._on_run_finished)
+        worker.predicted.connect(self._on_predicted)
+        # Bound methods only: a lambda connected to a worker signal would run on the worker's thread.
+        worker.predict_failed.connect(self._on_predict_failed)
+        worker.tensorflow_ready.connect(self._on_tensorflow_ready)
+        self.config_form.validity_changed.connect(self._update_train_enabled)
+        self.data_panel.dataset_changed.connect(lambda _: self._update_train_enabled())
+        self.runs_panel.selection_changed.connect(self._show_runs)
+        self.runs_panel.load_settings_requested.connect(self.load_run_settings)
+        self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
+        self.results_panel.predict_requested.connect(self._predict)
+
+    def _on_tensorflow_ready(self, seconds: float) -> None:
+        if not self.training.running:
+            self.statusBar().showMessage(f"TensorFlow ready ({seconds:.1f} s).", 4000)
+
+    def _on_predict_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _warm_up(self) -> None:
+        self.statusBar().showMessage("Loading TensorFlow in the background…", 10000)
+        self.training.warm_up()
+
+    # --- data -------------------------------------------------------------------------
 
     def _choose_file(self) -> None:
         start = str(self.data_panel.path.parent) if self.data_panel.path else str(Path.home())
@@ -63,6 +200,7 @@ class MainWindow(QMainWindow):
             return False
         QGuiApplication.restoreOverrideCursor()
         self.data_panel.show_table(table, path, dataset)
+        self._remember_recent(path)
         self.statusBar().showMessage(f"Loaded {path.name}: {dataset.summary.rows:,} rows, "
                                      f"{len(dataset.summary.classes)} classes.")
         return True
@@ -75,6 +213,23 @@ class MainWindow(QMainWindow):
         box.setObjectName("datasetErrorDialog")
         box.open()
 
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in self._recent_files() if p != str(path)]
+        self.settings.setValue("recentFiles", json.dumps([str(path), *recent][:MAX_RECENT]))
+        self._fill_recent_menu()
+
+    def _recent_files(self) -> list[str]:
+        try:
+            return list(json.loads(self.settings.value("recentFiles", "[]")))
+        except (TypeError, ValueError):
+            return []
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent_files():
+            self.recent_menu.addAction(self._action(path, lambda p=path: self.open_dataset(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -83,3 +238,220 @@ class MainWindow(QMainWindow):
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             self.open_dataset(urls[0].toLocalFile())
+
+    # --- training ---------------------------------------------------------------------
+
+    def _update_train_enabled(self, *_) -> None:
+        ready = (self.data_panel.dataset is not None and self.config_form.is_valid()
+                 and not self.training.running)
+        self.train_button.setEnabled(ready)
+        self.train_action.setEnabled(ready)
+        if not self.config_form.is_valid():
+            self.train_button.setToolTip(f"Fix the settings first: {self.config_form.problem()}")
+        elif self.data_panel.dataset is None:
+            self.train_button.setToolTip("Open a dataset first.")
+        else:
+            self.train_button.setToolTip("Train the model on the loaded data (Ctrl+Return).")
+
+    def start_training(self) -> bool:
+        dataset = self.data_panel.dataset
+        if dataset is None:
+            self.statusBar().showMessage("Open a dataset before training.", 5000)
+            return False
+        try:
+            config = self.config_form.config()
+        except ConfigError as exc:
+            self.statusBar().showMessage(f"Fix the settings first: {exc}", 8000)
+            return False
+        if not self.training.start(config, dataset):
+            return False
+        self._epochs = config.epochs
+        self._set_running(True)
+        self.epoch_progress.setValue(0)
+        self.run_progress.setValue(0)
+        self.time_left.setText("starting…")
+        self.statusBar().showMessage(f"Training {config.model} on {dataset.summary.rows:,} rows…")
+        return True
+
+    def stop_training(self) -> None:
+        if self.training.running:
+            self.training.stop()
+            self.statusBar().showMessage("Stopping after the batch in flight…")
+            self.stop_button.setEnabled(False)
+
+    def _set_running(self, running: bool) -> None:
+        self.stop_button.setEnabled(running)
+        self.stop_action.setEnabled(running)
+        self._update_train_enabled()
+
+    def _on_run_started(self, event: RunStarted) -> None:
+        self._current_run = event.run_id
+        self._epochs = event.epochs
+        self._run_started_at = time.monotonic()
+        # Name the new run by what sets it apart from the runs already on the plots.
+        shown = [self.store.get_run(key).config for key in self.plots.keys() if key != event.run_id]
+        configs = [ExperimentConfig.from_dict(c) for c in (*shown, event.config)]
+        label = f"#{event.run_id} {describe_runs(configs)[-1]}"
+        self._plot_run(event.run_id, label)
+        self.runs_panel.refresh()
+        params = f"{event.total_params:,} parameters" if event.total_params else "no parameters"
+        self.statusBar().showMessage(f"Run {event.run_id}: {params}, {event.sizes['train']:,} training rows. "
+                                     + " ".join(event.notes))
+
+    def _on_batch(self, event: BatchProgress) -> None:
+        self.plots.add_batch(self._current_run, event.epoch, event.step, event.steps, event.loss)
+        self.epoch_progress.setValue(round(100 * event.step / event.steps))
+        done = (event.epoch - 1 + event.step / event.steps) / max(1, self._epochs)
+        self.run_progress.setValue(round(100 * done))
+        elapsed = time.monotonic() - self._run_started_at
+        if done > 0.02 and elapsed > 1:
+            self.time_left.setText(f"epoch {event.epoch}/{self._epochs} · {_duration(elapsed / done * (1 - done))} left")
+
+    def _on_epoch(self, event: EpochEnd) -> None:
+        self.plots.add_epoch(self._current_run, event.epoch, event.metrics)
+        m = event.metrics
+        self.statusBar().showMessage(
+            f"Run {self._current_run}, epoch {event.epoch}/{self._epochs}: loss {m['loss']:.3f}, "
+            f"accuracy {m['accuracy']:.3f}, validation loss {m['val_loss']:.3f}, "
+            f"validation accuracy {m['val_accuracy']:.3f}")
+
+    def _on_run_finished(self, outcome: RunOutcome) -> None:
+        self._set_running(False)
+        self.plots.flush()
+        self.time_left.setText(outcome.status)
+        self.runs_panel.refresh()
+        if outcome.run_id is not None:
+            self._show_results(outcome.run_id)
+        if outcome.status in ("diverged", "failed"):
+            box = QMessageBox(QMessageBox.Icon.Warning, f"Run {outcome.status}", outcome.message,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("runProblemDialog")
+            box.open()
+        else:
+            self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
+        self.statusBar().showMessage(f"Run {outcome.run_id} {outcome.status}. {outcome.message}")
+
+    # --- runs and results ---------------------------------------------------------------
+
+    def _show_runs(self, run_ids: list[int]) -> None:
+        """Overlay the selected runs (plus the one training now), named by what differs."""
+        keep = {self._current_run} if self.training.running else set()
+        for key in self.plots.keys():
+            if key not in keep:
+                self.plots.remove_run(key)
+        records = []
+        for run_id in run_ids:
+            if run_id in keep:
+                continue
+            try:
+                records.append(self.store.get_run(run_id))
+            except WorkbenchError:
+                continue
+        labels = describe_runs([ExperimentConfig.from_dict(r.config) for r in records]) if records else []
+        for record, label in zip(records, labels):
+            self._plot_run(record.id, f"#{record.id} {label}", self.store.history(record.id))
+        if run_ids:
+            self._show_results(run_ids[-1])
+
+    def _plot_run(self, run_id: int, label: str, history: list[dict] | None = None) -> None:
+        """Draw a run in the colour it had before, unless another run on the plots has that colour now."""
+        in_use = {self.plots.color(key).name() for key in self.plots.keys() if key != run_id}
+        color = self._colors.get(run_id)
+        if color is not None and color.name() in in_use:
+            color = None
+        if history is None:
+            color = self.plots.start_run(run_id, label, color)
+        else:
+            color = self.plots.show_history(run_id, label, history, color)
+        self._colors[run_id] = color
+
+    def _show_results(self, run_id: int) -> None:
+        try:
+            record = self.store.get_run(run_id)
+        except WorkbenchError:
+            return
+        self._shown_run = run_id
+        self.results_panel.show_result(record)
+
+    def _predict(self, text: str) -> None:
+        if self._shown_run is not None and text.strip():
+            self.training.predict(self._shown_run, text)
+
+    def _on_predicted(self, run_id: int, text: str, probabilities: dict) -> None:
+        if run_id == self._shown_run:
+            self.results_panel.show_probabilities(text, probabilities)
+
+    def _on_runs_deleted(self, run_ids: list[int]) -> None:
+        for run_id in run_ids:
+            if run_id in self.plots.keys():
+                self.plots.remove_run(run_id)
+        if self._shown_run in run_ids:
+            self._shown_run = None
+            self.results_panel.show_result(None)
+
+    def load_run_settings(self, run_id: int) -> None:
+        """Clone and tweak: put a stored run's settings back into the form."""
+        record = self.store.get_run(run_id)
+        self.config_form.set_config(ExperimentConfig.from_dict(record.config))
+        self.left_tabs.setCurrentWidget(self.config_form)
+        self.statusBar().showMessage(f"Loaded the settings of run {run_id} ({record.name}); change and train.")
+
+    def _export(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, f"Export curves as {kind.upper()}", f"curves.{kind}",
+                                              f"{kind.upper()} (*.{kind})")
+        if path:
+            getattr(self.plots, f"export_{kind}")(path)
+            self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    # --- settings and closing -------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        if int(s.value("version", SETTINGS_VERSION)) != SETTINGS_VERSION:
+            s.clear()
+        for key, restore in (("geometry", self.restoreGeometry), ("windowState", self.restoreState),
+                             ("mainSplitter", self.main_splitter.restoreState),
+                             ("rightSplitter", self.right_splitter.restoreState)):
+            value = s.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        if not isinstance(s.value("geometry"), QByteArray):
+            self.resize(1280, 800)
+        config = s.value("config")
+        if config:
+            try:
+                self.config_form.set_config(ExperimentConfig.from_json(str(config)))
+            except ConfigError:
+                pass  # settings from an incompatible version: keep the defaults
+        self._fill_recent_menu()
+
+    def last_dataset(self) -> str | None:
+        value = self.settings.value("lastDataset")
+        return str(value) if value and Path(str(value)).exists() else None
+
+    def _save_settings(self) -> None:
+        s = self.settings
+        s.setValue("version", SETTINGS_VERSION)
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("windowState", self.saveState())
+        s.setValue("mainSplitter", self.main_splitter.saveState())
+        s.setValue("rightSplitter", self.right_splitter.saveState())
+        if self.config_form.is_valid():
+            s.setValue("config", self.config_form.config().to_json())
+        if self.data_panel.path is not None:
+            s.setValue("lastDataset", str(self.data_panel.path))
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop a run in flight (it is kept as stopped), wait for the thread, then close."""
+        if self.training.running:
+            self.statusBar().showMessage("Stopping the run before closing…")
+        self._save_settings()
+        self.training.shutdown()
+        event.accept()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+

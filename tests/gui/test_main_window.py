@@ -1,0 +1,179 @@
+"""The whole window driven as a user would: open data, set knobs, train, stop, compare, close."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableView
+
+from tests.helpers import labelled_rows, write_csv
+from workbench.core.store import RunStore
+from workbench.gui import MainWindow
+
+TRAIN_TIMEOUT = 60_000
+
+
+@pytest.fixture
+def data_file(tmp_path):
+    return write_csv(tmp_path / "reviews.csv", labelled_rows(80))
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Windows with a private store and settings file; fails the test if a thread is left running."""
+    windows = []
+
+    def make() -> MainWindow:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(store=RunStore(tmp_path / "home"), settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert not window.training.qthread.isRunning(), "the training thread outlived its window"
+
+
+def set_knobs(window, qtbot, epochs=2, dropout=0.0, learning_rate="0.01"):
+    window.findChild(QSpinBox, "epochsSpin").setValue(epochs)
+    window.findChild(QSpinBox, "batchSizeSpin").setValue(8)
+    window.findChild(QDoubleSpinBox, "dropoutSpin").setValue(dropout)
+    lr = window.findChild(QLineEdit, "learningRateEdit")
+    lr.clear()
+    qtbot.keyClicks(lr, learning_rate)
+
+
+def train_and_wait(window, qtbot):
+    with qtbot.waitSignal(window.training.worker.run_finished, timeout=TRAIN_TIMEOUT) as finished:
+        qtbot.mouseClick(window.findChild(QPushButton, "trainButton"), Qt.MouseButton.LeftButton)
+    return finished.args[0]
+
+
+def test_train_two_epochs_and_see_the_points(make_window, data_file, qtbot):
+    window = make_window()
+    assert window.open_dataset(data_file)
+    set_knobs(window, qtbot, epochs=2, dropout=0.2)
+    outcome = train_and_wait(window, qtbot)
+    assert outcome.status == "completed", outcome.message
+    window.plots.flush()
+    for plot in ("loss", "accuracy"):
+        for which in ("train", "validation"):
+            x, y = window.plots.curve_data(outcome.run_id, plot, which)
+            assert list(x) == [1, 2] and len(y) == 2
+    assert len(window.plots.curve_data(outcome.run_id, "loss", "batch")[0]) >= 1
+    record = window.store.get_run(outcome.run_id)
+    assert record.config["dropout"] == 0.2 and record.config["learning_rate"] == 0.01
+    assert window.findChild(QTableView, "runsTable").model().rowCount() == 1
+    assert window.findChild(QPushButton, "trainButton").isEnabled()
+    assert not window.findChild(QPushButton, "stopButton").isEnabled()
+
+
+def test_stop_mid_run_keeps_the_run(make_window, data_file, qtbot):
+    window = make_window()
+    window.open_dataset(data_file)
+    set_knobs(window, qtbot, epochs=300)
+    with qtbot.waitSignal(window.training.worker.epoch_end, timeout=TRAIN_TIMEOUT):
+        window.findChild(QPushButton, "trainButton").click()
+    assert window.findChild(QPushButton, "stopButton").isEnabled()
+    with qtbot.waitSignal(window.training.worker.run_finished, timeout=TRAIN_TIMEOUT) as finished:
+        qtbot.mouseClick(window.findChild(QPushButton, "stopButton"), Qt.MouseButton.LeftButton)
+    outcome = finished.args[0]
+    assert outcome.status == "stopped"
+    assert 1 <= len(window.store.history(outcome.run_id)) < 300
+
+
+def test_overlay_two_runs_named_by_what_differs(make_window, data_file, qtbot):
+    window = make_window()
+    window.open_dataset(data_file)
+    ids = []
+    for dropout in (0.0, 0.5):
+        set_knobs(window, qtbot, epochs=2, dropout=dropout)
+        ids.append(train_and_wait(window, qtbot).run_id)
+    window.runs_panel.select_runs(ids)
+    qtbot.waitUntil(lambda: sorted(window.plots.keys()) == sorted(ids))
+    legend = window.findChild(pg.PlotWidget, "lossPlot").getPlotItem().legend
+    legend_text = " ".join(label.text for _, label in legend.items)
+    assert "dropout 0.5" in legend_text and "dropout 0 " in legend_text + " "
+
+
+def test_try_it_box_shows_class_probabilities(make_window, data_file, qtbot):
+    window = make_window()
+    window.open_dataset(data_file)
+    set_knobs(window, qtbot, epochs=2)
+    train_and_wait(window, qtbot)
+    box = window.findChild(QLineEdit, "predictInput")
+    assert box.isEnabled()
+    with qtbot.waitSignal(window.training.worker.predicted, timeout=TRAIN_TIMEOUT) as predicted:
+        box.setText("这道菜 ")  # QTest types ASCII only; the rest is typed as a user would
+        qtbot.keyClicks(box, "wonderful, arrived early")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    run_id, text, probabilities = predicted.args
+    assert set(probabilities) == {"negative", "positive"}
+    assert abs(sum(probabilities.values()) - 1) < 1e-4
+
+
+def test_diverged_run_explains_and_leaves_the_app_usable(make_window, data_file, qtbot):
+    window = make_window()
+    window.open_dataset(data_file)
+    window.config_form.set_config(window.config_form.config().replace(
+        model="mlp", optimizer="sgd", momentum=0.0, learning_rate=10.0, l2=1.0, epochs=30, batch_size=4,
+        hidden_units=64))
+    outcome = train_and_wait(window, qtbot)
+    assert outcome.status == "diverged"
+    dialog = window.findChild(QMessageBox, "runProblemDialog")
+    assert dialog.isVisible() and "learning rate" in dialog.text()
+    dialog.close()
+    assert window.findChild(QPushButton, "trainButton").isEnabled()
+
+
+def test_clone_and_tweak_and_settings_survive_a_restart(make_window, data_file, qtbot):
+    window = make_window()
+    window.open_dataset(data_file)
+    set_knobs(window, qtbot, epochs=2, dropout=0.3)
+    run_id = train_and_wait(window, qtbot).run_id
+    window.config_form.reset_to_defaults()
+    window.load_run_settings(run_id)
+    assert window.config_form.config().dropout == 0.3
+    window.close()
+    again = make_window()
+    assert again.config_form.config().dropout == 0.3
+    assert again.last_dataset() == str(data_file)
+    assert again.findChild(QTableView, "runsTable").model().rowCount() == 1
+
+
+def test_closing_during_training_exits_cleanly(data_file, tmp_path):
+    script = textwrap.dedent(f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+        from PySide6.QtWidgets import QApplication
+        from workbench.core.store import RunStore
+        from workbench.gui import MainWindow
+        app = QApplication([])
+        window = MainWindow(store=RunStore(r"{tmp_path / 'home'}"),
+                            settings=QSettings(r"{tmp_path / 's.ini'}", QSettings.Format.IniFormat))
+        window.show()
+        window.open_dataset(r"{data_file}")
+        window.config_form.set_config(window.config_form.config().replace(epochs=500, batch_size=4))
+        class Closer(QObject):  # lives on the GUI thread, so the signal is queued to it
+            @Slot(object)
+            def close_window(self, event):
+                window.close()
+        closer = Closer()
+        window.training.worker.epoch_end.connect(closer.close_window)
+        QTimer.singleShot(0, window.start_training)
+        app.exec()
+        print("closed", window.store.list_runs()[0].status)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "closed stopped" in out.stdout
+    assert "QThread: Destroyed while thread is still running" not in out.stderr
