@@ -200,6 +200,8 @@ class MainWindow(QMainWindow):
             return False
         QGuiApplication.restoreOverrideCursor()
         self.data_panel.show_table(table, path, dataset)
+        if not self.store.list_runs():  # nothing to compare yet: show the data itself
+            self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
         self._remember_recent(path)
         self.statusBar().showMessage(f"Loaded {path.name}: {dataset.summary.rows:,} rows, "
                                      f"{len(dataset.summary.classes)} classes.")
