@@ -14,8 +14,8 @@ import math
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QWheelEvent
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPalette, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -122,8 +121,8 @@ class LogEdit(QLineEdit):
             action = self.ladder_menu.addAction(format_number(v))
             action.setCheckable(True)
             action.triggered.connect(lambda _=False, v=v: self._pick(v))
-        self.ladder_action: QAction = self.addAction(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown), QLineEdit.ActionPosition.TrailingPosition)
+        self.ladder_action: QAction = self.addAction(_arrow_icon(self.palette().color(QPalette.ColorRole.Text)),
+                                                     QLineEdit.ActionPosition.TrailingPosition)
         self.ladder_action.setToolTip("Common values (or press Up/Down)")
         self.ladder_action.triggered.connect(self.show_ladder)
         self.editingFinished.connect(self._tidy)
@@ -212,14 +211,14 @@ class ConfigForm(QWidget):
         model_spec = SPECS["model"]
         self.model_combo = self._make_widget(model_spec)
         model_label = self._make_label(model_spec)
-        model_row = QHBoxLayout()
-        model_row.addWidget(model_label)
-        model_row.addWidget(self.model_combo, 1)
-        body_layout.addLayout(model_row)
         self.model_description = QLabel(objectName="modelDescription")
         self.model_description.setWordWrap(True)
-        self.model_description.setContentsMargins(2, 0, 2, 4)
-        body_layout.addWidget(self.model_description)
+        picker = QGroupBox(objectName="modelPickerBox")  # untitled: a frame that lines up with the boxes below
+        picker_layout = QFormLayout(picker)
+        picker_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        picker_layout.addRow(model_label, self.model_combo)
+        picker_layout.addRow(self.model_description)
+        body_layout.addWidget(picker)
 
         # Then one box per group, in GROUP_ORDER (any group not listed there comes last).
         groups = list(GROUP_ORDER) + [p.group for p in PARAMS if p.group not in GROUP_ORDER]
@@ -323,8 +322,13 @@ class ConfigForm(QWidget):
         else:
             widget = QLineEdit()
             widget.textChanged.connect(self._edited)
-        if not isinstance(widget, (QCheckBox, QLineEdit)):
+        if isinstance(widget, QComboBox):  # not as wide as the longest item: the form must fit ~300 px
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(6)
+        if isinstance(widget, (QComboBox, QSpinBox, QDoubleSpinBox)):
             widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no focus (and no change) from the wheel
+        if isinstance(widget, (QSpinBox, QDoubleSpinBox, QLineEdit)):
+            widget.setMinimumWidth(80)  # rather than room for the largest allowed value (seed: 2,147,483,647)
         widget.setObjectName(object_name(spec))
         self.widgets[spec.name] = widget
         return widget
@@ -496,6 +500,18 @@ def _tooltip(spec: ParamSpec, unused_by: str | None = None) -> str:
     if unused_by:
         tip = f"<p><b>Not used by {html.escape(unused_by)}.</b></p>" + tip
     return tip
+
+
+def _arrow_icon(color: QColor) -> QIcon:
+    """A small down chevron like a combo box's (the style's SP_ArrowDown is large and heavy)."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(color, 1.5))
+    painter.drawPolyline([QPointF(4.5, 6.5), QPointF(8, 10), QPointF(11.5, 6.5)])
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _set_style(widget: QWidget, style: str) -> None:
