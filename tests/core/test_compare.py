@@ -56,7 +56,7 @@ def test_many_differences_are_cut_with_an_ellipsis_and_big_ints_stay_plain():
     b = a.replace(learning_rate=0.01, optimizer="sgd", dropout=0.3, l2=0.01, hidden_units=8)
     assert describe_runs([a, b])[1] == ("Bag-of-words network · lr 0.01 · optimizer sgd · dropout 0.3 · L2 0.01"
                                         " · …")
-    assert setting_text("max_tokens", 1_000_000) == "max tokens 1000000"
+    assert setting_text("max_tokens", 1_000_000) == "vocabulary size 1000000"
 
 
 def test_labels_survive_the_store_round_trip():

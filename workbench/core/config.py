@@ -52,7 +52,7 @@ class ExperimentConfig:
     # --- model ------------------------------------------------------------------------
     model: str = param("bag_of_embeddings", "Which kind of model to train.", group="model", choices=MODELS)
     embedding_dim: int = param(64, "Length of the vector that stands for each token.", group="model",
-                               minimum=2, maximum=1024, models=MODELS[1:])
+                               minimum=2, maximum=1024, models=MODELS[1:], label="Embedding size")
     hidden_units: int = param(64, "Size of the hidden layer (neurons, filters or recurrent units).",
                               group="model", minimum=1, maximum=4096, models=MODELS[2:])
     num_layers: int = param(1, "How many recurrent or Transformer blocks to stack.", group="model",
@@ -68,15 +68,15 @@ class ExperimentConfig:
                            "way, jieba splits it into words.", group="text", choices=TOKENIZERS)
     ngrams: int = param(2, "Also use pairs (2) or triples (3) of neighbouring tokens as tokens (bag models "
                         "only; sequence models see the order themselves).", group="text", minimum=1, maximum=3,
-                        models=BAG_MODELS)
+                        models=BAG_MODELS, label="N-grams")
     max_tokens: int = param(20_000, "Vocabulary size: rarer tokens become 'unknown'.", group="text",
-                            minimum=10, maximum=1_000_000)
+                            minimum=10, maximum=1_000_000, label="Vocabulary size")
     sequence_length: int = param(0, "Tokens kept per text; longer texts are cut (0 = automatic, the 95th "
                                  "percentile).", group="text", minimum=0, maximum=5000)
     lowercase: bool = param(True, "Treat upper- and lower-case letters alike.", group="text")
     strip_punctuation: bool = param(True, "Remove punctuation and symbols (emoji are kept).", group="text")
-    strip_html: bool = param(True, "Remove HTML tags and decode entities such as &amp;.", group="text")
-    replace_urls: bool = param(True, "Replace each link by the token 'url'.", group="text")
+    strip_html: bool = param(True, "Remove HTML tags and decode entities such as &amp;.", group="text", label="Strip HTML")
+    replace_urls: bool = param(True, "Replace each link by the token 'url'.", group="text", label="Replace URLs")
     # --- training ---------------------------------------------------------------------
     learning_rate: float = param(1e-3, "How big a step the optimizer takes; too big diverges, too small "
                                  "learns slowly.", group="training", minimum=1e-6, maximum=10.0, log_scale=True)
@@ -86,7 +86,7 @@ class ExperimentConfig:
     momentum: float = param(0.9, "SGD only: how much of the previous step carries into the next.",
                             group="training", minimum=0.0, maximum=0.999)
     lr_schedule: str = param("constant", "How the learning rate changes during training.", group="training",
-                             choices=SCHEDULES)
+                             choices=SCHEDULES, label="LR schedule")
     batch_size: int = param(32, "Texts per weight update.", group="training", minimum=1, maximum=4096)
     epochs: int = param(10, "Passes over the training texts.", group="training", minimum=1, maximum=1000)
     early_stopping: bool = param(False, "Stop when validation loss has not improved for 'patience' epochs.",
