@@ -1,6 +1,7 @@
 """Screenshots of the real window for the README: before, during and after training.
 
     python scripts/screenshots.py [OUT_DIR]     (default: resources/screenshots)
+    WORKBENCH_DARK=1 python scripts/screenshots.py /tmp/dark    (the same in a dark palette)
 
 Runs offscreen unless a display is set, with a throw-away run store and settings.
 Chinese text needs a CJK font (Debian: fonts-noto-cjk).
@@ -41,6 +42,20 @@ def wait_for(signal, count: int = 1, timeout_ms: int = 300_000) -> None:
     signal.disconnect(on_signal)
 
 
+def dark_palette():
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    for role, color in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                        (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
+                        (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
+                        (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#2f65ca"),
+                        (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.ToolTipBase, "#353535"),
+                        (QPalette.ColorRole.ToolTipText, "#e6e6e6"), (QPalette.ColorRole.PlaceholderText, "#8a8a8a")):
+        palette.setColor(role, QColor(color))
+    return palette
+
+
 def settle(app: QApplication, window: MainWindow) -> None:
     window.plots.flush()
     for _ in range(30):
@@ -51,6 +66,9 @@ def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp())
     app = QApplication.instance() or QApplication(sys.argv)
+    if os.environ.get("WORKBENCH_DARK"):  # check readability in a dark palette
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     window = MainWindow(store=RunStore(work / "home"),
                         settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
     window.resize(1400, 860)
@@ -68,6 +86,7 @@ def main(out_dir: Path) -> None:
     wait_for(window.training.worker.run_finished)
     form.set_config(base.replace(dropout=0.7, l2=1e-4))
     window.start_training()
+    window.bottom_tabs.setCurrentWidget(window.runs_panel)
     wait_for(window.training.worker.epoch_end, count=8)
     settle(app, window)
     window.grab().save(str(out_dir / "training.png"))
