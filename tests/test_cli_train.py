@@ -75,3 +75,29 @@ def test_ctrl_c_stops_gracefully_and_keeps_the_run(tmp_path):
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["status"] == "stopped" and 1 <= len(result["history"]) < 500
     assert f"{result['run_id']}  stopped" in run("runs", "list").stdout
+
+
+def test_a_killed_training_process_leaves_its_finished_epochs(tmp_path):
+    import os
+    import signal
+    import sqlite3
+
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    process = subprocess.Popen([sys.executable, "-m", "workbench", "train", data, "--epochs", "500",
+                                "--batch-size", "4"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in process.stdout:
+        if line.startswith("epoch 2/500"):
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    home = os.environ["WORKBENCH_HOME"]
+    with sqlite3.connect(f"{home}/runs.sqlite3") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        status, epochs = db.execute(
+            "SELECT status, (SELECT COUNT(*) FROM epochs WHERE run_id = runs.id) FROM runs").fetchone()
+    assert status == "running" and epochs >= 2  # every finished epoch was committed
+    from workbench.core.store import RunStore
+
+    with RunStore() as store:
+        store.mark_interrupted()
+        assert store.list_runs()[0].status == "stopped"

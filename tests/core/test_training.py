@@ -105,3 +105,53 @@ def test_a_stored_model_predicts_the_same_after_reloading(dataset, tmp_path):
     assert reloaded.class_names == result.class_names
     assert np.allclose(reloaded.predict(texts), result.predict(texts), atol=1e-5)
     store.close()
+
+
+@pytest.mark.parametrize("changes", [
+    {"optimizer": "adamw", "weight_decay": 1e-3}, {"optimizer": "sgd", "momentum": 0.5},
+    {"optimizer": "rmsprop"}, {"gradient_clip": 1.0}, {"lr_schedule": "plateau"},
+])
+def test_every_optimizer_setting_trains(dataset, changes):
+    result = train(ExperimentConfig(**TINY).replace(**changes), dataset)
+    assert result.status == "completed", result.message
+
+
+def test_learning_rate_schedules_lower_the_rate(dataset):
+    for schedule in ("exponential", "cosine"):
+        history = train(ExperimentConfig(**{**TINY, "epochs": 3}, lr_schedule=schedule), dataset).history
+        rates = [h["learning_rate"] for h in history]
+        assert rates[0] > rates[1] > rates[2], (schedule, rates)
+    constant = train(ExperimentConfig(**TINY), dataset).history
+    assert constant[0]["learning_rate"] == constant[1]["learning_rate"]
+
+
+def test_early_stopping_ends_before_the_last_epoch(tmp_path):
+    rng = np.random.default_rng(0)  # labels unrelated to the texts: validation loss can only get worse
+    rows = [(text, rng.choice(["a", "b"])) for text, _ in labelled_rows(80)]
+    noise = load_dataset(write_csv(tmp_path / "noise.csv", rows))
+    config = ExperimentConfig(**{**TINY, "epochs": 60}, learning_rate=0.05, early_stopping=True, patience=2)
+    result = train(config, noise)
+    assert result.status == "completed" and len(result.history) < 60
+
+
+@pytest.fixture(scope="module")
+def imbalanced(tmp_path_factory):
+    rows = labelled_rows(80) + [(f"A rare complaint about parking, number {i}.", "rare") for i in range(12)]
+    return load_dataset(write_csv(tmp_path_factory.mktemp("imb") / "d.csv", rows))
+
+
+@pytest.mark.parametrize("mode", ["class_weights", "oversample", "undersample"])
+def test_class_imbalance_modes_train(imbalanced, mode):
+    result = train(ExperimentConfig(**TINY, class_imbalance=mode), imbalanced)
+    assert result.status == "completed" and len(result.test["labels"]) == 3
+
+
+def test_balance_resamples_to_the_largest_or_smallest_class():
+    from workbench.core.training import _balance
+
+    x, y = np.arange(10).reshape(10, 1), np.array([0] * 7 + [1] * 3)
+    for mode, size in (("oversample", 7), ("undersample", 3)):
+        _, yb, weights = _balance(ExperimentConfig(class_imbalance=mode), x, y, 2)
+        assert np.bincount(yb).tolist() == [size, size] and weights is None
+    _, _, weights = _balance(ExperimentConfig(class_imbalance="class_weights"), x, y, 2)
+    assert weights[1] > weights[0] and abs(weights[0] * 7 + weights[1] * 3 - 10) < 1e-9
