@@ -177,3 +177,23 @@ def test_closing_during_training_exits_cleanly(data_file, tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert "closed stopped" in out.stdout
     assert "QThread: Destroyed while thread is still running" not in out.stderr
+
+
+def test_drop_a_file_and_find_it_in_recent_files(make_window, tmp_path, qtbot):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window()
+    first = write_csv(tmp_path / "first.csv", labelled_rows(30))
+    second = write_csv(tmp_path / "second.csv", labelled_rows(40))
+    window.open_dataset(first)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(second))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert window.data_panel.path == second and window.data_panel.dataset.summary.rows == 40
+    recent = [action.text() for action in window.recent_menu.actions()]
+    assert recent == [str(second), str(first)]
+    window.recent_menu.actions()[1].trigger()
+    assert window.data_panel.path == first
