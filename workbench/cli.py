@@ -44,6 +44,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_flags(train)
     train.set_defaults(handler=cmd_train)
 
+    sweep = commands.add_parser(
+        "sweep", help="train once per value of one or two settings, on one shared split",
+        description="Train the same experiment once per value of one setting (or per pair of values of two), "
+                    "all on one split made with the base seed and fractions, and compare them in a table. "
+                    "Every train option applies to all runs; --vary names what differs.")
+    sweep.add_argument("file", help="CSV or TSV file of labelled texts")
+    sweep.add_argument("--vary", metavar="NAME=V1,V2", action="append", default=[],
+                       help="a setting and the values to try, e.g. dropout=0,0.2,0.5; give it at most twice "
+                            "(every combination is trained); separate values with ; when they hold commas, "
+                            "e.g. kernel_sizes='3,4,5;2,3'")
+    sweep.add_argument("--test-data", metavar="FILE", help="separate test file (instead of a test fraction)")
+    sweep.add_argument("--validation-data", metavar="FILE", help="separate validation file")
+    _add_column_options(sweep)
+    sweep.add_argument("--config", metavar="FILE.json", help="settings saved as JSON (e.g. from `runs show`)")
+    sweep.add_argument("--json", metavar="OUT.json",
+                       help='write {"runs": [...]} to this file: each run as `train --json` writes it, plus '
+                            '"varied"')
+    add_config_flags(sweep)
+    sweep.set_defaults(handler=cmd_sweep)
+
     runs = commands.add_parser("runs", help="list, show or delete stored runs")
     runs_commands = runs.add_subparsers(dest="runs_command", metavar="ACTION", required=True)
     runs_commands.add_parser("list", help="one line per run, newest first").set_defaults(handler=cmd_runs_list)
@@ -169,6 +189,76 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"error: {result.message}", file=sys.stderr)
         return 1
     return 130 if result.status == "stopped" else 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from workbench.core.data import load_companion, split_dataset
+    from workbench.core.store import RunStore
+    from workbench.core.sweep import describe_varied, parse_vary, results_table, run_sweep, sweep_configs
+
+    config = config_from_args(args)
+    vary = [parse_vary(text, base=config) for text in args.vary]
+    names = [name for name, _ in vary]
+    total = len(sweep_configs(config, vary))  # refuse a bad sweep before reading the data
+    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    test = load_companion(args.test_data, like=dataset) if args.test_data else None
+    validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
+    data = dataset
+    if test is not None or validation is not None:
+        data = split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed,
+                             validation=validation, test=test)
+    finished: list = []
+
+    def write_json() -> None:  # after every run, so a sweep cut short keeps what it finished
+        if not args.json:
+            return
+        runs = [{**r.to_dict(), "varied": {name: getattr(r.config, name) for name in names}} for r in finished]
+        try:
+            with open(args.json, "w", encoding="utf-8") as f:
+                json.dump({"runs": runs}, f, ensure_ascii=False, indent=2)
+        except OSError as exc:
+            raise WorkbenchError(f"Cannot write {args.json}: {exc.strerror}.") from None
+
+    def run_starts(index, total, run_config) -> None:
+        print(f"run {index}/{total}: {describe_varied(run_config, names)}", flush=True)
+
+    def run_done(index, total, result) -> None:
+        finished.append(result)
+        write_json()
+        test_line = ""
+        if result.test:
+            test_line = f", test accuracy {result.test['accuracy']:.3f}, macro-F1 {result.test['macro_f1']:.3f}"
+        print(f"run {index}/{total} {result.status} (stored as run {result.run_id}){test_line} "
+              f"({result.timing['total_s']:.1f} s)", flush=True)
+        if result.status in ("diverged", "failed"):
+            print(f"{'error' if result.status == 'failed' else 'note'}: run {index}/{total}: {result.message}",
+                  file=sys.stderr if result.status == "failed" else sys.stdout, flush=True)
+
+    write_json()  # an unwritable --json fails now, not after the last run
+    stop = threading.Event()
+
+    def first_interrupt(signum, frame):  # a second Ctrl-C falls back to the default (abort)
+        print("stopping after this batch; the remaining runs are skipped (Ctrl-C again to abort)...",
+              file=sys.stderr, flush=True)
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, first_interrupt)
+    try:
+        with RunStore() as store:
+            results = run_sweep(config, vary, data, listener=EpochPrinter(), stop=stop, store=store,
+                                on_run_done=run_done, on_run_start=run_starts)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print()
+    print(results_table(results, names))
+    if stop.is_set() or len(results) < total:
+        print(f"sweep stopped: {len(results)} of {total} runs trained", file=sys.stderr)
+        return 130
+    return 1 if any(r.status == "failed" for r in results) else 0
 
 
 class EpochPrinter:
