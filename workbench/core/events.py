@@ -46,6 +46,8 @@ class BatchProgress:
 class EpochEnd:
     epoch: int  # 1-based
     metrics: dict[str, float]  # loss, accuracy, val_loss, val_accuracy, data_loss, regularization, ...
+    # weight path (e.g. "dense_1/kernel") -> diagnostics.LayerWeights as a plain dict; empty for the lookup table
+    weights: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import threading
 from functools import lru_cache
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import numpy as np
 
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
+from workbench.core.diagnostics import overall_weight_metrics, weight_stats
 from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
 from workbench.core.lookup import LookupTable, cross_entropy
 from workbench.core.metrics import classification_scores
@@ -102,11 +103,11 @@ def train(
         run_id = store.create_run(config.to_json(), dataset_info)
     result = RunResult("running", "", config, split.class_names, run_id=run_id)
 
-    def record_epoch(epoch: int, metrics: dict[str, float]) -> None:
+    def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None) -> None:
         result.history.append(metrics)
         if store is not None:
             store.add_epoch(run_id, epoch, metrics)
-        listener(EpochEnd(epoch, dict(metrics)))
+        listener(EpochEnd(epoch, dict(metrics), weights or {}))
 
     try:
         if config.model == "lookup":
@@ -249,15 +250,17 @@ def _bridge_class():
                 self.model.stop_training = True
                 return
             penalty = self.penalty(self.model)
+            weights = weight_stats(self.model)
             metrics = {
                 "loss": logs.get("loss", float("nan")), "accuracy": logs.get("accuracy", float("nan")),
                 "val_loss": logs.get("val_loss", float("nan")),
                 "val_accuracy": logs.get("val_accuracy", float("nan")),
                 "regularization": penalty, "data_loss": logs.get("loss", float("nan")) - penalty,
                 "learning_rate": _current_lr(self.model.optimizer),
+                **overall_weight_metrics(weights),
                 "seconds": round(time.perf_counter() - self._epoch_started, 3),
             }
-            self.record_epoch(epoch + 1, metrics)
+            self.record_epoch(epoch + 1, metrics, {path: asdict(stats) for path, stats in weights.items()})
 
     return Bridge
 
