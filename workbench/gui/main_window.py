@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEv
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
+    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -22,20 +23,24 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
-from workbench.core.data import build_dataset, read_table
+from workbench.core.data import build_dataset, read_table, split_dataset
 from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
 from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
+from workbench.core.sweep import describe_varied
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
+from workbench.gui.sweep_dialog import SweepDialog
 from workbench.gui.worker import RunOutcome, TrainingThread
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
@@ -56,6 +61,11 @@ class MainWindow(QMainWindow):
         self._epochs = 1
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
+        self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
+        self._queue_data = None  # the Split every run of the sweep shares
+        self._sweep_ids: list[int] = []
+        self._sweep_names: list[str] = []
+        self._queue_index = 0
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
@@ -82,6 +92,17 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.runs_panel, "Runs")
         self.bottom_tabs.addTab(self.results_panel, "Results")
         self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
+        self.queue_list = QListWidget(objectName="sweepQueue")
+        self.cancel_sweep_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
+        self.cancel_sweep_button.setToolTip("Stop the run in flight and drop the runs still waiting.")
+        self.cancel_sweep_button.setEnabled(False)
+        self.cancel_sweep_button.clicked.connect(self.cancel_sweep)
+        queue_page = QWidget()
+        queue_layout = QVBoxLayout(queue_page)
+        queue_layout.addWidget(self.queue_list)
+        queue_layout.addWidget(self.cancel_sweep_button)
+        self.queue_tab = queue_page
+        self.bottom_tabs.addTab(queue_page, "Sweep queue")
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         self.right_splitter.addWidget(self.plots)
         self.right_splitter.addWidget(self.bottom_tabs)
@@ -139,7 +160,9 @@ class MainWindow(QMainWindow):
         self.train_action = self._action("&Train", self.start_training, QKeySequence("Ctrl+Return"))
         self.stop_action = self._action("&Stop", self.stop_training, QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
+        self.sweep_action = self._action("S&weep…", self.open_sweep_dialog, QKeySequence("Ctrl+Shift+Return"))
         run_menu.addAction(self.train_action)
+        run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
@@ -265,15 +288,73 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             self.statusBar().showMessage(f"Fix the settings first: {exc}", 8000)
             return False
-        if not self.training.start(config, dataset):
+        return self._launch(config, dataset)
+
+    def _launch(self, config: ExperimentConfig, data) -> bool:
+        if not self.training.start(config, data):
             return False
         self._epochs = config.epochs
         self._set_running(True)
         self.epoch_progress.setValue(0)
         self.run_progress.setValue(0)
         self.time_left.setText("starting…")
-        self.statusBar().showMessage(f"Training {config.model} on {dataset.summary.rows:,} rows…")
+        rows = len(data.train) if hasattr(data, "train") else data.summary.rows
+        self.statusBar().showMessage(f"Training {config.model} on {rows:,} rows…")
         return True
+
+    # --- sweeps ---------------------------------------------------------------------------
+
+    def open_sweep_dialog(self) -> None:
+        if self.data_panel.dataset is None or not self.config_form.is_valid() or self.training.running:
+            self.statusBar().showMessage("A sweep needs a dataset, valid settings and no run in progress.", 6000)
+            return
+        dialog = SweepDialog(self.config_form.config(), self)
+        if dialog.exec() and dialog.configs:
+            self.start_sweep(dialog.configs, dialog.names)
+
+    def start_sweep(self, configs: list[ExperimentConfig], names: list[str]) -> bool:
+        """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
+        dataset = self.data_panel.dataset
+        if dataset is None or not configs or self.training.running:
+            return False
+        base = configs[0]
+        self._queue_data = split_dataset(dataset, base.validation_fraction, base.test_fraction, base.seed)
+        self._queue = list(enumerate(configs))
+        self._sweep_ids, self._sweep_names = [], list(names)
+        self.queue_list.clear()
+        for i, config in self._queue:
+            self.queue_list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
+        self.cancel_sweep_button.setEnabled(True)
+        self.bottom_tabs.setCurrentWidget(self.queue_tab)
+        self._next_in_queue()
+        return True
+
+    def _next_in_queue(self) -> None:
+        if not self._queue:
+            self.cancel_sweep_button.setEnabled(False)
+            if self._sweep_ids:
+                self.runs_panel.select_runs(self._sweep_ids)
+                self.statusBar().showMessage(f"Sweep finished: {len(self._sweep_ids)} runs, overlaid.")
+            return
+        index, config = self._queue.pop(0)
+        self._queue_index = index
+        self._set_queue_text(index, "training…")
+        self._launch(config, self._queue_data)
+
+    def _set_queue_text(self, index: int, state: str) -> None:
+        item = self.queue_list.item(index)
+        if item is not None:
+            item.setText(item.text().rsplit("·", 1)[0] + f"· {state}")
+
+    def cancel_sweep(self) -> None:
+        for index, _ in self._queue:
+            self._set_queue_text(index, "cancelled")
+        self._queue = []
+        self.stop_training()
+        self.cancel_sweep_button.setEnabled(False)
+
+    def sweep_running(self) -> bool:
+        return self.cancel_sweep_button.isEnabled()
 
     def stop_training(self) -> None:
         if self.training.running:
@@ -332,6 +413,13 @@ class MainWindow(QMainWindow):
         else:
             self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
         self.statusBar().showMessage(f"Run {outcome.run_id} {outcome.status}. {outcome.message}")
+        if self.sweep_running():
+            accuracy = f", test accuracy {outcome.test['accuracy']:.3f}" if outcome.test else ""
+            self._set_queue_text(self._queue_index, f"{outcome.status}{accuracy}")
+            if outcome.run_id is not None:
+                self._sweep_ids.append(outcome.run_id)
+                self.runs_panel.select_runs(self._sweep_ids)  # overlay the results as they arrive
+            self._next_in_queue()
 
     # --- runs and results ---------------------------------------------------------------
 

@@ -1,0 +1,51 @@
+"""A 2x2 sweep driven from the window ends as four overlaid runs that share one split."""
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QListWidget
+
+from tests.helpers import labelled_rows, write_csv
+from workbench.core.config import ExperimentConfig
+from workbench.core.store import RunStore
+from workbench.gui import MainWindow
+from workbench.gui.sweep_dialog import SweepDialog
+
+
+def test_sweep_dialog_counts_runs_and_explains_bad_values(qtbot):
+    dialog = SweepDialog(ExperimentConfig())
+    qtbot.addWidget(dialog)
+    assert "9 runs" in dialog.findChild(QLabel, "sweepSummary").text()  # the suggested 3 dropouts x 3 L2s
+    dialog.findChild(QLineEdit, "sweepValues1").setText("0, 0.5")
+    dialog.findChild(QLineEdit, "sweepValues2").setText("0, 1e-4")
+    assert len(dialog.configs) == 4 and dialog.names == ["dropout", "l2"]
+    dialog.findChild(QLineEdit, "sweepValues1").setText("0, 2")
+    assert "dropout" in dialog.findChild(QLabel, "sweepSummary").text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    second = dialog.findChild(QComboBox, "sweepSetting2")
+    second.setCurrentIndex(second.findData(None))
+    dialog.findChild(QLineEdit, "sweepValues1").setText("0, 0.2, 0.5")
+    assert len(dialog.configs) == 3
+
+
+def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
+    window = MainWindow(store=RunStore(tmp_path / "home"),
+                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    base = ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8, learning_rate=0.01)
+    window.config_form.set_config(base)
+    dialog = SweepDialog(window.config_form.config())
+    dialog.findChild(QLineEdit, "sweepValues1").setText("0, 0.5")
+    dialog.findChild(QLineEdit, "sweepValues2").setText("0, 1e-3")
+    assert window.start_sweep(dialog.configs, dialog.names)
+    qtbot.waitUntil(lambda: not window.sweep_running(), timeout=120_000)
+    runs = window.store.list_runs()
+    assert len(runs) == 4 and all(r.status == "completed" for r in runs)
+    assert {(r.config["dropout"], r.config["l2"]) for r in runs} == {(0.0, 0.0), (0.0, 1e-3), (0.5, 0.0),
+                                                                      (0.5, 1e-3)}
+    assert len({r.dataset["sizes"]["train"] for r in runs}) == 1
+    queue = window.findChild(QListWidget, "sweepQueue")
+    assert [queue.item(i).text().split("· ")[-1].split(",")[0] for i in range(4)] == ["completed"] * 4
+    qtbot.waitUntil(lambda: sorted(window.plots.keys()) == sorted(r.id for r in runs))
+    window.close()
+    assert not window.training.qthread.isRunning()
