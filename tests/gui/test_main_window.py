@@ -197,3 +197,25 @@ def test_drop_a_file_and_find_it_in_recent_files(make_window, tmp_path, qtbot):
     assert recent == [str(second), str(first)]
     window.recent_menu.actions()[1].trigger()
     assert window.data_panel.path == first
+
+
+def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
+    import numpy as np
+    from PySide6.QtWidgets import QLabel as Label
+
+    rng = np.random.default_rng(1)  # labels unrelated to the texts: the model can only memorize
+    rows = [(text, rng.choice(["a", "b"])) for text, _ in labelled_rows(120)]
+    window = make_window()
+    window.open_dataset(write_csv(tmp_path / "noise.csv", rows))
+    window.config_form.set_config(window.config_form.config().replace(
+        epochs=15, learning_rate=0.05, embedding_dim=64, batch_size=8))
+    with qtbot.waitSignal(window.training.worker.errors_ready, timeout=TRAIN_TIMEOUT) as errors:
+        window.start_training()
+    warning = window.findChild(Label, "overfitWarningLabel")
+    assert warning.isVisible() and "memorizing" in warning.text()
+    assert window.weights_panel.histogram_plots()  # histograms of the run's weight matrices
+    run_id, mistakes, total = errors.args
+    assert 0 < len(mistakes) <= total
+    with qtbot.waitSignal(window.training.worker.importance_ready, timeout=TRAIN_TIMEOUT) as explained:
+        window.errors_panel.importance_requested.emit(mistakes[0]["text"])
+    assert [token for token, _ in explained.args[2]]  # one importance per token

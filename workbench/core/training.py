@@ -44,6 +44,7 @@ class RunResult:
     model_path: str | None = None
     model: Any = None  # the trained Keras model or LookupTable
     encoder: TextEncoder | None = None
+    split: Split | None = None  # the rows it was trained and tested on (for error analysis)
 
     @property
     def predictor(self) -> Predictor | None:
@@ -101,7 +102,7 @@ def train(
             dataset_info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows,
                                 text_column=s.text_column, label_column=s.label_column)
         run_id = store.create_run(config.to_json(), dataset_info)
-    result = RunResult("running", "", config, split.class_names, run_id=run_id)
+    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split)
 
     def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None) -> None:
         result.history.append(metrics)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
+from workbench.core.diagnostics import detect_overfitting
 from workbench.core.data import build_dataset, read_table, split_dataset
 from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
 from workbench.core.events import BatchProgress, EpochEnd, RunStarted
@@ -37,10 +38,12 @@ from workbench.core.store import RunStore
 from workbench.core.sweep import describe_varied
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
+from workbench.gui.errors_panel import ErrorsPanel
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
+from workbench.gui.weights_panel import WeightsPanel
 from workbench.gui.worker import RunOutcome, TrainingThread
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
@@ -72,6 +75,14 @@ class MainWindow(QMainWindow):
         self.plots = LivePlots()
         self.runs_panel = RunsPanel(self.store)
         self.results_panel = ResultsPanel()
+        self.weights_panel = WeightsPanel()
+        self.errors_panel = ErrorsPanel()
+        self.overfit_label = QLabel(objectName="overfitWarningLabel")
+        self.overfit_label.setWordWrap(True)
+        self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
+        self.overfit_label.hide()
+        self._history: list[dict] = []  # the epochs of the run in flight
+        self._errors_run: int | None = None
         self._build_layout()
         self._build_toolbar()
         self._build_menus()
@@ -91,6 +102,8 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.addTab(self.runs_panel, "Runs")
         self.bottom_tabs.addTab(self.results_panel, "Results")
+        self.bottom_tabs.addTab(self.weights_panel, "Inside the model")
+        self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
         self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
         self.queue_list = QListWidget(objectName="sweepQueue")
         self.cancel_sweep_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
@@ -104,7 +117,12 @@ class MainWindow(QMainWindow):
         self.queue_tab = queue_page
         self.bottom_tabs.addTab(queue_page, "Sweep queue")
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
-        self.right_splitter.addWidget(self.plots)
+        plots_page = QWidget()
+        plots_layout = QVBoxLayout(plots_page)
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.addWidget(self.overfit_label)
+        plots_layout.addWidget(self.plots, 1)
+        self.right_splitter.addWidget(plots_page)
         self.right_splitter.addWidget(self.bottom_tabs)
         self.right_splitter.setSizes([430, 330])
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
@@ -190,6 +208,9 @@ class MainWindow(QMainWindow):
         self.runs_panel.load_settings_requested.connect(self.load_run_settings)
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.results_panel.predict_requested.connect(self._predict)
+        self.errors_panel.importance_requested.connect(self._explain)
+        worker.errors_ready.connect(self._on_errors)
+        worker.importance_ready.connect(self._on_importance)
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.training.running:
@@ -376,6 +397,9 @@ class MainWindow(QMainWindow):
         configs = [ExperimentConfig.from_dict(c) for c in (*shown, event.config)]
         label = f"#{event.run_id} {describe_runs(configs)[-1]}"
         self._plot_run(event.run_id, label)
+        self._history = []
+        self.overfit_label.hide()
+        self.weights_panel.start_run(label)
         self.runs_panel.refresh()
         params = f"{event.total_params:,} parameters" if event.total_params else "no parameters"
         self.statusBar().showMessage(f"Run {event.run_id}: {params}, {event.sizes['train']:,} training rows. "
@@ -392,6 +416,10 @@ class MainWindow(QMainWindow):
 
     def _on_epoch(self, event: EpochEnd) -> None:
         self.plots.add_epoch(self._current_run, event.epoch, event.metrics)
+        self._history.append(event.metrics)
+        self._warn_if_overfitting(self._history)
+        if event.weights:
+            self.weights_panel.show_epoch(event.epoch, event.weights, event.metrics)
         m = event.metrics
         self.statusBar().showMessage(
             f"Run {self._current_run}, epoch {event.epoch}/{self._epochs}: loss {m['loss']:.3f}, "
@@ -462,6 +490,27 @@ class MainWindow(QMainWindow):
             return
         self._shown_run = run_id
         self.results_panel.show_result(record)
+        if not self.training.running:
+            self._warn_if_overfitting(self.store.history(run_id), f"Run {run_id}: ")
+
+    def _warn_if_overfitting(self, history: list[dict], prefix: str = "") -> None:
+        """Put the detector's plain-language message above the plots, or hide it."""
+        report = detect_overfitting(history)
+        self.overfit_label.setVisible(report is not None)
+        if report is not None:
+            self.overfit_label.setText(prefix + report.message)
+
+    def _on_errors(self, run_id: int, rows: list, total: int) -> None:
+        self._errors_run = run_id
+        self.errors_panel.show_errors(rows, total)
+
+    def _explain(self, text: str) -> None:
+        if self._errors_run is not None and text.strip():
+            self.training.explain(self._errors_run, text)
+
+    def _on_importance(self, run_id: int, text: str, tokens: list, predicted: str) -> None:
+        if run_id == self._errors_run:
+            self.errors_panel.show_importance(text, tokens, predicted)
 
     def _predict(self, text: str) -> None:
         if self._shown_run is not None and text.strip():

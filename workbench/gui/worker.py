@@ -31,6 +31,8 @@ class TrainingWorker(QObject):
     run_finished = Signal(object)  # RunOutcome
     predicted = Signal(object, str, dict)  # run id, text, {class name: probability}
     predict_failed = Signal(str)
+    errors_ready = Signal(object, list, int)  # run id, misclassified test rows, test rows in all
+    importance_ready = Signal(object, str, list, str)  # run id, text, [(token, importance)], predicted class
     tensorflow_ready = Signal(float)  # seconds the import took
 
     def __init__(self, store: RunStore):
@@ -77,6 +79,28 @@ class TrainingWorker(QObject):
         if result.predictor is not None:
             self._predictors = {result.run_id: result.predictor}
         self.run_finished.emit(RunOutcome(result.run_id, result.status, result.message, result.test))
+        if result.predictor is not None and result.split is not None and result.status != "diverged":
+            self._send_errors(result)
+
+    def _send_errors(self, result: Any) -> None:
+        from workbench.core.diagnostics import misclassified
+
+        test = result.split.test
+        texts = test.text.tolist()
+        rows = misclassified(texts, result.split.encode(test), result.predictor.predict(texts), result.class_names)
+        self.errors_ready.emit(result.run_id, rows, len(texts))
+
+    def importance(self, run_id: int, text: str) -> None:
+        """Which tokens of ``text`` push the run's prediction, by occlusion."""
+        from workbench.core.diagnostics import token_importance
+
+        predictor = self._predictors.get(run_id)
+        if predictor is None:
+            self.predict_failed.emit("Token importance needs a model trained in this session.")
+            return
+        probabilities = np.asarray(predictor.predict([text]))[0]
+        tokens = token_importance(predictor, text)
+        self.importance_ready.emit(run_id, text, tokens, predictor.class_names[int(probabilities.argmax())])
 
     def _forward(self, event: Any) -> None:
         if isinstance(event, BatchProgress):
@@ -144,6 +168,9 @@ class TrainingThread(QObject):
 
     def predict(self, run_id: int, text: str) -> None:
         self.worker.requests.put(("predict", run_id, text))
+
+    def explain(self, run_id: int, text: str) -> None:
+        self.worker.requests.put(("importance", run_id, text))
 
     def _on_finished(self, outcome: RunOutcome) -> None:
         self.running = False
