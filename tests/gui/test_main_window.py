@@ -219,3 +219,15 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
     with qtbot.waitSignal(window.training.worker.importance_ready, timeout=TRAIN_TIMEOUT) as explained:
         window.errors_panel.importance_requested.emit(mistakes[0]["text"])
     assert [token for token, _ in explained.args[2]]  # one importance per token
+
+
+def test_presentation_mode_enlarges_and_restores(make_window, data_file, qtbot):
+    window = make_window()
+    window.open_dataset(data_file)
+    normal = window.font().pointSizeF()
+    window.presentation_action.trigger()
+    assert window.font().pointSizeF() > 1.4 * normal and window.plots.scale > 1
+    assert not window.left_tabs.isVisible() and not window.bottom_tabs.isVisible()
+    window.presentation_action.trigger()
+    assert window.font().pointSizeF() == normal and window.plots.scale == 1
+    assert window.left_tabs.isVisible() and window.bottom_tabs.isVisible()

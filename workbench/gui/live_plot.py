@@ -25,7 +25,7 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (makes pg.exporters available)
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -128,6 +128,7 @@ class LivePlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.scale = 1.0  # presentation mode makes text and lines bigger
         self._runs: dict[Hashable, _Run] = {}
         self._dirty: dict[Hashable, set[str]] = {}  # run -> which buffers changed: "epochs", "batches"
         self._last_dir = Path.home()
@@ -213,8 +214,8 @@ class LivePlots(QWidget):
         run = _Run(key, str(label), color)
         faint = QColor(color)
         faint.setAlpha(BATCH_ALPHA)
-        solid = pg.mkPen(color, width=2)
-        dashed = pg.mkPen(color, width=2, style=Qt.PenStyle.CustomDashLine)
+        solid = pg.mkPen(color, width=2 * self.scale)
+        dashed = pg.mkPen(color, width=2 * self.scale, style=Qt.PenStyle.CustomDashLine)
         dashed.setDashPattern([3, 2])
         name = html.escape(run.label, quote=False)
         for plot in PLOTS:
@@ -225,7 +226,8 @@ class LivePlots(QWidget):
                 item.addItem(batch)
                 run.curves[plot, "batch"] = batch
             for which, pen, brush in (("train", solid, pg.mkBrush(color)), ("validation", dashed, None)):
-                curve = pg.PlotDataItem(pen=pen, symbol="o", symbolSize=5, symbolPen=pg.mkPen(color, width=1.2),
+                curve = pg.PlotDataItem(pen=pen, symbol="o", symbolSize=5 * self.scale,
+                                        symbolPen=pg.mkPen(color, width=1.2 * self.scale),
                                         symbolBrush=brush, antialias=True, connect="finite")
                 item.addItem(curve)
                 self.legends[plot].addItem(curve, f"{name} · {which}")
@@ -390,6 +392,19 @@ class LivePlots(QWidget):
             self._apply_palette()
         super().changeEvent(event)
 
+    def set_scale(self, scale: float) -> None:
+        """Bigger text, thicker lines and points (presentation mode on a projector); 1 is normal."""
+        self.scale = scale
+        for run in self._runs.values():
+            for (_plot, which), curve in run.curves.items():
+                pen = pg.mkPen(curve.opts["pen"])
+                pen.setWidthF((1 if which == "batch" else 2) * scale)
+                curve.setPen(pen)
+                if which != "batch":
+                    curve.setSymbolSize(5 * scale)
+                    curve.setSymbolPen(pg.mkPen(run.color, width=1.2 * scale))
+        self._apply_palette()
+
     def _apply_palette(self) -> None:
         """Plot background = the palette's Base (white in light themes), text in its Text colour."""
         palette = self.palette()
@@ -406,10 +421,14 @@ class LivePlots(QWidget):
         for name, plot in self.plots.items():
             plot.setBackground(background)
             item = plot.getPlotItem()
-            item.setTitle(item.titleLabel.text, color=text, size="11pt")
+            item.setTitle(item.titleLabel.text, color=text, size=f"{11 * self.scale:g}pt")
+            tick_font = QFont()
+            tick_font.setPointSizeF(tick_font.pointSizeF() * self.scale)
             for side in ("left", "bottom"):
                 item.getAxis(side).setPen(axis)
                 item.getAxis(side).setTextPen(text)
+                item.getAxis(side).setStyle(tickFont=tick_font)
+                item.getAxis(side).label.setFont(tick_font)
             legend = self.legends[name]
             legend.setBrush(legend_fill)
             legend.setPen(frame)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -182,6 +182,13 @@ class MainWindow(QMainWindow):
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.presentation_action = QAction("&Presentation mode", self, checkable=True)
+        self.presentation_action.setShortcut(QKeySequence("F11"))
+        self.presentation_action.setToolTip("Large text and lines, curves only, full screen: for projectors.")
+        self.presentation_action.toggled.connect(self.set_presentation)
+        view_menu.addAction(self.presentation_action)
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -541,6 +548,23 @@ class MainWindow(QMainWindow):
         if path:
             getattr(self.plots, f"export_{kind}")(path)
             self.statusBar().showMessage(f"Exported {path}", 5000)
+
+    def set_presentation(self, on: bool) -> None:
+        """For projectors: bigger fonts and lines, fewer panels, full screen; off restores all."""
+        if self.presentation_action.isChecked() != on:
+            self.presentation_action.setChecked(on)  # calls back here
+            return
+        font = QFont(QGuiApplication.font())
+        if on:
+            font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.setFont(font)
+        self.plots.set_scale(1.8 if on else 1.0)
+        self.left_tabs.setVisible(not on)
+        self.bottom_tabs.setVisible(not on)
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
 
     # --- settings and closing -------------------------------------------------------------
 
