@@ -149,22 +149,28 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def training_data(args: argparse.Namespace, config):
+    """The file as a Dataset, or a Split when separate test or validation files are given."""
+    from workbench.core.data import load_companion, split_dataset
+
+    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    test = load_companion(args.test_data, like=dataset) if args.test_data else None
+    validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
+    if test is None and validation is None:
+        return dataset
+    return split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed,
+                         validation=validation, test=test)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from workbench.core.data import load_companion, split_dataset
     from workbench.core.store import RunStore
     from workbench.core.training import train
 
     config = config_from_args(args)
-    dataset = load_dataset(args.file, args.text_column, args.label_column)
-    test = load_companion(args.test_data, like=dataset) if args.test_data else None
-    validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
-    data = dataset
-    if test is not None or validation is not None:
-        data = split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed,
-                             validation=validation, test=test)
+    data = training_data(args, config)
     stop = threading.Event()
 
     def first_interrupt(signum, frame):  # a second Ctrl-C falls back to the default (abort)
@@ -195,7 +201,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from workbench.core.data import load_companion, split_dataset
     from workbench.core.store import RunStore
     from workbench.core.sweep import describe_varied, parse_vary, results_table, run_sweep, sweep_configs
 
@@ -203,13 +208,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     vary = [parse_vary(text, base=config) for text in args.vary]
     names = [name for name, _ in vary]
     total = len(sweep_configs(config, vary))  # refuse a bad sweep before reading the data
-    dataset = load_dataset(args.file, args.text_column, args.label_column)
-    test = load_companion(args.test_data, like=dataset) if args.test_data else None
-    validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
-    data = dataset
-    if test is not None or validation is not None:
-        data = split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed,
-                             validation=validation, test=test)
+    data = training_data(args, config)
     finished: list = []
 
     def write_json() -> None:  # after every run, so a sweep cut short keeps what it finished
