@@ -1,7 +1,7 @@
 """A 2x2 sweep driven from the window ends as four overlaid runs that share one split."""
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QListWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QTableWidget
 
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
@@ -47,5 +47,10 @@ def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
     queue = window.findChild(QListWidget, "sweepQueue")
     assert [queue.item(i).text().split("· ")[-1].split(",")[0] for i in range(4)] == ["completed"] * 4
     qtbot.waitUntil(lambda: sorted(window.plots.keys()) == sorted(r.id for r in runs))
+    compare = window.findChild(QTableWidget, "compareTable")
+    headers = [compare.horizontalHeaderItem(i).text() for i in range(compare.columnCount())]
+    assert compare.rowCount() == 4 and headers[:3] == ["run", "Dropout", "L2"]  # only what differs
+    assert "train − val accuracy (last epoch)" in headers
+    assert {compare.item(row, 1).text() for row in range(4)} == {"0", "0.5"}
     window.close()
     assert not window.training.qthread.isRunning()

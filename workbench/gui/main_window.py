@@ -36,6 +36,7 @@ from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
 from workbench.core.sweep import describe_varied
+from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.errors_panel import ErrorsPanel
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.runs_panel = RunsPanel(self.store)
         self.results_panel = ResultsPanel()
         self.weights_panel = WeightsPanel()
+        self.compare_panel = ComparePanel()
         self.errors_panel = ErrorsPanel()
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.addTab(self.runs_panel, "Runs")
         self.bottom_tabs.addTab(self.results_panel, "Results")
+        self.bottom_tabs.addTab(self.compare_panel, "Compare")
         self.bottom_tabs.addTab(self.weights_panel, "Inside the model")
         self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
         self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
@@ -473,8 +476,10 @@ class MainWindow(QMainWindow):
             except WorkbenchError:
                 continue
         labels = describe_runs([ExperimentConfig.from_dict(r.config) for r in records]) if records else []
-        for record, label in zip(records, labels):
-            self._plot_run(record.id, f"#{record.id} {label}", self.store.history(record.id))
+        histories = [self.store.history(record.id) for record in records]
+        for record, label, history in zip(records, labels, histories):
+            self._plot_run(record.id, f"#{record.id} {label}", history)
+        self.compare_panel.show_runs(records, histories)
         if run_ids:
             self._show_results(run_ids[-1])
 
