@@ -98,7 +98,14 @@ def main(out_dir: Path) -> None:
     wait_for(window.training.worker.predicted)
     settle(app, window)
     window.grab().save(str(out_dir / "compare_and_results.png"))
-    for name in ("data_panel.png", "training.png", "compare_and_results.png"):
+    window.bottom_tabs.setCurrentWidget(window.compare_panel)
+    settle(app, window)
+    window.grab().save(str(out_dir / "compare_table.png"))
+    window.bottom_tabs.setCurrentWidget(window.weights_panel)
+    settle(app, window)
+    window.grab().save(str(out_dir / "inside_the_model.png"))
+    for name in ("data_panel.png", "training.png", "compare_and_results.png", "compare_table.png",
+                 "inside_the_model.png"):
         print(f"wrote {out_dir / name}")
     window.close()
 
