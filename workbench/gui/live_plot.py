@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.plot_style import style_plot
+
 # Okabe-Ito, without its black (invisible on a dark background); yellow last, it is faint on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 PLOTS = ("loss", "accuracy")
@@ -410,25 +412,16 @@ class LivePlots(QWidget):
         palette = self.palette()
         background = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        axis = QColor(text)
-        axis.setAlpha(170)
         frame = QColor(text)
         frame.setAlpha(60)
         legend_fill = QColor(background)
         legend_fill.setAlpha(190)  # a point under the legend still shows through
         marker = QColor(text)
         marker.setAlpha(90)
+        tick_font = QFont()
+        tick_font.setPointSizeF(tick_font.pointSizeF() * self.scale)
         for name, plot in self.plots.items():
-            plot.setBackground(background)
-            item = plot.getPlotItem()
-            item.setTitle(item.titleLabel.text, color=text, size=f"{11 * self.scale:g}pt")
-            tick_font = QFont()
-            tick_font.setPointSizeF(tick_font.pointSizeF() * self.scale)
-            for side in ("left", "bottom"):
-                item.getAxis(side).setPen(axis)
-                item.getAxis(side).setTextPen(text)
-                item.getAxis(side).setStyle(tickFont=tick_font)
-                item.getAxis(side).label.setFont(tick_font)
+            style_plot(plot, background, text, f"{11 * self.scale:g}pt", tick_font)
             legend = self.legends[name]
             legend.setBrush(legend_fill)
             legend.setPen(frame)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVB
 
 from workbench.core.diagnostics import overall_weight_metrics
 from workbench.gui.live_plot import PALETTE, _EpochAxis
+from workbench.gui.plot_style import style_plot
 
 MAX_HISTOGRAMS = 6
 COLUMNS = 3
@@ -140,16 +141,9 @@ class _Histogram:
         self.plot.hide()
 
     def apply_palette(self, background: QColor, text: QColor) -> None:
-        axis = QColor(text)
-        axis.setAlpha(170)
         zero = QColor(text)
         zero.setAlpha(150)
-        self.plot.setBackground(background)
-        item = self.plot.getPlotItem()
-        item.setTitle(item.titleLabel.text, size="9pt", color=text)
-        for side in ("left", "bottom"):
-            item.getAxis(side).setPen(axis)
-            item.getAxis(side).setTextPen(text)
+        style_plot(self.plot, background, text, "9pt")
         self.zero.setPen(pg.mkPen(zero, width=1, style=Qt.PenStyle.DashLine))
         self._set_label(text)
 
@@ -356,18 +350,11 @@ class WeightsPanel(QWidget):
         text = palette.color(QPalette.ColorRole.Text)
         for slot in self._slots:
             slot.apply_palette(background, text)
-        axis = QColor(text)
-        axis.setAlpha(170)
         frame = QColor(text)
         frame.setAlpha(60)
         fill = QColor(background)
         fill.setAlpha(190)
-        self.loss_split.setBackground(background)
-        item = self.loss_split.getPlotItem()
-        item.setTitle(item.titleLabel.text, color=text, size="10pt")
-        for side in ("left", "bottom"):
-            item.getAxis(side).setPen(axis)
-            item.getAxis(side).setTextPen(text)
+        style_plot(self.loss_split, background, text, "10pt")
         self.legend.setBrush(fill)
         self.legend.setPen(frame)
         self.legend.setLabelTextColor(text)
