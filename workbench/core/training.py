@@ -178,7 +178,7 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), config.epochs, steps,
                         layers, int(model.count_params()), notes))
 
-    bridge = _Bridge(listener, stop, steps, record_epoch, regularization_penalty)
+    bridge = _bridge_class()(listener, stop, steps, record_epoch, regularization_penalty)
     callbacks: list = [bridge]
     if config.early_stopping:
         callbacks.append(keras.callbacks.EarlyStopping(
@@ -264,10 +264,6 @@ def _bridge_class():
             self.record_epoch(epoch + 1, metrics, {path: asdict(stats) for path, stats in weights.items()})
 
     return Bridge
-
-
-def _Bridge(*args):
-    return _bridge_class()(*args)
 
 
 def _current_lr(optimizer) -> float:

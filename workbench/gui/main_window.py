@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
         self._queue_data = None  # the Split every run of the sweep shares
         self._sweep_ids: list[int] = []
-        self._sweep_names: list[str] = []
         self._queue_index = 0
 
         self.data_panel = DataPanel()
@@ -351,7 +350,7 @@ class MainWindow(QMainWindow):
         base = configs[0]
         self._queue_data = split_dataset(dataset, base.validation_fraction, base.test_fraction, base.seed)
         self._queue = list(enumerate(configs))
-        self._sweep_ids, self._sweep_names = [], list(names)
+        self._sweep_ids = []
         self.queue_list.clear()
         for i, config in self._queue:
             self.queue_list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
