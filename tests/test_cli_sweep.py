@@ -26,7 +26,7 @@ def test_sweep_prints_each_run_and_a_table_and_writes_train_json_plus_varied(tmp
     assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"] * 4
 
     runs = json.loads((tmp_path / "r.json").read_text())["runs"]
-    train_keys = {"status", "message", "run_id", "config", "history", "test", "timing", "model_path"}
+    train_keys = {"status", "message", "run_id", "config", "history", "test", "timing", "model_path", "baseline"}
     assert [set(r) for r in runs] == [train_keys | {"varied"}] * 4
     assert [r["varied"] for r in runs] == [{"dropout": 0.0, "l2": 0.0}, {"dropout": 0.0, "l2": 1e-4},
                                            {"dropout": 0.2, "l2": 0.0}, {"dropout": 0.2, "l2": 1e-4}]

@@ -101,3 +101,18 @@ def test_a_killed_training_process_leaves_its_finished_epochs(tmp_path):
     with RunStore() as store:
         store.mark_interrupted()
         assert store.list_runs()[0].status == "stopped"
+
+
+def test_probe_sentences_are_printed_each_epoch_and_written_to_the_json(tmp_path):
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    out = run("train", data, "--epochs", "2", "--batch-size", "8", "--probe", "The soup was wonderful",
+              "--probe", "never arrived", "--json", tmp_path / "r.json")
+    assert out.returncode == 0, out.stderr
+    probe_lines = [line.strip() for line in out.stdout.splitlines() if line.strip().startswith("probe ")]
+    assert len(probe_lines) == 4 and probe_lines[0].startswith("probe 'The soup was wonderful':")
+    assert "lookup-table baseline" in out.stdout
+    result = json.loads((tmp_path / "r.json").read_text())
+    assert result["probes"]["texts"] == ["The soup was wonderful", "never arrived"]
+    assert len(result["probes"]["probabilities"]) == 2 and 0 <= result["baseline"]["val_accuracy"] <= 1
+    too_many = run("train", data, *[arg for i in range(9) for arg in ("--probe", f"s{i}")])
+    assert too_many.returncode == 2 and "at most 8 probe sentences" in too_many.stderr

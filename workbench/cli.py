@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from workbench.core.data import DatasetSummary, load_dataset
 from workbench.core.errors import ConfigError, WorkbenchError
+from workbench.core.probes import clean_probes
 
 EXIT_USER_ERROR = 2
 
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_column_options(train)
     train.add_argument("--config", metavar="FILE.json", help="settings saved as JSON (e.g. from `runs show`)")
     train.add_argument("--json", metavar="OUT.json", help="write the result as JSON to this file")
+    _add_probe_option(train)
     add_config_flags(train)
     train.set_defaults(handler=cmd_train)
 
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--json", metavar="OUT.json",
                        help='write {"runs": [...]} to this file: each run as `train --json` writes it, plus '
                             '"varied"')
+    _add_probe_option(sweep)
     add_config_flags(sweep)
     sweep.set_defaults(handler=cmd_sweep)
 
@@ -82,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_column_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text-column", metavar="C", help="name (or 1-based number) of the text column")
     parser.add_argument("--label-column", metavar="C", help="name (or 1-based number) of the label column")
+
+
+def _add_probe_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--probe", metavar="TEXT", action="append", default=[],
+                        help="a sentence to follow: its class probabilities are printed after every epoch "
+                             "(and kept with the run); give it up to 8 times")
 
 
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
@@ -170,6 +179,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from workbench.core.training import train
 
     config = config_from_args(args)
+    args.probe = clean_probes(args.probe)
     data = training_data(args, config)
     stop = threading.Event()
 
@@ -181,7 +191,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, first_interrupt)
     try:
         with RunStore() as store:
-            result = train(config, data, listener=EpochPrinter(), stop=stop, store=store)
+            result = train(config, data, listener=EpochPrinter(), stop=stop, store=store, probes=args.probe)
     finally:
         signal.signal(signal.SIGINT, previous)
     if args.json:
@@ -205,6 +215,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from workbench.core.sweep import describe_varied, parse_vary, results_table, run_sweep, sweep_configs
 
     config = config_from_args(args)
+    args.probe = clean_probes(args.probe)
     vary = [parse_vary(text, base=config) for text in args.vary]
     names = [name for name, _ in vary]
     total = len(sweep_configs(config, vary))  # refuse a bad sweep before reading the data
@@ -249,7 +260,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     try:
         with RunStore() as store:
             results = run_sweep(config, vary, data, listener=EpochPrinter(), stop=stop, store=store,
-                                on_run_done=run_done, on_run_start=run_starts)
+                                on_run_done=run_done, on_run_start=run_starts, probes=args.probe)
     finally:
         signal.signal(signal.SIGINT, previous)
     print()
@@ -261,13 +272,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 class EpochPrinter:
-    """The CLI's listener: one line per epoch on stdout."""
+    """The CLI's listener: one line per epoch on stdout, and one per probe sentence."""
 
     def __call__(self, event) -> None:
         from workbench.core.events import EpochEnd, RunStarted
 
         if isinstance(event, RunStarted):
-            self.epochs = event.epochs
+            self.epochs, self.probes, self.class_names = event.epochs, event.probes, event.class_names
+            if event.baseline:
+                print(f"lookup-table baseline (memorizes the training texts): val_accuracy "
+                      f"{event.baseline['val_accuracy']:.4f}", flush=True)
             sizes = ", ".join(f"{k} {v}" for k, v in event.sizes.items())
             print(f"{event.config['model']}: {event.total_params:,} parameters; rows: {sizes}", flush=True)
             for note in event.notes:
@@ -278,6 +292,11 @@ class EpochPrinter:
                   f"val_loss {m['val_loss']:.4f}  val_accuracy {m['val_accuracy']:.4f}  "
                   f"penalty {m['regularization']:.4f}  lr {m['learning_rate']:.2g}  {m['seconds']:.1f}s",
                   flush=True)
+            for text, probabilities in zip(self.probes, event.probes):
+                ranked = sorted(zip(self.class_names, probabilities), key=lambda pair: -pair[1])
+                shown = "  ".join(f"{name} {p:.3f}" for name, p in ranked[:3])
+                short = text if len(text) <= 40 else text[:39] + "…"
+                print(f"    probe {short!r}: {shown}", flush=True)
 
 
 def cmd_runs_list(args: argparse.Namespace) -> int:

@@ -139,7 +139,7 @@ for epoch in range(3):
 # The epoch in flight: written but not committed when the process dies.
 raw = sqlite3.connect(store.path, isolation_level=None)
 raw.execute("BEGIN IMMEDIATE")
-raw.execute("INSERT INTO epochs VALUES (?, 3, '{\\"loss\\": 0.1}')", (run_id,))
+raw.execute("INSERT INTO epochs (run_id, epoch, metrics_json) VALUES (?, 3, '{\\"loss\\": 0.1}')", (run_id,))
 print(run_id, flush=True)
 if hasattr(signal, "SIGKILL"):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -203,6 +203,27 @@ def test_migration_hook_upgrades_an_older_database(tmp_path, monkeypatch):
     with sqlite3.connect(tmp_path / "runs.sqlite3") as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
         assert raw.execute("SELECT tags FROM runs").fetchall() == [("",)]
+
+
+def test_a_version_1_file_from_the_first_release_opens_with_its_runs_and_gains_probes(tmp_path):
+    with sqlite3.connect(tmp_path / "runs.sqlite3", isolation_level=None) as raw:  # as release 1 wrote it
+        for statement in store_module._split_statements(store_module.MIGRATIONS[1]):
+            raw.execute(statement)
+        raw.execute("PRAGMA user_version = 1")
+        raw.execute("INSERT INTO runs (name, status, model, config_json, dataset_json, created_at) "
+                    "VALUES ('old', 'completed', 'lstm', ?, '{}', '2026-01-01T00:00:00+00:00')", (lstm_config(),))
+        raw.execute("INSERT INTO epochs (run_id, epoch, metrics_json) VALUES (1, 1, '{\"loss\": 0.5}')")
+    with RunStore(tmp_path) as store:
+        old = store.get_run(1)
+        assert (old.name, old.probes) == ("old", [])
+        assert store.history(1) == [{"epoch": 1, "loss": 0.5}] and store.probe_history(1) == []
+        new = store.create_run(lstm_config(), DATASET, probes=["great food", "难吃"])
+        store.add_epoch(new, 1, {"loss": 0.9}, [[0.6, 0.4], [0.3, 0.7]])
+        store.add_epoch(new, 2, {"loss": 0.7}, [[0.8, 0.2], [0.1, 0.9]])
+        assert store.get_run(new).probes == ["great food", "难吃"]
+        assert store.probe_history(new) == [[[0.6, 0.4], [0.3, 0.7]], [[0.8, 0.2], [0.1, 0.9]]]
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
 
 
 def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):

@@ -155,3 +155,45 @@ def test_balance_resamples_to_the_largest_or_smallest_class():
         assert np.bincount(yb).tolist() == [size, size] and weights is None
     _, _, weights = _balance(ExperimentConfig(class_imbalance="class_weights"), x, y, 2)
     assert weights[1] > weights[0] and abs(weights[0] * 7 + weights[1] * 3 - 10) < 1e-9
+
+
+def test_probe_probabilities_every_epoch_match_the_trained_model_and_are_stored(dataset, tmp_path):
+    store = RunStore(tmp_path)
+    probes = ["The soup was wonderful", "never arrived, a waste of money"]
+    events = []
+    result = train(ExperimentConfig(**{**TINY, "epochs": 3}), dataset, listener=events.append, store=store,
+                   probes=["  ", *probes])  # blank lines are dropped
+    assert result.probes == probes
+    started = next(e for e in events if isinstance(e, RunStarted))
+    assert started.probes == probes
+    per_epoch = [e.probes for e in events if isinstance(e, EpochEnd)]
+    assert len(per_epoch) == 3 and all(np.array(p).shape == (2, 2) for p in per_epoch)
+    assert np.allclose(np.array(per_epoch).sum(axis=2), 1, atol=1e-5)
+    assert not np.allclose(per_epoch[0], per_epoch[-1])  # the model changed its mind as it trained
+    assert np.allclose(per_epoch[-1], result.predict(probes), atol=1e-5)  # the last epoch = the final model
+    assert store.get_run(result.run_id).probes == probes
+    assert np.allclose(store.probe_history(result.run_id), per_epoch)
+    assert result.to_dict()["probes"]["probabilities"] == result.probe_history
+    store.close()
+
+
+def test_too_many_probes_are_refused_before_training(dataset):
+    from workbench.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="at most 8"):
+        train(ExperimentConfig(**TINY), dataset, probes=[f"sentence {i}" for i in range(9)])
+
+
+def test_the_lookup_baseline_is_the_memorizer_on_the_same_split(dataset, tmp_path):
+    store = RunStore(tmp_path)
+    events = []
+    result = train(ExperimentConfig(**TINY), dataset, listener=events.append, store=store)
+    lookup = train(ExperimentConfig(model="lookup"), dataset)
+    assert result.baseline["val_accuracy"] == lookup.history[0]["val_accuracy"]
+    assert result.baseline["val_loss"] == pytest.approx(lookup.history[0]["val_loss"])
+    assert next(e for e in events if isinstance(e, RunStarted)).baseline == result.baseline
+    assert store.get_run(result.run_id).results["baseline"] == result.baseline
+    assert lookup.baseline is None  # the table is its own baseline
+    probed = train(ExperimentConfig(model="lookup"), dataset, probes=["The soup was wonderful"])
+    assert np.allclose(probed.probe_history[0], probed.predict(["The soup was wonderful"]))
+    store.close()

@@ -237,5 +237,5 @@ def _predict_prepared(predictor: Any, prepared: list[str]) -> np.ndarray:
 
     if isinstance(predictor.model, LookupTable):
         return np.asarray(predictor.model.predict_proba(prepared))
-    ids = predictor.encoder._ids(prepared)
+    ids = predictor.encoder.transform_prepared(prepared)
     return np.asarray(predictor.model.predict(ids, batch_size=256, verbose=0))

@@ -29,6 +29,9 @@ class RunStarted:
     layers: list[LayerInfo] = field(default_factory=list)
     total_params: int = 0
     notes: list[str] = field(default_factory=list)  # e.g. split fallbacks, vocabulary report
+    # The lookup-table memorizer on the same split: {"val_accuracy", "val_loss"}; None for the table itself.
+    baseline: dict[str, float] | None = None
+    probes: list[str] = field(default_factory=list)  # sentences whose probabilities each EpochEnd carries
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class EpochEnd:
     metrics: dict[str, float]  # loss, accuracy, val_loss, val_accuracy, data_loss, regularization, ...
     # weight path (e.g. "dense_1/kernel") -> diagnostics.LayerWeights as a plain dict; empty for the lookup table
     weights: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # one list of class probabilities per probe sentence (RunStarted.probes), in class_names order
+    probes: list[list[float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ STATUSES = ("running", "completed", "stopped", "diverged", "failed")
 FINAL_STATUSES = STATUSES[1:]
 INTERRUPTED_MESSAGE = "interrupted: the app closed during training"
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # version -> SQL that upgrades a database from version-1 to version. A later release adds
 # {2: "ALTER TABLE runs ADD COLUMN ...;"} and bumps SCHEMA_VERSION; opening an older file
@@ -67,6 +67,11 @@ MIGRATIONS: dict[int, str] = {
         );
         CREATE INDEX runs_status ON runs(status);
     """,
+    2: """
+        -- Probe sentences: the texts given at the start, their class probabilities at each epoch.
+        ALTER TABLE runs ADD COLUMN probes_json TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE epochs ADD COLUMN probes_json TEXT;
+    """,
 }
 
 
@@ -97,6 +102,7 @@ class RunRecord:
     results: dict[str, Any] | None
     model_path: str | None
     best_val_accuracy: float | None
+    probes: list[str] = dataclasses.field(default_factory=list)  # probe sentences, see probe_history()
 
     def to_dict(self) -> dict[str, Any]:
         """A plain, JSON-ready copy (for the CLI's --json output and exports)."""
@@ -117,6 +123,7 @@ class RunRecord:
             message=row["message"] or "",
             results=json.loads(row["results_json"]) if row["results_json"] is not None else None,
             model_path=row["model_path"], best_val_accuracy=row["best_val_accuracy"],
+            probes=json.loads(row["probes_json"]),
         )
 
 
@@ -208,7 +215,8 @@ class RunStore:
 
     # --- writing --------------------------------------------------------------------------
 
-    def create_run(self, config_json: str, dataset: dict[str, Any], name: str | None = None) -> int:
+    def create_run(self, config_json: str, dataset: dict[str, Any], name: str | None = None,
+                   probes: list[str] | tuple[str, ...] = ()) -> int:
         """Record a run that is starting (status 'running') and return its id."""
         config = json.loads(config_json)
         if not isinstance(config, dict):
@@ -216,16 +224,17 @@ class RunStore:
         model = str(config.get("model", "unknown"))
         with self._transaction() as conn:
             cursor = conn.execute(
-                "INSERT INTO runs (name, status, model, config_json, dataset_json, created_at) "
-                "VALUES (?, 'running', ?, ?, ?, ?)",
-                (name or "", model, config_json, _dumps(dataset), _now()))
+                "INSERT INTO runs (name, status, model, config_json, dataset_json, created_at, probes_json) "
+                "VALUES (?, 'running', ?, ?, ?, ?, ?)",
+                (name or "", model, config_json, _dumps(dataset), _now(), _dumps(list(probes))))
             run_id = int(cursor.lastrowid)
             if not name:  # the default name needs the id, known only after the insert
                 conn.execute("UPDATE runs SET name = ? WHERE id = ?", (f"Run {run_id} · {model}", run_id))
         return run_id
 
-    def add_epoch(self, run_id: int, epoch: int, metrics: dict[str, Any]) -> None:
-        """Store one epoch's metrics (replacing an earlier write of the same epoch) and commit.
+    def add_epoch(self, run_id: int, epoch: int, metrics: dict[str, Any],
+                  probes: list[list[float]] | None = None) -> None:
+        """Store one epoch's metrics and probe probabilities (replacing an earlier write of the epoch).
 
         best_val_accuracy is recomputed from all stored epochs, so replacing an epoch
         with a worse value cannot leave a stale maximum behind.
@@ -233,8 +242,9 @@ class RunStore:
         metrics = {key: value for key, value in metrics.items() if key != "epoch"}
         try:
             with self._transaction() as conn:
-                conn.execute("INSERT OR REPLACE INTO epochs (run_id, epoch, metrics_json) VALUES (?, ?, ?)",
-                             (run_id, int(epoch), _dumps(metrics)))
+                conn.execute("INSERT OR REPLACE INTO epochs (run_id, epoch, metrics_json, probes_json) "
+                             "VALUES (?, ?, ?, ?)",
+                             (run_id, int(epoch), _dumps(metrics), None if probes is None else _dumps(probes)))
                 if "val_accuracy" in metrics:
                     best = None
                     for (text,) in conn.execute("SELECT metrics_json FROM epochs WHERE run_id = ?", (run_id,)):
@@ -315,6 +325,14 @@ class RunStore:
             self._require(run_id)
             rows = self._query("SELECT epoch, metrics_json FROM epochs WHERE run_id = ? ORDER BY epoch", (run_id,))
         return [{"epoch": row["epoch"], **json.loads(row["metrics_json"])} for row in rows]
+
+    def probe_history(self, run_id: int) -> list[list[list[float]]]:
+        """Per epoch (in order), one list of class probabilities per probe sentence of the run."""
+        with self._lock:
+            self._require(run_id)
+            rows = self._query("SELECT probes_json FROM epochs WHERE run_id = ? AND probes_json IS NOT NULL "
+                               "ORDER BY epoch", (run_id,))
+        return [json.loads(row["probes_json"]) for row in rows]
 
     def model_dir(self, run_id: int) -> Path:
         """The run's model folder, created on demand (only for a run that exists)."""

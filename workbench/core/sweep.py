@@ -87,6 +87,7 @@ def run_sweep(
     store=None,
     on_run_done: Callable[[int, int, RunResult], None] | None = None,
     on_run_start: Callable[[int, int, ExperimentConfig], None] | None = None,
+    probes: Sequence[str] = (),
 ) -> list[RunResult]:
     """Train every config of the sweep on one shared split; one RunResult per run that was started.
 
@@ -94,7 +95,7 @@ def run_sweep(
     Setting ``stop`` stops the current run (its result has status "stopped") and skips
     the runs after it. ``on_run_start(index, total, config)`` and ``on_run_done(index,
     total, result)`` are called around each run, index counting from 1. With a ``store``
-    every run is saved, as by ``train``.
+    every run is saved, as by ``train``; ``probes`` are followed in every run, as by ``train``.
     """
     configs = sweep_configs(base, vary)
     stop = stop or threading.Event()
@@ -108,7 +109,7 @@ def run_sweep(
             break
         if on_run_start is not None:
             on_run_start(index, len(configs), config)
-        result = train(config, split, listener=listener, stop=stop, store=store)
+        result = train(config, split, listener=listener, stop=stop, store=store, probes=probes)
         results.append(result)
         if on_run_done is not None:
             on_run_done(index, len(configs), result)
@@ -220,8 +221,9 @@ class _DatasetInfoStore:
         self._info = dict(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
                           label_column=s.label_column)
 
-    def create_run(self, config_json: str, dataset: dict[str, Any], name: str | None = None) -> int:
-        return self._store.create_run(config_json, {**dataset, **self._info}, name)
+    def create_run(self, config_json: str, dataset: dict[str, Any], name: str | None = None,
+                   probes: Sequence[str] = ()) -> int:
+        return self._store.create_run(config_json, {**dataset, **self._info}, name, probes)
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self._store, attribute)

@@ -23,8 +23,9 @@ from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.diagnostics import overall_weight_metrics, weight_stats
 from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
-from workbench.core.lookup import LookupTable, cross_entropy
+from workbench.core.lookup import LookupTable, baseline_scores, memorizer_scores
 from workbench.core.metrics import classification_scores
+from workbench.core.probes import clean_probes
 from workbench.core.text import CleaningOptions
 from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_dataset
 
@@ -45,6 +46,9 @@ class RunResult:
     model: Any = None  # the trained Keras model or LookupTable
     encoder: TextEncoder | None = None
     split: Split | None = None  # the rows it was trained and tested on (for error analysis)
+    baseline: dict[str, float] | None = None  # the lookup table's validation scores on the same split
+    probes: list[str] = field(default_factory=list)  # sentences followed through training
+    probe_history: list[list[list[float]]] = field(default_factory=list)  # epoch -> sentence -> probabilities
 
     @property
     def predictor(self) -> Predictor | None:
@@ -60,11 +64,15 @@ class RunResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The shape of `workbench train --json`."""
-        return {
+        out = {
             "status": self.status, "message": self.message, "run_id": self.run_id,
             "config": self.config.to_dict(), "history": self.history, "test": self.test,
-            "timing": self.timing, "model_path": self.model_path,
+            "timing": self.timing, "model_path": self.model_path, "baseline": self.baseline,
         }
+        if self.probes:
+            out["probes"] = {"texts": self.probes, "class_names": self.class_names,
+                             "probabilities": self.probe_history}
+        return out
 
 
 def encoder_settings(config: ExperimentConfig) -> VectorizerSettings:
@@ -81,14 +89,18 @@ def train(
     listener: Listener | None = None,
     stop: threading.Event | None = None,
     store=None,
+    probes: Sequence[str] = (),
 ) -> RunResult:
     """Train one model; never raises for a diverged or stopped run (see ``status``).
 
     ``data`` is a Dataset (split here with the config's fractions and seed) or a
     ready Split (for sweeps that must share one). With a ``store`` (RunStore) the
     run, each epoch as it ends, and the final scores and model are saved.
+    ``probes`` are sentences whose class probabilities are computed after every epoch
+    (EpochEnd.probes), so one can watch the model change its mind.
     """
     config.validate()
+    probes = clean_probes(probes)
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
     started = time.perf_counter()
@@ -101,14 +113,18 @@ def train(
             s = data.summary
             dataset_info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows,
                                 text_column=s.text_column, label_column=s.label_column)
-        run_id = store.create_run(config.to_json(), dataset_info)
-    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split)
+        run_id = store.create_run(config.to_json(), dataset_info, probes=probes)
+    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split,
+                       probes=[str(p) for p in probes])
 
-    def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None) -> None:
+    def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
+                     probe_probabilities: list[list[float]] | None = None) -> None:
         result.history.append(metrics)
+        if probe_probabilities is not None:
+            result.probe_history.append(probe_probabilities)
         if store is not None:
-            store.add_epoch(run_id, epoch, metrics)
-        listener(EpochEnd(epoch, dict(metrics), weights or {}))
+            store.add_epoch(run_id, epoch, metrics, probe_probabilities)
+        listener(EpochEnd(epoch, dict(metrics), weights or {}, probe_probabilities or []))
 
     try:
         if config.model == "lookup":
@@ -121,31 +137,35 @@ def train(
     if store is not None:
         if result.model is not None and result.status != "failed":
             result.model_path = _save_model(result, store.model_dir(run_id))
-        store.finish_run(run_id, result.status, {"test": result.test, "timing": result.timing},
+        store.finish_run(run_id, result.status,
+                         {"test": result.test, "timing": result.timing, "baseline": result.baseline},
                          message=result.message, model_path=result.model_path,
                          duration_s=result.timing["total_s"])
     listener(RunFinished(result.status, result.message, run_id))
     return result
 
 
+def _parts(split: Split, encoder: TextEncoder) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
+    """Each part's texts cleaned and tokenized once (for the vocabulary, the ids and the baseline)."""
+    parts = {"train": split.train, "validation": split.validation, "test": split.test}
+    return ({name: encoder.prepare(part.text.tolist()) for name, part in parts.items()},
+            {name: split.encode(part) for name, part in parts.items()})
+
+
 def _train_lookup(config, split: Split, result: RunResult, listener, record_epoch) -> None:
     encoder = TextEncoder(encoder_settings(config))
-    keys = {name: encoder.prepare(part.text.tolist()) for name, part in
-            (("train", split.train), ("validation", split.validation), ("test", split.test))}
-    y = {name: split.encode(part) for name, part in
-         (("train", split.train), ("validation", split.validation), ("test", split.test))}
+    keys, y = _parts(split, encoder)
     listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), 1, 1,
-                        [LayerInfo("table", "LookupTable", 0)], 0, list(split.notes)))
+                        [LayerInfo("table", "LookupTable", 0)], 0, list(split.notes), probes=result.probes))
     t = time.perf_counter()
     table = LookupTable(len(split.class_names)).fit(keys["train"], y["train"])
     metrics = {}
     for prefix, part in (("", "train"), ("val_", "validation")):
-        p = table.predict_proba(keys[part])
-        metrics[f"{prefix}loss"] = cross_entropy(y[part], p)
-        metrics[f"{prefix}accuracy"] = float((p.argmax(1) == y[part]).mean())
+        metrics.update({prefix + k: v for k, v in memorizer_scores(table, keys[part], y[part]).items()})
     metrics.update(data_loss=metrics["loss"], regularization=0.0, learning_rate=0.0,
                    seconds=time.perf_counter() - t)
-    record_epoch(1, metrics)
+    probes = table.predict_proba(encoder.prepare(result.probes)).tolist() if result.probes else None
+    record_epoch(1, metrics, None, probes)
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.test = classification_scores(y["test"], table.predict_proba(keys["test"]), split.class_names)
     result.model, result.encoder = table, encoder
@@ -159,26 +179,29 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
 
     keras.backend.clear_session()  # run 20 as fast as run 2, memory flat
     keras.utils.set_random_seed(config.seed)
-    encoder = TextEncoder(encoder_settings(config)).fit(split.train.text.tolist())
-    x_train = encoder.transform(split.train.text.tolist())
-    x_val = encoder.transform(split.validation.text.tolist())
-    x_test = encoder.transform(split.test.text.tolist())
-    y_train, y_val, y_test = split.encode(split.train), split.encode(split.validation), split.encode(split.test)
+    encoder = TextEncoder(encoder_settings(config))
+    prepared, y = _parts(split, encoder)
+    encoder.fit_prepared(prepared["train"])
+    x_train, x_val, x_test = (encoder.transform_prepared(prepared[name]) for name in ("train", "validation", "test"))
+    y_train, y_val, y_test = y["train"], y["validation"], y["test"]
+    result.baseline = baseline_scores(prepared["train"], y_train, prepared["validation"], y_val,
+                                      len(split.class_names))
     x_train, y_train, class_weight = _balance(config, x_train, y_train, len(split.class_names))
 
     model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(split.class_names))
     steps = math.ceil(len(x_train) / config.batch_size)
     model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
-    report = encoder.report(split.validation.text.tolist())
+    report = encoder.report_prepared(prepared["validation"])
     notes = list(split.notes) + [
         f"Vocabulary {report.vocabulary_size:,} tokens; {report.oov_rate:.1%} of validation tokens unknown; "
         f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."]
     layers = [LayerInfo(layer.name, type(layer).__name__, int(layer.count_params())) for layer in model.layers]
     listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), config.epochs, steps,
-                        layers, int(model.count_params()), notes))
+                        layers, int(model.count_params()), notes, result.baseline, result.probes))
 
-    bridge = _bridge_class()(listener, stop, steps, record_epoch, regularization_penalty)
+    probe_ids = encoder.transform(result.probes) if result.probes else None
+    bridge = _bridge_class()(listener, stop, steps, record_epoch, regularization_penalty, probe_ids)
     callbacks: list = [bridge]
     if config.early_stopping:
         callbacks.append(keras.callbacks.EarlyStopping(
@@ -214,10 +237,11 @@ def _bridge_class():
     class Bridge(keras.callbacks.Callback):
         """Forwards progress as plain data, honours the stop flag, catches divergence."""
 
-        def __init__(self, listener, stop, steps, record_epoch, penalty):
+        def __init__(self, listener, stop, steps, record_epoch, penalty, probe_ids=None):
             super().__init__()
             self.listener, self.stop, self.steps = listener, stop, steps
             self.record_epoch, self.penalty = record_epoch, penalty
+            self.probe_ids = probe_ids  # encoded probe sentences, or None
             self.diverged_at: tuple[int, int] | None = None
             self._epoch = 0
             self._last_event = 0.0
@@ -261,7 +285,10 @@ def _bridge_class():
                 **overall_weight_metrics(weights),
                 "seconds": round(time.perf_counter() - self._epoch_started, 3),
             }
-            self.record_epoch(epoch + 1, metrics, {path: asdict(stats) for path, stats in weights.items()})
+            probes = None
+            if self.probe_ids is not None:  # one forward pass on a few sentences: milliseconds
+                probes = keras.ops.convert_to_numpy(self.model(self.probe_ids, training=False)).tolist()
+            self.record_epoch(epoch + 1, metrics, {path: asdict(stats) for path, stats in weights.items()}, probes)
 
     return Bridge
 

@@ -54,9 +54,12 @@ class TextEncoder:
 
     def fit(self, texts: Sequence[str]) -> TextEncoder:
         """Build the vocabulary from training texts (never from validation or test texts)."""
+        return self.fit_prepared(self.prepare(texts))
+
+    def fit_prepared(self, prepared: list[str]) -> TextEncoder:
+        """`fit` on texts already through `prepare` (the trainer prepares each text once)."""
         from keras.layers import TextVectorization
 
-        prepared = self.prepare(texts)
         if self.sequence_length is None:
             lengths = np.array([self._sequence_units(p) for p in prepared])
             p95 = int(np.percentile(lengths, 95)) if len(lengths) else 1
@@ -97,9 +100,9 @@ class TextEncoder:
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Integer ids, shape (len(texts), sequence_length), 0-padded."""
-        return self._ids(self.prepare(texts))
+        return self.transform_prepared(self.prepare(texts))
 
-    def _ids(self, prepared: list[str]) -> np.ndarray:
+    def transform_prepared(self, prepared: list[str]) -> np.ndarray:
         layer = self._fitted()
         if not prepared:
             return np.zeros((0, self.sequence_length), dtype=np.int32)
@@ -108,8 +111,10 @@ class TextEncoder:
         return np.concatenate(out).astype(np.int32)
 
     def report(self, texts: Sequence[str]) -> VectorizationReport:
-        prepared = self.prepare(texts)
-        ids = self._ids(prepared)
+        return self.report_prepared(self.prepare(texts))
+
+    def report_prepared(self, prepared: list[str]) -> VectorizationReport:
+        ids = self.transform_prepared(prepared)
         used = ids[ids != 0]
         truncated = sum(self._sequence_units(p) > self.sequence_length for p in prepared)
         return VectorizationReport(
