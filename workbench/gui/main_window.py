@@ -41,6 +41,7 @@ from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.errors_panel import ErrorsPanel
 from workbench.gui.live_plot import LivePlots
+from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.weights_panel = WeightsPanel()
         self.compare_panel = ComparePanel()
         self.errors_panel = ErrorsPanel()
+        self.probes_panel = ProbesPanel()
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.compare_panel, "Compare")
         self.bottom_tabs.addTab(self.weights_panel, "Inside the model")
         self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
+        self.bottom_tabs.addTab(self.probes_panel, "Probe sentences")
         self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
         self.queue_list = QListWidget(objectName="sweepQueue")
         self.cancel_sweep_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
@@ -321,7 +324,13 @@ class MainWindow(QMainWindow):
         return self._launch(config, dataset)
 
     def _launch(self, config: ExperimentConfig, data) -> bool:
-        if not self.training.start(config, data):
+        try:
+            probes = self.probes_panel.probes()
+        except ConfigError as exc:
+            self.bottom_tabs.setCurrentWidget(self.probes_panel)
+            self.statusBar().showMessage(f"Fix the probe sentences first: {exc}", 8000)
+            return False
+        if not self.training.start(config, data, probes):
             return False
         self._epochs = config.epochs
         self._set_running(True)
@@ -409,6 +418,7 @@ class MainWindow(QMainWindow):
         self._history = []
         self.overfit_label.hide()
         self.weights_panel.start_run(label)
+        self.probes_panel.start_run(label, event.probes, event.class_names)
         self.runs_panel.refresh()
         params = f"{event.total_params:,} parameters" if event.total_params else "no parameters"
         self.statusBar().showMessage(f"Run {event.run_id}: {params}, {event.sizes['train']:,} training rows. "
@@ -429,6 +439,8 @@ class MainWindow(QMainWindow):
         self._warn_if_overfitting(self._history)
         if event.weights:
             self.weights_panel.show_epoch(event.epoch, event.weights, event.metrics)
+        if event.probes:
+            self.probes_panel.add_epoch(event.epoch, event.probes)
         m = event.metrics
         self.statusBar().showMessage(
             f"Run {self._current_run}, epoch {event.epoch}/{self._epochs}: loss {m['loss']:.3f}, "
@@ -503,6 +515,8 @@ class MainWindow(QMainWindow):
         self.results_panel.show_result(record)
         if not self.training.running:
             self._warn_if_overfitting(self.store.history(run_id), f"Run {run_id}: ")
+            self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
+                                           record.dataset.get("class_names", []), self.store.probe_history(run_id))
 
     def _warn_if_overfitting(self, history: list[dict], prefix: str = "") -> None:
         """Put the detector's plain-language message above the plots, or hide it."""

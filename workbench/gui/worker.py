@@ -67,11 +67,11 @@ class TrainingWorker(QObject):
 
         self.tensorflow_ready.emit(time.perf_counter() - started)
 
-    def train(self, config: ExperimentConfig, data: Any) -> None:
+    def train(self, config: ExperimentConfig, data: Any, probes: list[str]) -> None:
         from workbench.core.training import train
 
         try:
-            result = train(config, data, listener=self._forward, stop=self._stop, store=self.store)
+            result = train(config, data, listener=self._forward, stop=self._stop, store=self.store, probes=probes)
         except Exception as exc:  # train() reports failures itself; this is a bug in the engine
             traceback.print_exc()
             self.run_finished.emit(RunOutcome(None, "failed", f"{type(exc).__name__}: {exc}", None))
@@ -154,13 +154,13 @@ class TrainingThread(QObject):
     def warm_up(self) -> None:
         self.worker.requests.put(("warm_up",))
 
-    def start(self, config: ExperimentConfig, data: Any) -> bool:
+    def start(self, config: ExperimentConfig, data: Any, probes: list[str] | None = None) -> bool:
         """Queue a run; refused (False) while one is running, so runs never mix."""
         if self.running:
             return False
         self.running = True
         self.worker.clear_stop()  # here, not on the worker: a Stop pressed before the run begins counts
-        self.worker.requests.put(("train", config, data))
+        self.worker.requests.put(("train", config, data, list(probes or [])))
         return True
 
     def stop(self) -> None:
