@@ -82,11 +82,12 @@ def main(out_dir: Path) -> None:
     base = form.config().replace(model="bag_of_embeddings", embedding_dim=128, epochs=20, learning_rate=0.003)
     form.set_config(base.replace(dropout=0.0))
     window.left_tabs.setCurrentWidget(form)
+    window.probes_panel.set_probes(["菜很好吃，服务也很热情", "等了一个小时，菜还是凉的", "环境一般，价格还可以"])
     window.start_training()
     wait_for(window.training.worker.run_finished)
     form.set_config(base.replace(dropout=0.7, l2=1e-4))
     window.start_training()
-    window.bottom_tabs.setCurrentWidget(window.runs_panel)
+    window.bottom_tabs.setCurrentWidget(window.probes_panel)
     wait_for(window.training.worker.epoch_end, count=8)
     settle(app, window)
     window.grab().save(str(out_dir / "training.png"))
@@ -101,11 +102,15 @@ def main(out_dir: Path) -> None:
     window.bottom_tabs.setCurrentWidget(window.compare_panel)
     settle(app, window)
     window.grab().save(str(out_dir / "compare_table.png"))
+    window.plots.set_view("small_multiples")
+    settle(app, window)
+    window.grab().save(str(out_dir / "small_multiples.png"))
+    window.plots.set_view("overlay")
     window.bottom_tabs.setCurrentWidget(window.weights_panel)
     settle(app, window)
     window.grab().save(str(out_dir / "inside_the_model.png"))
     for name in ("data_panel.png", "training.png", "compare_and_results.png", "compare_table.png",
-                 "inside_the_model.png"):
+                 "small_multiples.png", "inside_the_model.png"):
         print(f"wrote {out_dir / name}")
     window.close()
 

@@ -101,27 +101,32 @@ def test_runs_get_distinct_colours_and_the_validation_line_is_dashed(plots):
     assert train.opts["pen"].style() == Qt.PenStyle.SolidLine
     assert validation.opts["pen"].style() != Qt.PenStyle.SolidLine
     assert run.curves["loss", "batch"].opts["pen"].color().alpha() < 100
-    assert legend_names(plots, "loss") == ["A · train", "A · validation", "B · train", "B · validation",
-                                           "C · train", "C · validation"]  # no batch entries
+    # A key for the two line styles, then one entry per run (no batch entries).
+    assert legend_names(plots, "loss") == ["train", "validation", "A", "B", "C"]
 
 
 def test_remove_run_takes_its_curves_and_legend_entries(plots):
     empty = len(plots.loss_plot.getPlotItem().listDataItems())  # pyqtgraph 0.14 has one of its own
     plots.start_run(1, "A")
     plots.start_run(2, "B")
-    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 6
+    # Per run: batch, train and validation lines and the best-epoch star on the loss plot (no batch line
+    # on the accuracy plot), plus a gap fill on each, which is not a data item.
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 8
+    fills = [i for i in plots.loss_plot.getPlotItem().items if isinstance(i, pg.FillBetweenItem)]
+    assert len(fills) == 2
     plots.remove_run(1)
     assert plots.keys() == [2]
-    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 3
-    assert len(plots.accuracy_plot.getPlotItem().listDataItems()) == empty + 2
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 4
+    assert len(plots.accuracy_plot.getPlotItem().listDataItems()) == empty + 3
+    assert [i for i in plots.loss_plot.getPlotItem().items if isinstance(i, pg.FillBetweenItem)] == fills[1:]
     plots.add_epoch(1, 1, EPOCHS[0])  # a late event of the removed run is dropped
     plots.add_batch(1, 1, 1, 10, 0.5)
     plots.flush()
     assert plots.keys() == [2]
-    assert legend_names(plots, "loss") == ["B · train", "B · validation"]
-    assert legend_names(plots, "accuracy") == ["B · train", "B · validation"]
+    assert legend_names(plots, "loss") == ["train", "validation", "B"]
+    assert legend_names(plots, "accuracy") == ["train", "validation", "B"]
     plots.start_run(2, "B again")  # the same key replaces, and keeps its colour
-    assert legend_names(plots, "accuracy") == ["B again · train", "B again · validation"]
+    assert legend_names(plots, "accuracy") == ["train", "validation", "B again"]
     plots.clear()
     assert plots.keys() == [] and legend_names(plots, "loss") == []
     assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty
@@ -210,7 +215,7 @@ def test_legend_leaves_the_corner_the_curves_run_into(plots, qtbot):
 
 def test_chinese_label_is_in_the_legend_and_drawn_with_a_cjk_font(plots):
     plots.start_run(1, "LSTM · 丢弃 0.5")
-    label = next(lab for _s, lab in plots.legends["loss"].items if lab.text == "LSTM · 丢弃 0.5 · train")
+    label = next(lab for _s, lab in plots.legends["loss"].items if lab.text == "LSTM · 丢弃 0.5")
     layout = QTextLayout(label.text, label.item.font())
     layout.beginLayout()
     layout.createLine()
@@ -228,3 +233,80 @@ def test_plots_follow_a_dark_palette(plots):
     assert plots.loss_plot.backgroundBrush().color() == QColor("#1e1e1e")
     assert plots.accuracy_plot.getPlotItem().getAxis("left").textPen().color() == QColor("#e6e6e6")
     assert "#e6e6e6" in plots.legends["loss"].items[0][1].item.toHtml().lower()
+
+
+OVERFITTING = [metrics(0.9, 0.5, 0.80, 0.55), metrics(0.5, 0.7, 0.60, 0.70), metrics(0.3, 0.8, 0.65, 0.69),
+               metrics(0.1, 0.95, 0.75, 0.68)]
+
+
+def test_gap_is_shaded_between_train_and_validation_and_can_be_switched_off(plots):
+    plots.show_history(1, "A", OVERFITTING)
+    fill = plots._runs[1].fills["loss"]
+    assert fill.isVisible() and fill.brush().color().alpha() < 100
+    assert fill.brush().color().rgb() == plots.color(1).rgb()
+    area = fill.path().boundingRect()  # the shaded path spans the epochs, from train up to validation
+    assert area.width() > 0 and area.height() > 0
+    plots.toggles["gap"].setChecked(False)
+    assert not fill.isVisible() and not plots._runs[1].fills["accuracy"].isVisible()
+
+
+def test_best_epoch_star_sits_on_each_validation_curve_at_the_lowest_validation_loss(plots):
+    plots.show_history(1, "A", OVERFITTING)
+    loss_star, accuracy_star = plots._runs[1].best["loss"], plots._runs[1].best["accuracy"]
+    assert list(zip(*loss_star.getData())) == [(2.0, 0.60)]
+    assert list(zip(*accuracy_star.getData())) == [(2.0, 0.70)]  # the same epoch on the accuracy plot
+    plots.add_epoch(1, 5, metrics(0.05, 0.97, 0.5, 0.72))  # a new best moves the star
+    plots.flush()
+    assert list(zip(*loss_star.getData())) == [(5.0, 0.5)]
+    plots.toggles["best"].setChecked(False)
+    assert not loss_star.isVisible()
+
+
+def test_baseline_is_a_labelled_line_on_the_accuracy_plot_only(plots):
+    plots.show_history(1, "A", OVERFITTING)
+    plots.set_baseline(0.5)
+    assert plots.baseline_shown() == 0.5
+    line = plots._baseline_line
+    assert line in plots.accuracy_plot.getPlotItem().items
+    assert "lookup-table baseline 0.500" in line.label.toPlainText()
+    plots.toggles["baseline"].setChecked(False)
+    assert plots.baseline_shown() is None
+    plots.toggles["baseline"].setChecked(True)
+    plots.set_baseline(None)
+    assert plots.baseline_shown() is None
+
+
+def test_overfitting_note_sits_inside_the_loss_plot_and_goes_with_its_run(plots):
+    plots.show_history(1, "A", OVERFITTING)
+    plots.annotate_overfitting(1, 2, "memorizing: validation loss has risen for 2 epochs since epoch 2")
+    items = plots.loss_plot.getPlotItem().items
+    notes = [i for i in items if isinstance(i, pg.TextItem)]
+    assert len(notes) == 1 and "risen for 2 epochs" in notes[0].toPlainText()
+    assert (notes[0].pos().x(), notes[0].pos().y()) == (4.0, 0.75)  # at the latest validation point
+    assert any(isinstance(i, pg.InfiniteLine) and i.value() == 2 for i in items)
+    plots.remove_run(1)
+    assert plots.annotation_text() == ""
+    assert not [i for i in plots.loss_plot.getPlotItem().items if isinstance(i, pg.TextItem)]
+
+
+def test_small_multiples_view_shows_one_plot_per_run_with_the_chosen_metric(plots):
+    plots.show_history(1, "A", OVERFITTING)
+    plots.show_history(2, "B", EPOCHS)
+    plots.set_view("small_multiples")
+    assert plots.stack.currentWidget() is plots.small_multiples
+    minis = plots.small_multiples.plot_items()
+    assert len(minis) == 2
+    plots.metric_combo.setCurrentIndex(plots.metric_combo.findData("accuracy"))
+    plots.add_epoch(2, 4, metrics(0.3, 0.9, 0.7, 0.71))  # live epochs reach the small plots too
+    plots.flush()
+    validation = next(c for c in plots.small_multiples.plot_items()[1].listDataItems()
+                      if c.objectName() == "validationCurve")
+    assert list(validation.getOriginalDataset()[1]) == [0.50, 0.62, 0.66, 0.71]
+    plots.set_view("overlay")
+    assert plots.stack.currentWidget() is not plots.small_multiples
+
+
+def test_renaming_a_run_changes_its_legend_entry(plots):
+    plots.start_run(1, "A")
+    plots.rename_run(1, "#1 LSTM · dropout 0")
+    assert legend_names(plots, "loss") == ["train", "validation", "#1 LSTM · dropout 0"]

@@ -213,6 +213,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
         window.start_training()
     warning = window.findChild(Label, "overfitWarningLabel")
     assert warning.isVisible() and "memorizing" in warning.text()
+    assert window.plots.annotation_text().startswith("memorizing: validation loss has risen")  # in the plot too
     assert window.weights_panel.histogram_plots()  # histograms of the run's weight matrices
     run_id, mistakes, total = errors.args
     assert 0 < len(mistakes) <= total
@@ -231,3 +232,9 @@ def test_presentation_mode_enlarges_and_restores(make_window, data_file, qtbot):
     window.presentation_action.trigger()
     assert window.font().pointSizeF() == normal and window.plots.scale == 1
     assert window.left_tabs.isVisible() and window.bottom_tabs.isVisible()
+    window.probes_panel.start_run("#1", ["great soup"], ["negative", "positive"])  # probes stay on screen
+    window.presentation_action.trigger()
+    assert window.bottom_tabs.isVisible() and window.bottom_tabs.currentWidget() is window.probes_panel
+    assert not window.bottom_tabs.tabBar().isVisible() and not window.probes_panel.editor.isVisible()
+    window.presentation_action.trigger()
+    assert window.bottom_tabs.tabBar().isVisible() and not window.probes_panel.editor_widget.isHidden()

@@ -50,7 +50,15 @@ def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
     compare = window.findChild(QTableWidget, "compareTable")
     headers = [compare.horizontalHeaderItem(i).text() for i in range(compare.columnCount())]
     assert compare.rowCount() == 4 and headers[:3] == ["run", "Dropout", "L2"]  # only what differs
-    assert "train − val accuracy (last epoch)" in headers
+    assert "train − val gap" in headers
     assert {compare.item(row, 1).text() for row in range(4)} == {"0", "0.5"}
+    # The bar chart: one bar per run in the run's colour on the curves, and the lookup baseline.
+    panel = window.compare_panel
+    ids = [int(compare.item(row, 0).text().split()[0][1:]) for row in range(4)]
+    assert [b.color().name() for b in panel.bars.opts["brushes"]] == [window.plots.color(i).name() for i in ids]
+    baseline = window.store.get_run(ids[0]).results["baseline"]["val_accuracy"]
+    assert panel.baseline_line.value() == baseline == window.plots.baseline_shown()
+    window.plots.set_view("small_multiples")
+    assert len(window.plots.small_multiples.plot_items()) == 4
     window.close()
     assert not window.training.qthread.isRunning()

@@ -1,19 +1,142 @@
-"""Selected runs side by side: only the settings that differ, and how each run generalized."""
+"""Selected runs side by side: only the settings that differ, how each run generalized, and a bar chart
+of the final validation accuracies (with the lookup-table baseline for scale)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
+from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
+from workbench.core.compare import SEPARATOR, describe_runs
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.diagnostics import best_epoch, generalization_gap
 from workbench.core.store import RunRecord
 from workbench.core.sweep import format_value
+from workbench.gui.plot_style import PALETTE, style_plot
 
-OUTCOME_COLUMNS = ("best val accuracy", "train − val accuracy (last epoch)", "epoch of lowest val loss",
+OUTCOME_COLUMNS = ("best val accuracy", "train − val gap", "epoch of lowest val loss",
                    "test accuracy")
+# Okabe-Ito: told apart with every common colour-vision deficiency; used when no run colours are given.
+DEFAULT_COLORS = PALETTE
+BAR_WIDTH = 0.6  # of a run's slot; the rest is the gap between bars
+X_MARGIN = 0.15  # of a slot, left and right: the first value keeps clear of the y axis's numbers
+Y_TOP = 1.12  # accuracy ends at 1; the headroom keeps the value above a bar at 1.0 inside the chart
+NO_VALUE = "–"
+MIN_POINT_SIZE = 6.5  # values shrink to fit narrow bars, but no further
+
+
+@dataclass(frozen=True)
+class _Bar:
+    label: str  # what sets the run apart, one setting a line
+    value: float | None  # last epoch's validation accuracy; None: no bar, only its slot and "–"
+    color: QColor
+
+
+class _RunAxis(pg.AxisItem):
+    """A bottom axis naming one bar per slot: lines centred under the bar when they fit, else upright.
+
+    pyqtgraph's own tick text drops a label that is wider than the axis and sizes the axis only
+    while painting (one frame late, so the first picture is clipped); here the height follows
+    from the labels and the slot width as soon as either changes.
+    """
+
+    GAP = 6.0  # pixels kept free between neighbouring labels
+    WIDEST = 150.0  # longer lines are elided, so a long setting cannot squash the bars
+
+    def __init__(self) -> None:
+        super().__init__("bottom")
+        self.labels: list[str] = []
+        self.upright = False
+        self.setStyle(showValues=False)  # the labels are drawn by drawPicture below
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        self.labels = list(labels)
+        self.setTicks([[(float(i), "") for i in range(len(self.labels))], []])
+        self.fit()
+
+    def fit(self) -> None:
+        """Choose flat or upright labels for the current slot width and make the axis exactly tall enough."""
+        _lines, depth = self._layout()
+        self.setHeight(int(math.ceil(self._top() + depth + 4)))
+        self.picture = None
+        self.update()
+
+    def label_rects(self) -> list[tuple[QRectF, list[str]]]:
+        """Where each label is drawn (axis coordinates, the room it takes on screen) and its lines."""
+        view = self.linkedView()
+        if view is None or not self.labels:
+            return []
+        lines, depth = self._layout()
+        line_height = QFontMetricsF(self._font()).lineSpacing()
+        slot = self.slot_width()
+        out = []
+        for i, label_lines in enumerate(lines):
+            x = self.mapFromScene(view.mapViewToScene(QPointF(i, 0))).x()
+            block = len(label_lines) * line_height
+            if self.upright:
+                out.append((QRectF(x - block / 2, self._top(), block, depth), label_lines))
+            else:
+                rect = QRectF(x - slot / 2 + self.GAP / 2, self._top(), slot - self.GAP, depth)
+                out.append((rect, label_lines))
+        return out
+
+    def drawPicture(self, p: QPainter, axisSpec, tickSpecs, textSpecs) -> None:
+        super().drawPicture(p, axisSpec, tickSpecs, [])
+        p.setFont(self._font())
+        p.setPen(self.textPen())
+        for rect, lines in self.label_rects():
+            text = "\n".join(lines)
+            if self.upright:  # read bottom to top, ending just under the bar
+                p.save()
+                p.translate(rect.center().x(), rect.top())
+                p.rotate(-90)
+                p.drawText(QRectF(-rect.height(), -rect.width() / 2, rect.height(), rect.width()),
+                           int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+                p.restore()
+            else:
+                p.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), text)
+
+    def _layout(self) -> tuple[list[list[str]], float]:
+        """The lines of each label and the depth (pixels below the ticks) they need; sets self.upright."""
+        if not self.labels:
+            self.upright = False
+            return [], 0.0
+        metrics = QFontMetricsF(self._font())
+        line_height = metrics.lineSpacing()
+        slot = self.slot_width()
+
+        def elided(line: str) -> str:
+            return metrics.elidedText(line, Qt.TextElideMode.ElideRight, self.WIDEST)
+
+        lines = [[elided(line) for line in label.split("\n")] for label in self.labels]
+        widest = max(metrics.horizontalAdvance(line) for label in lines for line in label)
+        deepest = max(len(label) for label in lines)
+        self.upright = widest + self.GAP > slot
+        if not self.upright:
+            return lines, deepest * line_height
+        if deepest * line_height + self.GAP > slot:  # too narrow even for stacked upright lines: one line each
+            lines = [[elided(SEPARATOR.join(label))] for label in lines]
+            widest = max(metrics.horizontalAdvance(label[0]) for label in lines)
+        return lines, widest
+
+    def slot_width(self) -> float:
+        view = self.linkedView()
+        if view is None or not self.labels:
+            return math.inf
+        left, right = view.viewRange()[0]
+        return view.width() / (right - left) if right > left else math.inf  # slots are 1 apart
+
+    def _top(self) -> float:
+        return max(0, self.style["tickLength"]) + self.style["tickTextOffset"][1]
+
+    def _font(self) -> QFont:
+        return self.style.get("tickFont") or QFont()
 
 
 class ComparePanel(QWidget):
@@ -26,12 +149,46 @@ class ComparePanel(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+        self.axis = _RunAxis()
+        self.chart = pg.PlotWidget(axisItems={"bottom": self.axis})
+        self.chart.setObjectName("compareBarChart")  # not PlotWidget(objectName=...): that names its PlotItem
+        self.chart.setMenuEnabled(False)
+        self.chart.setMouseEnabled(False, False)  # a chart to read, not to pan
+        self.chart.hideButtons()
+        self.chart.setMinimumSize(280, 200)
+        item = self.chart.getPlotItem()
+        item.setLabel("left", "final validation accuracy")
+        item.getAxis("left").setTicks([[(v / 5, f"{v / 5:.1f}") for v in range(6)], []])
+        item.vb.sigResized.connect(self._fit_text)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
+        item.addItem(self.bars)
+        self.value_texts: list[pg.TextItem] = []
+        self._bold: list[bool] = []  # per value text: the best run's value is bold
+        self.baseline_line: pg.InfiniteLine | None = None
+        self._bars: list[_Bar] = []
+        self._baseline: float | None = None
+        self.chart.hide()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="compareSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 1)  # the table takes extra width first: its columns are wide
+        self.splitter.setSizes([560, 440])
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
+        self._apply_palette()
 
-    def show_runs(self, records: list[RunRecord], histories: list[list[dict]]) -> None:
-        """One row per run: the differing settings, then best/gap/best epoch/test accuracy."""
+    def show_runs(self, records: list[RunRecord], histories: list[list[dict]],
+                  colors: Sequence[QColor] | None = None, baseline: float | None = None) -> None:
+        """One row per run: the differing settings, then best/gap/best epoch/test accuracy; one bar per run.
+
+        `colors` are the runs' colours on the curves (so a bar is found on the plots at a glance),
+        the Okabe-Ito palette without them; `baseline` is the lookup table's validation accuracy,
+        drawn as a dashed line: the score of memorizing the training texts.
+        """
         configs = [ExperimentConfig.from_dict(r.config) for r in records]
         differing = [name for name in SPECS
                      if len({repr(getattr(c, name)) for c in configs}) > 1] if len(configs) > 1 else []
@@ -60,6 +217,122 @@ class ComparePanel(QWidget):
                               "A large train − val gap means the model memorizes the training texts.")
         else:
             self.hint.setText(f"{len(records)} runs with identical settings.")
+
+        colors = list(colors or [])
+        labels = bar_labels(records, configs)
+        self._bars = [_Bar(label, _final_accuracy(history), QColor(colors[i]) if i < len(colors)
+                           else QColor(DEFAULT_COLORS[i % len(DEFAULT_COLORS)]))
+                      for i, (label, history) in enumerate(zip(labels, histories))]
+        self._baseline = baseline
+        self._draw_chart()
+        self.chart.setVisible(len(records) >= 2)  # one bar compares with nothing
+
+    # --- chart ------------------------------------------------------------------------------
+
+    def _draw_chart(self) -> None:
+        """(Re)draw bars, values and baseline from self._bars in the current palette's colours."""
+        item = self.chart.getPlotItem()
+        for text in self.value_texts:
+            item.removeItem(text)
+        self.value_texts, self._bold = [], []
+        if self.baseline_line is not None:
+            item.removeItem(self.baseline_line)
+            self.baseline_line = None
+        palette = self.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        text_color = palette.color(QPalette.ColorRole.Text)
+
+        drawn = [(i, bar) for i, bar in enumerate(self._bars) if bar.value is not None]
+        self.bars.setOpts(x=[float(i) for i, _ in drawn], height=[bar.value for _, bar in drawn],
+                          width=BAR_WIDTH, brushes=[pg.mkBrush(bar.color) for _, bar in drawn],
+                          pen=pg.mkPen(None), pens=None)  # (pyqtgraph 0.14 fails on an empty pens list)
+        # Ties at the shown precision are all best: two bars both reading 0.842 should look alike.
+        best = max((round(bar.value, 3) for _, bar in drawn), default=None) if len(drawn) > 1 else None
+        for i, bar in enumerate(self._bars):
+            value = NO_VALUE if bar.value is None else f"{bar.value:.3f}"
+            label = pg.TextItem(value, color=text_color, anchor=(0.5, 1))
+            self._bold.append(bar.value is not None and round(bar.value, 3) == best)
+            label.setPos(i, bar.value or 0.0)
+            label.setZValue(20)
+            item.addItem(label)
+            self.value_texts.append(label)
+
+        if self._baseline is not None:
+            grey = QColor(text_color)
+            grey.setAlpha(150)
+            fill = QColor(background)
+            fill.setAlpha(210)  # readable where the label crosses a bar
+            self.baseline_line = pg.InfiniteLine(
+                pos=self._baseline, angle=0, pen=pg.mkPen(grey, width=1.5, style=Qt.PenStyle.DashLine),
+                label=f"lookup-table baseline {self._baseline:.3f}",
+                labelOpts={"position": 0.99, "anchors": [(1, 1), (1, 1)], "color": text_color, "fill": fill})
+            self.baseline_line.setZValue(10)
+            item.addItem(self.baseline_line)
+
+        item.setXRange(-0.5 - X_MARGIN, max(len(self._bars), 1) - 0.5 + X_MARGIN, padding=0)
+        item.setYRange(0.0, Y_TOP, padding=0)
+        self.axis.set_labels([bar.label for bar in self._bars])
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """Fit the run names and the values to the slot width: neighbouring values must not touch."""
+        self.axis.fit()
+        font = QFont(self.font())
+        slot = self.axis.slot_width()
+        needed = QFontMetricsF(font).horizontalAdvance("0.000") + _RunAxis.GAP
+        if needed > slot > 0:
+            font.setPointSizeF(max(MIN_POINT_SIZE, font.pointSizeF() * slot / needed))
+        for label, bold in zip(self.value_texts, self._bold):
+            label_font = QFont(font)
+            label_font.setBold(bold)
+            label.setFont(label_font)
+
+    # --- theme ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+        super().changeEvent(event)
+
+    def _apply_palette(self) -> None:
+        """Chart background = the palette's Base, text in its Text colour (light and dark themes alike)."""
+        palette = self.palette()
+        style_plot(self.chart, palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text),
+                   "10pt", self.font())
+        self._draw_chart()
+
+
+def bar_labels(records: Sequence[RunRecord], configs: Sequence[ExperimentConfig]) -> list[str]:
+    """What sets each run apart, one setting a line ("dropout 0.5\\nL2 0.001").
+
+    The model is named only when the runs' models differ. Runs whose labels coincide get their
+    "#id" too, and only the "#id" when nothing at all tells the runs apart.
+    """
+    if not configs:
+        return []
+    same_model = len({c.model for c in configs}) == 1
+    labels = []
+    for text in describe_runs(configs):
+        parts = text.split(SEPARATOR)[1 if same_model else 0:]
+        if len(parts) > 1 and parts[-1] == "…":
+            parts[-2:] = [parts[-2] + " …"]
+        labels.append("\n".join(parts))
+    if len(set(labels)) == 1 and len(labels) > 1:
+        return [f"#{r.id}" for r in records]
+    if len(set(labels)) < len(labels) or not all(labels):
+        return [f"#{r.id}\n{label}" if label else f"#{r.id}" for r, label in zip(records, labels)]
+    return labels
+
+
+def _final_accuracy(history: list[dict]) -> float | None:
+    """The last epoch's validation accuracy, as the "train − val gap" column reads it."""
+    if not history:
+        return None
+    try:
+        value = float(history[-1].get("val_accuracy"))
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _outcomes(record: RunRecord, history: list[dict]) -> list[str]:

@@ -6,6 +6,12 @@ flood of batch events costs an array write each, and `flush()` draws at once whe
 
 Each run gets, in one colour: train (solid) and validation (dashed) on both plots, with small
 markers at the epoch points, plus a faint thin line on the loss plot for the running batch loss.
+On top, each switchable from the toolbar: the train-validation gap shaded in the run's colour, a
+star on each validation curve at the epoch of lowest validation loss, and the lookup-table
+baseline as a reference line on the accuracy plot. The legend names each run once, after a key
+for the two line styles. `annotate_overfitting` marks, inside the loss plot, the epochs over
+which a run's validation loss has risen. The same curves can be shown as small multiples (one
+mini plot per run, shared axes) instead of overlaid.
 
 Exports: `export_png` and `export_svg` write one file per plot, named after the chosen path with
 "-loss" and "-accuracy" before the suffix (curves.png -> curves-loss.png, curves-accuracy.png);
@@ -28,20 +34,21 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.gui.plot_style import style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, style_plot
+from workbench.gui.small_multiples import RunSeries, SmallMultiples
 
-# Okabe-Ito, without its black (invisible on a dark background); yellow last, it is faint on white.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 PLOTS = ("loss", "accuracy")
 WHICH = ("train", "validation", "batch")
 CSV_COLUMNS = ("run", "label", "epoch", "loss", "accuracy", "val_loss", "val_accuracy")
@@ -50,6 +57,9 @@ _METRIC = {("loss", "train"): "loss", ("loss", "validation"): "val_loss",
            ("accuracy", "train"): "accuracy", ("accuracy", "validation"): "val_accuracy"}
 REDRAW_MS = 40
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
+GAP_ALPHA = 40  # of 255: the train-validation gap, see-through where runs overlap
+BEST_SYMBOL_SIZE = 13
+VIEWS = {"overlay": "Overlay", "small_multiples": "Small multiples"}
 HOVER_HINT = "Hover over a plot to read the values at an epoch."
 # Legend offsets (pixels from the plot's edges; negative = from the right or bottom), preferred first:
 # loss usually falls to the bottom right, accuracy climbs to the top right.
@@ -88,16 +98,10 @@ class _Run:
     label: str
     color: QColor
     curves: dict[tuple[str, str], pg.PlotDataItem] = field(default_factory=dict)
+    fills: dict[str, pg.FillBetweenItem] = field(default_factory=dict)  # plot -> train-val gap
+    best: dict[str, pg.ScatterPlotItem] = field(default_factory=dict)  # plot -> best-epoch star
     epochs: _Columns = field(default_factory=lambda: _Columns(_EPOCH_COLUMNS, 32))
     batches: _Columns = field(default_factory=lambda: _Columns(("x", "loss"), 1024))
-
-
-class _EpochAxis(pg.AxisItem):
-    """An x axis that never puts ticks between whole epochs (no "1.2" on a two-epoch run)."""
-
-    def tickSpacing(self, minVal, maxVal, size):
-        levels = [(s, o) for s, o in super().tickSpacing(minVal, maxVal, size) if s >= 1]
-        return levels or [(1.0, 0.0)]
 
 
 class _Legend(pg.LegendItem):
@@ -110,6 +114,14 @@ class _Legend(pg.LegendItem):
     def mouseDragEvent(self, ev):
         super().mouseDragEvent(ev)
         self.dragged = self.dragged or ev.isAccepted()
+
+
+def _best_index(run: _Run) -> int | None:
+    """Row of the run's lowest validation loss (the first on a tie), None without one."""
+    val_loss = run.epochs["val_loss"]
+    if not np.isfinite(val_loss).any():
+        return None
+    return int(np.nanargmin(val_loss))
 
 
 def _number(value) -> float:
@@ -142,10 +154,15 @@ class LivePlots(QWidget):
         self.plots: dict[str, pg.PlotWidget] = {}
         self.legends: dict[str, pg.LegendItem] = {}
         self._markers: dict[str, pg.InfiniteLine] = {}
+        self._style_key: dict[str, list[pg.PlotDataItem]] = {}  # plot -> the "train" / "validation" samples
+        self.baseline: float | None = None
+        self._baseline_line: pg.InfiniteLine | None = None
+        self._annotation: tuple[Hashable, int, str] | None = None  # run, since epoch, text
+        self._annotation_items: list = []
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="livePlotSplitter")
         splitter.setChildrenCollapsible(False)
         for name, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
-            plot = pg.PlotWidget(axisItems={"bottom": _EpochAxis("bottom")})
+            plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
             plot.setObjectName(f"{name}Plot")  # PlotWidget(objectName=...) would name its PlotItem instead
             plot.setAntialiasing(True)
             plot.setMenuEnabled(False)
@@ -175,6 +192,16 @@ class LivePlots(QWidget):
         self.loss_plot, self.accuracy_plot = self.plots["loss"], self.plots["accuracy"]
         self.accuracy_plot.setXLink(self.loss_plot)  # same epochs under each other, one zoom for both
 
+        self.small_multiples = SmallMultiples()
+        self.metric_combo = QComboBox(objectName="smallMultiplesMetric")
+        self.metric_combo.addItem("Loss", "loss")
+        self.metric_combo.addItem("Accuracy", "accuracy")
+        self.metric_combo.setToolTip("Which curves the small plots show.")
+        self.metric_combo.currentIndexChanged.connect(lambda _i: self._update_small_multiples())
+        self.stack = QStackedWidget(objectName="curvesStack")
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.small_multiples)
+
         self.export_button = QToolButton(objectName="exportButton", text="Export")
         self.export_button.setToolTip("Save the curves as images, or their numbers as a CSV table.")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -186,9 +213,32 @@ class LivePlots(QWidget):
         self.export_button.setEnabled(False)
         self.export_status = QLabel(objectName="exportStatusLabel")
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.view_combo = QComboBox(objectName="curvesViewCombo")
+        for view, text in VIEWS.items():
+            self.view_combo.addItem(text, view)
+        self.view_combo.setToolTip("Overlay: every run on the same two plots. Small multiples: one small plot "
+                                   "per run, all on the same axes.")
+        self.view_combo.currentIndexChanged.connect(lambda _i: self.set_view(self.view_combo.currentData()))
+        self.toggles: dict[str, QToolButton] = {}
+        for name, text, tip in (
+                ("gap", "Gap", "Shade the gap between training and validation curves: the wider it is, the more "
+                               "the model has memorized the training texts."),
+                ("best", "Best epoch", "Mark each validation curve with a star at its epoch of lowest "
+                                       "validation loss (where early stopping would have kept the model)."),
+                ("baseline", "Baseline", "Show the lookup-table baseline on the accuracy plot: a model that only "
+                                         "memorizes the training texts. A real model should be well above it.")):
+            button = QToolButton(objectName=f"{name}ToggleButton", text=text, checkable=True, checked=True)
+            button.setToolTip(tip)
+            button.toggled.connect(self._on_toggle)
+            self.toggles[name] = button
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(4, 2, 4, 0)
         toolbar.addWidget(self.export_button)
+        toolbar.addWidget(QLabel("View:"))
+        toolbar.addWidget(self.view_combo)
+        toolbar.addWidget(self.metric_combo)
+        for button in self.toggles.values():
+            toolbar.addWidget(button)
         toolbar.addWidget(self.export_status, 1)
 
         self.readout = QLabel(HOVER_HINT, objectName="plotReadout")
@@ -199,8 +249,9 @@ class LivePlots(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(toolbar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.readout)
+        self.metric_combo.hide()
         self._apply_palette()
 
     # ----- runs
@@ -232,8 +283,22 @@ class LivePlots(QWidget):
                                         symbolPen=pg.mkPen(color, width=1.2 * self.scale),
                                         symbolBrush=brush, antialias=True, connect="finite")
                 item.addItem(curve)
-                self.legends[plot].addItem(curve, f"{name} · {which}")
                 run.curves[plot, which] = curve
+            self._add_style_key(plot)
+            self.legends[plot].addItem(run.curves[plot, "train"], name)  # one entry per run
+            gap = QColor(color)
+            gap.setAlpha(GAP_ALPHA)
+            fill = pg.FillBetweenItem(run.curves[plot, "train"], run.curves[plot, "validation"], brush=gap)
+            fill.setZValue(-15)
+            fill.setVisible(self.toggles["gap"].isChecked())
+            item.addItem(fill)
+            run.fills[plot] = fill
+            star = pg.ScatterPlotItem(symbol="star", size=BEST_SYMBOL_SIZE * self.scale, brush=pg.mkBrush(color),
+                                      pen=pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=1))
+            star.setZValue(5)
+            star.setVisible(self.toggles["best"].isChecked())
+            item.addItem(star)
+            run.best[plot] = star
         self._runs[key] = run
         self.export_button.setEnabled(True)
         return QColor(color)
@@ -270,16 +335,38 @@ class LivePlots(QWidget):
         self._redraw(self._runs[key], {"epochs"})
         return color
 
+    def rename_run(self, key: Hashable, label: str) -> None:
+        """A new label for a run on the plots (runs are named by what sets them apart from the others)."""
+        run = self._runs.get(key)
+        if run is None or run.label == label:
+            return
+        run.label = str(label)
+        for plot in PLOTS:
+            legend_label = self.legends[plot].getLabel(run.curves[plot, "train"])
+            if legend_label is not None:
+                legend_label.setText(html.escape(run.label, quote=False))
+        self._update_small_multiples()
+
     def remove_run(self, key: Hashable) -> None:
         run = self._runs.pop(key, None)
         if run is None:
             return
         self._dirty.pop(key, None)
         for (plot, which), curve in run.curves.items():
-            if which != "batch":
+            if which == "train":
                 self.legends[plot].removeItem(curve)
             self.plots[plot].getPlotItem().removeItem(curve)
+        for plot in PLOTS:
+            self.plots[plot].getPlotItem().removeItem(run.fills[plot])
+            self.plots[plot].getPlotItem().removeItem(run.best[plot])
+        if self._annotation is not None and self._annotation[0] == key:
+            self.annotate_overfitting(None)
+        if not self._runs:
+            for plot in PLOTS:
+                for sample in self._style_key.pop(plot, []):
+                    self.legends[plot].removeItem(sample)
         self.export_button.setEnabled(bool(self._runs))
+        self._update_small_multiples()
 
     def clear(self) -> None:
         for key in list(self._runs):
@@ -311,6 +398,122 @@ class LivePlots(QWidget):
         for key, parts in dirty.items():
             if key in self._runs:
                 self._redraw(self._runs[key], parts)
+        if dirty:
+            self._update_small_multiples()
+
+    # ----- gap, best epoch, baseline, overfitting note, small multiples
+
+    def _add_style_key(self, plot: str) -> None:
+        """Two neutral legend entries, "train" (solid) and "validation" (dashed), before the runs."""
+        if plot in self._style_key:
+            return
+        text = self.palette().color(QPalette.ColorRole.Text)
+        dashed = pg.mkPen(text, width=2, style=Qt.PenStyle.CustomDashLine)
+        dashed.setDashPattern([3, 2])
+        samples = [pg.PlotDataItem(pen=pg.mkPen(text, width=2)), pg.PlotDataItem(pen=dashed)]
+        for sample, name in zip(samples, ("train", "validation")):
+            self.legends[plot].addItem(sample, name)
+        self._style_key[plot] = samples
+
+    def _on_toggle(self) -> None:
+        for run in self._runs.values():
+            for fill in run.fills.values():
+                fill.setVisible(self.toggles["gap"].isChecked())
+            for star in run.best.values():
+                star.setVisible(self.toggles["best"].isChecked())
+        self._draw_baseline()
+        self._update_small_multiples()
+
+    def set_baseline(self, accuracy: float | None) -> None:
+        """The lookup-table baseline's validation accuracy as a reference line (None: no line)."""
+        self.baseline = accuracy if accuracy is not None and math.isfinite(accuracy) else None
+        self._draw_baseline()
+        self._update_small_multiples()
+
+    def _draw_baseline(self) -> None:
+        item = self.plots["accuracy"].getPlotItem()
+        if self._baseline_line is not None:
+            item.removeItem(self._baseline_line)
+            self._baseline_line = None
+        if self.baseline is None or not self.toggles["baseline"].isChecked():
+            return
+        color = QColor(self.palette().color(QPalette.ColorRole.Text))
+        color.setAlpha(150)
+        line = pg.InfiniteLine(pos=self.baseline, angle=0, movable=False,
+                               pen=pg.mkPen(color, width=1.5 * self.scale, style=Qt.PenStyle.DashDotLine),
+                               label=f"lookup-table baseline {self.baseline:.3f}",
+                               labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": color})
+        line.setZValue(-5)
+        item.addItem(line)  # inside the auto-range: a model far above it shows as far above it
+        self._baseline_line = line
+
+    def baseline_shown(self) -> float | None:
+        return None if self._baseline_line is None else float(self._baseline_line.value())
+
+    def annotate_overfitting(self, key: Hashable | None, since_epoch: int = 0, text: str = "") -> None:
+        """Shade, on the loss plot, the epochs since `since_epoch` over which run `key` has been
+        memorizing, with a short note at its latest validation point; None removes the note."""
+        self._annotation = None if key is None or key not in self._runs else (key, int(since_epoch), text)
+        self._draw_annotation()
+
+    def annotation_text(self) -> str:
+        return "" if self._annotation is None else self._annotation[2]
+
+    def _draw_annotation(self) -> None:
+        item = self.plots["loss"].getPlotItem()
+        for old in self._annotation_items:
+            item.removeItem(old)
+        self._annotation_items = []
+        if self._annotation is None:
+            return
+        key, since, text = self._annotation
+        run = self._runs[key]
+        if not run.epochs.n:
+            return
+        last = float(run.epochs["epoch"][-1])
+        # A line where memorizing began, and the note just under the latest validation point: in the gap
+        # between the validation curve above and the training curve below, where no line runs.
+        start = pg.InfiniteLine(pos=since, angle=90, movable=False,
+                                pen=pg.mkPen(run.color, width=1.5 * self.scale, style=Qt.PenStyle.DashLine))
+        start.setZValue(-5)
+        val_loss = float(run.epochs["val_loss"][-1])
+        fill = QColor(self.palette().color(QPalette.ColorRole.Base))
+        fill.setAlpha(225)
+        note = pg.TextItem(html=f"<div style='font-size:{9 * self.scale:g}pt'>{html.escape(text)}</div>",
+                           anchor=(1, -0.15), border=pg.mkPen(run.color, width=1), fill=pg.mkBrush(fill))
+        note.setColor(self.palette().color(QPalette.ColorRole.Text))
+        note.setPos(last, val_loss)
+        note.setZValue(20)
+        for extra in (start, note):
+            item.addItem(extra, ignoreBounds=True)
+            self._annotation_items.append(extra)
+
+    def view(self) -> str:
+        return self.view_combo.currentData()
+
+    def set_view(self, view: str) -> None:
+        """"overlay" (both plots, all runs) or "small_multiples" (one small plot per run)."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}")
+        self.view_combo.setCurrentIndex(list(VIEWS).index(view))  # calls back here once
+        small = view == "small_multiples"
+        self.stack.setCurrentIndex(1 if small else 0)
+        self.metric_combo.setVisible(small)
+        self._update_small_multiples()
+
+    def _update_small_multiples(self) -> None:
+        """Hand the buffered curves to the small multiples, when they are showing."""
+        if self.stack.currentWidget() is not self.small_multiples:
+            return
+        metric = self.metric_combo.currentData()
+        series = []
+        for run in self._runs.values():
+            at = _best_index(run) if self.toggles["best"].isChecked() else None
+            series.append(RunSeries(run.key, run.label, QColor(run.color), run.epochs["epoch"],
+                                    run.epochs[_METRIC[metric, "train"]], run.epochs[_METRIC[metric, "validation"]],
+                                    None if at is None else int(run.epochs["epoch"][at])))
+        baseline = self.baseline if metric == "accuracy" and self.toggles["baseline"].isChecked() else None
+        self.small_multiples.show_runs(metric, series, baseline)
 
     def _mark_dirty(self, key: Hashable, part: str) -> None:
         self._dirty.setdefault(key, set()).add(part)
@@ -330,6 +533,13 @@ class LivePlots(QWidget):
                     curve.setData(run.epochs["epoch"], y)
                 else:
                     curve.setData([], [])
+        if "epochs" in parts:
+            at = _best_index(run)
+            for plot, star in run.best.items():
+                y = run.epochs[_METRIC[plot, "validation"]][at] if at is not None else math.nan
+                star.setData([run.epochs["epoch"][at]], [y]) if math.isfinite(y) else star.setData([], [])
+            if self._annotation is not None and self._annotation[0] == run.key:
+                self._draw_annotation()
 
     def _place_legend(self, plot: str) -> None:
         """Move the legend to the corner covering the fewest curve samples, if that halves what it hides.
@@ -378,6 +588,11 @@ class LivePlots(QWidget):
                 ys += [y, (y[:-1, None] + np.diff(y)[:, None] * t).ravel()]
         if not xs:
             return np.empty(0), np.empty(0)
+        x = np.concatenate(xs)
+        if plot == "accuracy" and self._baseline_line is not None and np.isfinite(x).any():
+            # keep the legend off the baseline's label
+            xs.append(np.linspace(np.nanmin(x), np.nanmax(x), 4 * per_segment))
+            ys.append(np.full(4 * per_segment, self.baseline))
         return np.concatenate(xs), np.concatenate(ys)
 
     def _free_color(self) -> QColor:
@@ -405,6 +620,9 @@ class LivePlots(QWidget):
                 if which != "batch":
                     curve.setSymbolSize(5 * scale)
                     curve.setSymbolPen(pg.mkPen(run.color, width=1.2 * scale))
+            for star in run.best.values():
+                star.setSize(BEST_SYMBOL_SIZE * scale)
+        self.small_multiples.set_scale(scale)
         self._apply_palette()
 
     def _apply_palette(self) -> None:
@@ -426,9 +644,20 @@ class LivePlots(QWidget):
             legend.setBrush(legend_fill)
             legend.setPen(frame)
             legend.setLabelTextColor(text)
+            legend.opts["labelTextSize"] = f"{8.5 * self.scale:g}pt"
             for _sample, label in legend.items:  # setLabelTextColor does not re-render existing labels
-                label.setText(label.text, color=text)
+                label.setText(label.text, color=text, size=legend.opts["labelTextSize"])
+            for sample, style in zip(self._style_key.get(name, []), (Qt.PenStyle.SolidLine, Qt.PenStyle.CustomDashLine)):
+                pen = pg.mkPen(text, width=2, style=style)
+                if style == Qt.PenStyle.CustomDashLine:
+                    pen.setDashPattern([3, 2])
+                sample.setPen(pen)
             self._markers[name].setPen(pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine))
+        for run in self._runs.values():
+            for star in run.best.values():
+                star.setPen(pg.mkPen(background, width=1))
+        self._draw_baseline()
+        self._draw_annotation()
 
     # ----- hover read-out
 

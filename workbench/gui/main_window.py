@@ -410,15 +410,21 @@ class MainWindow(QMainWindow):
         self._current_run = event.run_id
         self._epochs = event.epochs
         self._run_started_at = time.monotonic()
-        # Name the new run by what sets it apart from the runs already on the plots.
-        shown = [self.store.get_run(key).config for key in self.plots.keys() if key != event.run_id]
-        configs = [ExperimentConfig.from_dict(c) for c in (*shown, event.config)]
-        label = f"#{event.run_id} {describe_runs(configs)[-1]}"
+        # Name every run on the plots, the new one too, by what sets it apart from the others.
+        shown = [key for key in self.plots.keys() if key != event.run_id]
+        configs = [ExperimentConfig.from_dict(c) for c in (*(self.store.get_run(k).config for k in shown),
+                                                            event.config)]
+        labels = [f"#{key} {text}" for key, text in zip((*shown, event.run_id), describe_runs(configs))]
+        for key, text in zip(shown, labels):
+            self.plots.rename_run(key, text)
+        label = labels[-1]
         self._plot_run(event.run_id, label)
         self._history = []
         self.overfit_label.hide()
         self.weights_panel.start_run(label)
         self.probes_panel.start_run(label, event.probes, event.class_names)
+        if event.baseline:
+            self.plots.set_baseline(event.baseline["val_accuracy"])
         self.runs_panel.refresh()
         params = f"{event.total_params:,} parameters" if event.total_params else "no parameters"
         self.statusBar().showMessage(f"Run {event.run_id}: {params}, {event.sizes['train']:,} training rows. "
@@ -436,7 +442,7 @@ class MainWindow(QMainWindow):
     def _on_epoch(self, event: EpochEnd) -> None:
         self.plots.add_epoch(self._current_run, event.epoch, event.metrics)
         self._history.append(event.metrics)
-        self._warn_if_overfitting(self._history)
+        self._warn_if_overfitting(self._history, self._current_run)
         if event.weights:
             self.weights_panel.show_epoch(event.epoch, event.weights, event.metrics)
         if event.probes:
@@ -490,7 +496,10 @@ class MainWindow(QMainWindow):
         histories = [self.store.history(record.id) for record in records]
         for record, label, history in zip(records, labels, histories):
             self._plot_run(record.id, f"#{record.id} {label}", history)
-        self.compare_panel.show_runs(records, histories)
+        baseline = _baseline(records)
+        if not self.training.running:
+            self.plots.set_baseline(baseline)
+        self.compare_panel.show_runs(records, histories, [self._colors[r.id] for r in records], baseline)
         if run_ids:
             self._show_results(run_ids[-1])
 
@@ -514,16 +523,22 @@ class MainWindow(QMainWindow):
         self._shown_run = run_id
         self.results_panel.show_result(record)
         if not self.training.running:
-            self._warn_if_overfitting(self.store.history(run_id), f"Run {run_id}: ")
+            self._warn_if_overfitting(self.store.history(run_id), run_id, f"Run {run_id}: ")
             self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
                                            record.dataset.get("class_names", []), self.store.probe_history(run_id))
 
-    def _warn_if_overfitting(self, history: list[dict], prefix: str = "") -> None:
-        """Put the detector's plain-language message above the plots, or hide it."""
+    def _warn_if_overfitting(self, history: list[dict], run_id: int | None, prefix: str = "") -> None:
+        """The detector's plain-language message above the plots and its note inside the loss plot."""
         report = detect_overfitting(history)
         self.overfit_label.setVisible(report is not None)
-        if report is not None:
-            self.overfit_label.setText(prefix + report.message)
+        if report is None:
+            self.plots.annotate_overfitting(None)
+            return
+        self.overfit_label.setText(prefix + report.message)
+        epochs = "epoch" if report.epochs_rising == 1 else "epochs"
+        self.plots.annotate_overfitting(
+            run_id, report.since_epoch,
+            f"memorizing: validation loss has risen for {report.epochs_rising} {epochs} since epoch {report.since_epoch}")
 
     def _on_errors(self, run_id: int, rows: list, total: int) -> None:
         self._errors_run = run_id
@@ -577,8 +592,18 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(font.pointSizeF() * 1.5)
         self.setFont(font)
         self.plots.set_scale(1.8 if on else 1.0)
+        self.probes_panel.set_presenting(on)
         self.left_tabs.setVisible(not on)
-        self.bottom_tabs.setVisible(not on)
+        # Probe sentences stay on screen (without the tab bar): watching them is half the demonstration.
+        probes = on and self.probes_panel.has_plots()
+        if probes:
+            self._tab_before_presenting = self.bottom_tabs.currentWidget()
+            self.bottom_tabs.setCurrentWidget(self.probes_panel)
+        elif not on and getattr(self, "_tab_before_presenting", None) is not None:
+            self.bottom_tabs.setCurrentWidget(self._tab_before_presenting)
+            self._tab_before_presenting = None
+        self.bottom_tabs.tabBar().setVisible(not on)
+        self.bottom_tabs.setVisible(not on or probes)
         if on:
             self.showFullScreen()
         else:
@@ -630,6 +655,15 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.training.shutdown()
         event.accept()
+
+
+def _baseline(records) -> float | None:
+    """The lookup-table baseline of the newest run that has one (runs compared usually share a split)."""
+    for record in sorted(records, key=lambda r: r.id, reverse=True):
+        baseline = (record.results or {}).get("baseline")
+        if baseline:
+            return baseline.get("val_accuracy")
+    return None
 
 
 def _duration(seconds: float) -> str:

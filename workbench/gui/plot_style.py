@@ -5,6 +5,17 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 
+# Okabe-Ito, without its black (invisible on a dark background); yellow last, it is faint on white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
+
+
+class EpochAxis(pg.AxisItem):
+    """An x axis that never puts ticks between whole epochs (no "1.2" on a two-epoch run)."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = [(s, o) for s, o in super().tickSpacing(minVal, maxVal, size) if s >= 1]
+        return levels or [(1.0, 0.0)]
+
 
 def style_plot(plot: pg.PlotWidget, background: QColor, text: QColor, title_size: str,
                tick_font: QFont | None = None) -> None:

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import ConfigError
 from workbench.core.probes import MAX_PROBES, clean_probes
-from workbench.gui.live_plot import PALETTE, _EpochAxis
-from workbench.gui.plot_style import style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, style_plot
 
 MAX_LINES = 6  # classes drawn per sentence: with more classes, those that ever ranked in the top 3
 TITLE_CHARS = 48
@@ -84,6 +83,7 @@ class ProbesPanel(QWidget):
         editor_widget = QWidget()
         editor_widget.setLayout(editor_box)
         editor_widget.setMaximumWidth(320)
+        self.editor_widget = editor_widget
 
         self.heading = QLabel(EMPTY_HINT, objectName="probeHeading")
         self.heading.setWordWrap(True)
@@ -171,7 +171,7 @@ class ProbesPanel(QWidget):
             return
         columns = 1 if len(self._texts) <= 2 else 2
         for i, text in enumerate(self._texts):
-            plot = pg.PlotWidget(axisItems={"bottom": _EpochAxis("bottom")})
+            plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
             plot.setObjectName(f"probePlot{i}")
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -183,8 +183,6 @@ class ProbesPanel(QWidget):
             item.showGrid(x=True, y=True, alpha=0.15)
             item.hideButtons()
             item.setLabel("left", "probability")
-            if i == 0:
-                item.addLegend(offset=(-4, 4), verSpacing=-6, labelTextSize=f"{8.5 * self.scale:g}pt")
             self.grid.addWidget(plot, i // columns, i % columns)
             self._plots.append(plot)
         self._apply_palette()
@@ -212,9 +210,16 @@ class ProbesPanel(QWidget):
             item.setTitle(title, size=f"{9.5 * self.scale:g}pt", color=self._text_color().name())
         run = html.escape(self._label)
         shown = f"after epoch {epochs}" if epochs else "waiting for the first epoch"
-        self.heading.setText(f"<b>{run}</b> — what the model thinks of each sentence, {shown}.")
+        key = "&nbsp; ".join(f"<span style='color:{PALETTE[c % len(PALETTE)]}'>■</span> {html.escape(name)}"
+                             for c, name in enumerate(self._class_names))
+        self.heading.setText(f"<b>{run}</b> — what the model thinks of each sentence, {shown}.<br>{key}")
 
     # --- look ----------------------------------------------------------------------------
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode: the plots only, larger; the sentences cannot be edited mid-demonstration."""
+        self.editor_widget.setVisible(not on)
+        self.set_scale(1.6 if on else 1.0)
 
     def set_scale(self, scale: float) -> None:
         """Presentation mode: bigger titles, lines and points."""
@@ -232,12 +237,6 @@ class ProbesPanel(QWidget):
         tick_font.setPointSizeF(tick_font.pointSizeF() * 0.9 * self.scale)
         for plot in self._plots:
             style_plot(plot, background, self._text_color(), f"{9.5 * self.scale:g}pt", tick_font)
-            legend = plot.getPlotItem().legend
-            if legend is not None:
-                legend.setLabelTextColor(self._text_color())
-                fill = QColor(background)
-                fill.setAlpha(200)
-                legend.setBrush(fill)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

@@ -26,8 +26,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.core.diagnostics import overall_weight_metrics
-from workbench.gui.live_plot import PALETTE, _EpochAxis
-from workbench.gui.plot_style import style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, style_plot
 
 MAX_HISTOGRAMS = 6
 COLUMNS = 3
@@ -186,7 +185,7 @@ class WeightsPanel(QWidget):
         self.more_label.setStyleSheet("color: gray;")
         self.more_label.hide()
 
-        self.loss_split = pg.PlotWidget(axisItems={"bottom": _EpochAxis("bottom")})
+        self.loss_split = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
         self.loss_split.setObjectName("lossSplitPlot")  # after construction, see live_plot
         self.loss_split.setAntialiasing(True)
         self.loss_split.setMenuEnabled(False)
