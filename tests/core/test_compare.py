@@ -70,3 +70,12 @@ def test_importing_compare_loads_neither_keras_nor_qt():
             "print(any(m in sys.modules for m in ('keras', 'tensorflow', 'PySide6')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_shared_model_can_be_left_out_of_the_labels():
+    configs = [ExperimentConfig(model="lstm", dropout=0.0), ExperimentConfig(model="lstm", dropout=0.5)]
+    assert describe_runs(configs, shared_model=False) == ["dropout 0", "dropout 0.5"]
+    assert describe_runs(configs) == ["LSTM · dropout 0", "LSTM · dropout 0.5"]
+    mixed = [ExperimentConfig(model="lstm"), ExperimentConfig(model="cnn")]
+    assert [label.split(" · ")[0] for label in describe_runs(mixed, shared_model=False)] == ["LSTM", "CNN"]
+    assert describe_runs(configs[:1], shared_model=False)[0].startswith("LSTM")  # nothing differs: named

@@ -83,12 +83,14 @@ def non_default_settings(config: ExperimentConfig) -> list[str]:
             if not (name == "learning_rate" and config.learning_rate == SPECS[name].default)]
 
 
-def describe_runs(configs: Sequence[ExperimentConfig]) -> list[str]:
+def describe_runs(configs: Sequence[ExperimentConfig], shared_model: bool = True) -> list[str]:
     """One short label per run, naming the model and the settings that differ among the runs.
 
     Settings are compared among the runs they affect: three runs (LSTM bidirectional, LSTM
     not, CNN) give "LSTM · bidirectional on", "LSTM · bidirectional off", "CNN". One run, or
-    runs whose settings all agree, get the model and their key settings instead.
+    runs whose settings all agree, get the model and their key settings instead. With
+    ``shared_model=False`` a model all the runs share is left out when settings tell them apart
+    ("dropout 0.5" rather than "LSTM · dropout 0.5"): shorter legends.
     """
     configs = list(configs)
     differing = [
@@ -96,9 +98,10 @@ def describe_runs(configs: Sequence[ExperimentConfig]) -> list[str]:
         and len({getattr(c, p.name) for c in configs if applies(c, p.name)}) > 1
     ]
     differing.sort(key=_ORDER.__getitem__)
+    name_model = shared_model or not differing or len({c.model for c in configs}) > 1
     labels = []
     for config in configs:
-        parts = [model_title(config)]
+        parts = [model_title(config)] if name_model else []
         if differing:
             names = [name for name in differing if applies(config, name)]
             parts += [setting_text(name, getattr(config, name)) for name in names[:MAX_DIFFERENCES]]

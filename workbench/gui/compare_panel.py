@@ -310,10 +310,9 @@ def bar_labels(records: Sequence[RunRecord], configs: Sequence[ExperimentConfig]
     """
     if not configs:
         return []
-    same_model = len({c.model for c in configs}) == 1
     labels = []
-    for text in describe_runs(configs):
-        parts = text.split(SEPARATOR)[1 if same_model else 0:]
+    for text in describe_runs(configs, shared_model=False):
+        parts = text.split(SEPARATOR)
         if len(parts) > 1 and parts[-1] == "…":
             parts[-2:] = [parts[-2] + " …"]
         labels.append("\n".join(parts))

@@ -57,7 +57,7 @@ _METRIC = {("loss", "train"): "loss", ("loss", "validation"): "val_loss",
            ("accuracy", "train"): "accuracy", ("accuracy", "validation"): "val_accuracy"}
 REDRAW_MS = 40
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
-GAP_ALPHA = 40  # of 255: the train-validation gap, see-through where runs overlap
+GAP_ALPHA = 40  # of 255: the train-validation gap of one run; lighter with more runs (40 / sqrt(n))
 BEST_SYMBOL_SIZE = 13
 VIEWS = {"overlay": "Overlay", "small_multiples": "Small multiples"}
 HOVER_HINT = "Hover over a plot to read the values at an epoch."
@@ -300,6 +300,7 @@ class LivePlots(QWidget):
             item.addItem(star)
             run.best[plot] = star
         self._runs[key] = run
+        self._lighten_gaps()
         self.export_button.setEnabled(True)
         return QColor(color)
 
@@ -366,6 +367,7 @@ class LivePlots(QWidget):
                 for sample in self._style_key.pop(plot, []):
                     self.legends[plot].removeItem(sample)
         self.export_button.setEnabled(bool(self._runs))
+        self._lighten_gaps()
         self._update_small_multiples()
 
     def clear(self) -> None:
@@ -415,6 +417,15 @@ class LivePlots(QWidget):
             self.legends[plot].addItem(sample, name)
         self._style_key[plot] = samples
 
+    def _lighten_gaps(self) -> None:
+        """Overlapping gaps mix their colours into grey: the more runs, the lighter each one."""
+        alpha = round(GAP_ALPHA / math.sqrt(max(1, len(self._runs))))
+        for run in self._runs.values():
+            color = QColor(run.color)
+            color.setAlpha(alpha)
+            for fill in run.fills.values():
+                fill.setBrush(pg.mkBrush(color))
+
     def _on_toggle(self) -> None:
         for run in self._runs.values():
             for fill in run.fills.values():
@@ -442,7 +453,7 @@ class LivePlots(QWidget):
         line = pg.InfiniteLine(pos=self.baseline, angle=0, movable=False,
                                pen=pg.mkPen(color, width=1.5 * self.scale, style=Qt.PenStyle.DashDotLine),
                                label=f"lookup-table baseline {self.baseline:.3f}",
-                               labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": color})
+                               labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": color})
         line.setZValue(-5)
         item.addItem(line)  # inside the auto-range: a model far above it shows as far above it
         self._baseline_line = line

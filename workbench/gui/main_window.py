@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         shown = [key for key in self.plots.keys() if key != event.run_id]
         configs = [ExperimentConfig.from_dict(c) for c in (*(self.store.get_run(k).config for k in shown),
                                                             event.config)]
-        labels = [f"#{key} {text}" for key, text in zip((*shown, event.run_id), describe_runs(configs))]
+        labels = [f"#{key} {text}" for key, text in zip((*shown, event.run_id), describe_runs(configs, shared_model=False))]
         for key, text in zip(shown, labels):
             self.plots.rename_run(key, text)
         label = labels[-1]
@@ -492,7 +492,8 @@ class MainWindow(QMainWindow):
                 records.append(self.store.get_run(run_id))
             except WorkbenchError:
                 continue
-        labels = describe_runs([ExperimentConfig.from_dict(r.config) for r in records]) if records else []
+        labels = describe_runs([ExperimentConfig.from_dict(r.config) for r in records],
+                               shared_model=False) if records else []
         histories = [self.store.history(record.id) for record in records]
         for record, label, history in zip(records, labels, histories):
             self._plot_run(record.id, f"#{record.id} {label}", history)

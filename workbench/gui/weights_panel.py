@@ -111,6 +111,9 @@ class _Histogram:
         # The sparsity line sits in the (hidden) top axis' cell, between the title and the bars: it spans
         # the plot's width there and never covers the tall middle bar.
         self.label = pg.LabelItem("", size="8pt", justify="center")
+        top_axis = item.getAxis("top")  # hidden, but it holds the cell: take it out first
+        item.layout.removeItem(top_axis)
+        top_axis.hide()
         item.layout.addItem(self.label, 1, 1)
         self.label_text = ""
 
