@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
@@ -18,7 +18,7 @@ from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.diagnostics import best_epoch, generalization_gap
 from workbench.core.store import RunRecord
 from workbench.core.sweep import format_value
-from workbench.gui.plot_style import PALETTE, style_plot
+from workbench.gui.plot_style import FollowsPalette, PALETTE, style_plot
 
 OUTCOME_COLUMNS = ("best val accuracy", "train − val gap", "epoch of lowest val loss",
                    "test accuracy")
@@ -139,7 +139,7 @@ class _RunAxis(pg.AxisItem):
         return self.style.get("tickFont") or QFont()
 
 
-class ComparePanel(QWidget):
+class ComparePanel(FollowsPalette, QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("comparePanel")
@@ -288,11 +288,6 @@ class ComparePanel(QWidget):
             label.setFont(label_font)
 
     # --- theme ------------------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_palette()
-        super().changeEvent(event)
 
     def _apply_palette(self) -> None:
         """Chart background = the palette's Base, text in its Text colour (light and dark themes alike)."""

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.gui.plot_style import PALETTE, EpochAxis, style_plot
+from workbench.gui.plot_style import EpochAxis, FollowsPalette, PALETTE, style_plot
 from workbench.gui.small_multiples import RunSeries, SmallMultiples
 
 PLOTS = ("loss", "accuracy")
@@ -137,7 +137,7 @@ def _fmt(value: float, kind: str) -> str:
     return f"{value:.3f}" if kind == "accuracy" else f"{value:.3g}"
 
 
-class LivePlots(QWidget):
+class LivePlots(FollowsPalette, QWidget):
     """Loss and accuracy per epoch for any number of runs, keyed by run id (any hashable)."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -614,11 +614,6 @@ class LivePlots(QWidget):
         return QColor(PALETTE[len(self._runs) % len(PALETTE)])
 
     # ----- theme
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_palette()
-        super().changeEvent(event)
 
     def set_scale(self, scale: float) -> None:
         """Bigger text, thicker lines and points (presentation mode on a projector); 1 is normal."""

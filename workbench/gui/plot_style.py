@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont
 
 # Okabe-Ito, without its black (invisible on a dark background); yellow last, it is faint on white.
@@ -32,3 +33,16 @@ def style_plot(plot: pg.PlotWidget, background: QColor, text: QColor, title_size
         if tick_font is not None:
             axis.setStyle(tickFont=tick_font)
             axis.label.setFont(tick_font)
+
+
+class FollowsPalette:
+    """Mixin for a QWidget holding plots: `_apply_palette()` runs again when the palette changes
+    (the user switches between light and dark), since pyqtgraph colours are set once, not styled."""
+
+    def _apply_palette(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+        super().changeEvent(event)

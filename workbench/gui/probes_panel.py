@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import ConfigError
 from workbench.core.probes import MAX_PROBES, clean_probes
-from workbench.gui.plot_style import PALETTE, EpochAxis, style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_LINES = 6  # classes drawn per sentence: with more classes, those that ever ranked in the top 3
 TITLE_CHARS = 48
@@ -56,7 +56,7 @@ def classes_to_draw(history: np.ndarray, limit: int = MAX_LINES) -> list[int]:
     return sorted(ranked[:limit])
 
 
-class ProbesPanel(QWidget):
+class ProbesPanel(FollowsPalette, QWidget):
     probes_changed = Signal(list)  # the sentences for the next run (already cleaned)
 
     def __init__(self, parent: QWidget | None = None):
@@ -237,9 +237,5 @@ class ProbesPanel(QWidget):
         tick_font.setPointSizeF(tick_font.pointSizeF() * 0.9 * self.scale)
         for plot in self._plots:
             style_plot(plot, background, self._text_color(), f"{9.5 * self.scale:g}pt", tick_font)
+        self._redraw()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_palette()
-            self._redraw()
-        super().changeEvent(event)

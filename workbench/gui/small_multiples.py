@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.gui.plot_style import EpochAxis
+from workbench.gui.plot_style import EpochAxis, FollowsPalette
 
 MAX_COLUMNS = 4
 GAP_ALPHA = 45  # of 255: the shaded gap must not hide the grid or the curves
@@ -83,7 +83,7 @@ def _same(a: tuple, b: tuple) -> bool:
         else x == y for x, y in zip(a, b))
 
 
-class SmallMultiples(QWidget):
+class SmallMultiples(FollowsPalette, QWidget):
     """A grid of mini plots, one per run, with linked x and y ranges; follows the palette."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -279,11 +279,6 @@ class SmallMultiples(QWidget):
         mini.gap.setBrush(fill)
         mini.best.setSize(16 * s)
         mini.best.setBrush(pg.mkBrush(color))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_palette()
-        super().changeEvent(event)
 
     def _apply_palette(self) -> None:
         """Plot background = the palette's Base, text and axes in its Text colour, grey baseline."""

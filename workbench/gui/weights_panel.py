@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.core.diagnostics import overall_weight_metrics
-from workbench.gui.plot_style import PALETTE, EpochAxis, style_plot
+from workbench.gui.plot_style import EpochAxis, FollowsPalette, PALETTE, style_plot
 
 MAX_HISTOGRAMS = 6
 COLUMNS = 3
@@ -161,7 +161,7 @@ def _small_font():
     return font
 
 
-class WeightsPanel(QWidget):
+class WeightsPanel(FollowsPalette, QWidget):
     """Weight histograms of the latest epoch and the data loss / penalty split of the current run."""
 
     def __init__(self, parent: QWidget | None = None, threshold: float = THRESHOLD):
@@ -340,11 +340,6 @@ class WeightsPanel(QWidget):
             curve.setData(x[keep], y[keep])
 
     # ----- theme
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_palette()
-        super().changeEvent(event)
 
     def _apply_palette(self) -> None:
         palette = self.palette()
