@@ -306,7 +306,10 @@ def test_small_multiples_view_shows_one_plot_per_run_with_the_chosen_metric(plot
     assert plots.stack.currentWidget() is not plots.small_multiples
 
 
-def test_renaming_a_run_changes_its_legend_entry(plots):
-    plots.start_run(1, "A")
-    plots.rename_run(1, "#1 LSTM · dropout 0")
-    assert legend_names(plots, "loss") == ["train", "validation", "#1 LSTM · dropout 0"]
+def test_renaming_a_run_changes_its_legend_entry_and_the_legend_shrinks(plots):
+    plots.start_run(1, "#1 Bag of embeddings · lr 0.003 · embedding size 128 · epochs 20")
+    plots.start_run(2, "B")
+    wide = plots.legends["loss"].width()
+    plots.rename_run(1, "#1 dropout 0")
+    assert legend_names(plots, "loss") == ["train", "validation", "#1 dropout 0", "B"]
+    assert plots.legends["loss"].width() < wide / 2

@@ -342,10 +342,13 @@ class LivePlots(FollowsPalette, QWidget):
         if run is None or run.label == label:
             return
         run.label = str(label)
-        for plot in PLOTS:
-            legend_label = self.legends[plot].getLabel(run.curves[plot, "train"])
-            if legend_label is not None:
-                legend_label.setText(html.escape(run.label, quote=False))
+        for plot in PLOTS:  # built again: a legend does not shrink when a label gets shorter
+            legend = self.legends[plot]
+            legend.clear()
+            for sample, name in zip(self._style_key.get(plot, []), ("train", "validation")):
+                legend.addItem(sample, name)
+            for other in self._runs.values():
+                legend.addItem(other.curves[plot, "train"], html.escape(other.label, quote=False))
         self._update_small_multiples()
 
     def remove_run(self, key: Hashable) -> None:
