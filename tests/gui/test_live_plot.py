@@ -313,3 +313,11 @@ def test_renaming_a_run_changes_its_legend_entry_and_the_legend_shrinks(plots):
     plots.rename_run(1, "#1 dropout 0")
     assert legend_names(plots, "loss") == ["train", "validation", "#1 dropout 0", "B"]
     assert plots.legends["loss"].width() < wide / 2
+
+
+def test_a_long_label_is_cut_short_in_the_legend_but_kept_whole_elsewhere(plots):
+    label = "#1 Bag of embeddings · lr 0.003 · embedding size 128 · epochs 20"
+    plots.show_history(1, label, EPOCHS)
+    entry = legend_names(plots, "loss")[-1]
+    assert len(entry) == 40 and entry.endswith("…") and label.startswith(entry[:-1])
+    assert label in plots.readout_at("loss", 2)

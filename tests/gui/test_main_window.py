@@ -213,7 +213,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
         window.start_training()
     warning = window.findChild(Label, "overfitWarningLabel")
     assert warning.isVisible() and "memorizing" in warning.text()
-    assert window.plots.annotation_text().startswith("memorizing: validation loss has risen")  # in the plot too
+    assert window.plots.annotation_text().startswith("memorizing since epoch")  # in the plot too
     assert window.weights_panel.histogram_plots()  # histograms of the run's weight matrices
     run_id, mistakes, total = errors.args
     assert 0 < len(mistakes) <= total
@@ -228,6 +228,7 @@ def test_presentation_mode_enlarges_and_restores(make_window, data_file, qtbot):
     normal = window.font().pointSizeF()
     window.presentation_action.trigger()
     assert window.font().pointSizeF() > 1.4 * normal and window.plots.scale > 1
+    assert window.overfit_label.font().pointSizeF() > 1.4 * normal
     assert not window.left_tabs.isVisible() and not window.bottom_tabs.isVisible()
     window.presentation_action.trigger()
     assert window.font().pointSizeF() == normal and window.plots.scale == 1

@@ -59,6 +59,7 @@ REDRAW_MS = 40
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
 GAP_ALPHA = 40  # of 255: the train-validation gap of one run; lighter with more runs (40 / sqrt(n))
 BEST_SYMBOL_SIZE = 13
+LEGEND_CHARS = 40
 VIEWS = {"overlay": "Overlay", "small_multiples": "Small multiples"}
 HOVER_HINT = "Hover over a plot to read the values at an epoch."
 # Legend offsets (pixels from the plot's edges; negative = from the right or bottom), preferred first:
@@ -114,6 +115,13 @@ class _Legend(pg.LegendItem):
     def mouseDragEvent(self, ev):
         super().mouseDragEvent(ev)
         self.dragged = self.dragged or ev.isAccepted()
+
+
+def _legend_text(label: str) -> str:
+    """A run's legend entry: its label, cut short so the legend never covers half a plot (the hover
+    read-out and the Runs tab give it whole)."""
+    text = label if len(label) <= LEGEND_CHARS else label[: LEGEND_CHARS - 1] + "…"
+    return html.escape(text, quote=False)
 
 
 def _best_index(run: _Run) -> int | None:
@@ -270,7 +278,7 @@ class LivePlots(FollowsPalette, QWidget):
         solid = pg.mkPen(color, width=2 * self.scale)
         dashed = pg.mkPen(color, width=2 * self.scale, style=Qt.PenStyle.CustomDashLine)
         dashed.setDashPattern([3, 2])
-        name = html.escape(run.label, quote=False)
+        name = _legend_text(run.label)
         for plot in PLOTS:
             item = self.plots[plot].getPlotItem()
             if plot == "loss":  # added first so that it lies under the epoch lines
@@ -348,7 +356,7 @@ class LivePlots(FollowsPalette, QWidget):
             for sample, name in zip(self._style_key.get(plot, []), ("train", "validation")):
                 legend.addItem(sample, name)
             for other in self._runs.values():
-                legend.addItem(other.curves[plot, "train"], html.escape(other.label, quote=False))
+                legend.addItem(other.curves[plot, "train"], _legend_text(other.label))
         self._update_small_multiples()
 
     def remove_run(self, key: Hashable) -> None:

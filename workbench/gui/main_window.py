@@ -539,7 +539,7 @@ class MainWindow(QMainWindow):
         epochs = "epoch" if report.epochs_rising == 1 else "epochs"
         self.plots.annotate_overfitting(
             run_id, report.since_epoch,
-            f"memorizing: validation loss has risen for {report.epochs_rising} {epochs} since epoch {report.since_epoch}")
+            f"memorizing since epoch {report.since_epoch}: validation loss up {report.epochs_rising} {epochs}")
 
     def _on_errors(self, run_id: int, rows: list, total: int) -> None:
         self._errors_run = run_id
@@ -592,6 +592,7 @@ class MainWindow(QMainWindow):
         if on:
             font.setPointSizeF(font.pointSizeF() * 1.5)
         self.setFont(font)
+        self.overfit_label.setFont(font)  # a widget with a style sheet does not take its parent's font
         self.plots.set_scale(1.8 if on else 1.0)
         self.probes_panel.set_presenting(on)
         self.left_tabs.setVisible(not on)

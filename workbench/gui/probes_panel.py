@@ -164,6 +164,7 @@ class ProbesPanel(FollowsPalette, QWidget):
     def _build_plots(self) -> None:
         for plot in self._plots:
             self.grid.removeWidget(plot)
+            plot.hide()  # at once: deleteLater waits for the event loop
             plot.deleteLater()
         self._plots = []
         if not self._texts:
