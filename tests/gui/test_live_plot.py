@@ -127,8 +127,10 @@ def test_remove_run_takes_its_curves_and_legend_entries(plots):
     assert legend_names(plots, "accuracy") == ["train", "validation", "B"]
     plots.start_run(2, "B again")  # the same key replaces, and keeps its colour
     assert legend_names(plots, "accuracy") == ["train", "validation", "B again"]
+    assert plots.legends["loss"].isVisible()
     plots.clear()
     assert plots.keys() == [] and legend_names(plots, "loss") == []
+    assert not plots.legends["loss"].isVisible()  # no empty box on an empty plot
     assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty
 
 

@@ -185,6 +185,7 @@ class LivePlots(FollowsPalette, QWidget):
             legend = _Legend(offset=LEGEND_CORNERS[name][0], verSpacing=-4, labelTextSize="8.5pt")
             legend.setParentItem(item.getViewBox())
             item.legend = legend  # what addLegend does, with our legend class
+            legend.hide()  # an empty legend would draw an empty box; shown with the first run
             self.legends[name] = legend
             item.getViewBox().sigRangeChanged.connect(lambda *_args, name=name: self._place_legend(name))
             marker = pg.InfiniteLine(angle=90, movable=False)
@@ -294,6 +295,7 @@ class LivePlots(FollowsPalette, QWidget):
                 run.curves[plot, which] = curve
             self._add_style_key(plot)
             self.legends[plot].addItem(run.curves[plot, "train"], name)  # one entry per run
+            self.legends[plot].show()
             gap = QColor(color)
             gap.setAlpha(GAP_ALPHA)
             fill = pg.FillBetweenItem(run.curves[plot, "train"], run.curves[plot, "validation"], brush=gap)
@@ -377,6 +379,7 @@ class LivePlots(FollowsPalette, QWidget):
             for plot in PLOTS:
                 for sample in self._style_key.pop(plot, []):
                     self.legends[plot].removeItem(sample)
+                self.legends[plot].hide()
         self.export_button.setEnabled(bool(self._runs))
         self._lighten_gaps()
         self._update_small_multiples()
