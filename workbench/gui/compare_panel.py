@@ -18,7 +18,7 @@ from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.diagnostics import best_epoch, generalization_gap
 from workbench.core.store import RunRecord
 from workbench.core.sweep import format_value
-from workbench.gui.plot_style import FollowsPalette, PALETTE, style_plot
+from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
 
 OUTCOME_COLUMNS = ("best val accuracy", "train − val gap", "epoch of lowest val loss",
                    "test accuracy")

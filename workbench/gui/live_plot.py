@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.gui.plot_style import EpochAxis, FollowsPalette, PALETTE, style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
 from workbench.gui.small_multiples import RunSeries, SmallMultiples
 
 PLOTS = ("loss", "accuracy")
@@ -277,8 +277,7 @@ class LivePlots(FollowsPalette, QWidget):
         faint = QColor(color)
         faint.setAlpha(BATCH_ALPHA)
         solid = pg.mkPen(color, width=2 * self.scale)
-        dashed = pg.mkPen(color, width=2 * self.scale, style=Qt.PenStyle.CustomDashLine)
-        dashed.setDashPattern([3, 2])
+        dashed = validation_pen(color, 2 * self.scale)
         name = _legend_text(run.label)
         for plot in PLOTS:
             item = self.plots[plot].getPlotItem()
@@ -423,13 +422,15 @@ class LivePlots(FollowsPalette, QWidget):
         """Two neutral legend entries, "train" (solid) and "validation" (dashed), before the runs."""
         if plot in self._style_key:
             return
-        text = self.palette().color(QPalette.ColorRole.Text)
-        dashed = pg.mkPen(text, width=2, style=Qt.PenStyle.CustomDashLine)
-        dashed.setDashPattern([3, 2])
-        samples = [pg.PlotDataItem(pen=pg.mkPen(text, width=2)), pg.PlotDataItem(pen=dashed)]
+        samples = [pg.PlotDataItem(pen=pen) for pen in self._key_pens()]
         for sample, name in zip(samples, ("train", "validation")):
             self.legends[plot].addItem(sample, name)
         self._style_key[plot] = samples
+
+    def _key_pens(self) -> tuple:
+        """The style key's pens, in the palette's text colour: solid for train, dashed for validation."""
+        text = self.palette().color(QPalette.ColorRole.Text)
+        return pg.mkPen(text, width=2), validation_pen(text, 2)
 
     def _lighten_gaps(self) -> None:
         """Overlapping gaps mix their colours into grey: the more runs, the lighter each one."""
@@ -667,10 +668,7 @@ class LivePlots(FollowsPalette, QWidget):
             legend.opts["labelTextSize"] = f"{8.5 * self.scale:g}pt"
             for _sample, label in legend.items:  # setLabelTextColor does not re-render existing labels
                 label.setText(label.text, color=text, size=legend.opts["labelTextSize"])
-            for sample, style in zip(self._style_key.get(name, []), (Qt.PenStyle.SolidLine, Qt.PenStyle.CustomDashLine)):
-                pen = pg.mkPen(text, width=2, style=style)
-                if style == Qt.PenStyle.CustomDashLine:
-                    pen.setDashPattern([3, 2])
+            for sample, pen in zip(self._style_key.get(name, []), self._key_pens()):
                 sample.setPen(pen)
             self._markers[name].setPen(pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine))
         for run in self._runs.values():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont
 
 # Okabe-Ito, without its black (invisible on a dark background); yellow last, it is faint on white.
@@ -16,6 +16,13 @@ class EpochAxis(pg.AxisItem):
     def tickSpacing(self, minVal, maxVal, size):
         levels = [(s, o) for s, o in super().tickSpacing(minVal, maxVal, size) if s >= 1]
         return levels or [(1.0, 0.0)]
+
+
+def validation_pen(color: QColor, width: float) -> pg.QtGui.QPen:
+    """The short dashes that mean "validation" on every plot (training is the solid line)."""
+    pen = pg.mkPen(color, width=width, style=Qt.PenStyle.CustomDashLine)
+    pen.setDashPattern([3, 2])
+    return pen
 
 
 def style_plot(plot: pg.PlotWidget, background: QColor, text: QColor, title_size: str,

@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.gui.plot_style import EpochAxis, FollowsPalette
+from workbench.gui.plot_style import EpochAxis, FollowsPalette, validation_pen
 
 MAX_COLUMNS = 4
 GAP_ALPHA = 45  # of 255: the shaded gap must not hide the grid or the curves
@@ -262,8 +262,7 @@ class SmallMultiples(FollowsPalette, QWidget):
     def _apply_pens(self, mini: _Mini) -> None:
         s, color = self.scale, mini.color
         solid = pg.mkPen(color, width=1.6 * s)
-        dashed = pg.mkPen(color, width=1.6 * s, style=Qt.PenStyle.CustomDashLine)
-        dashed.setDashPattern([3, 2])
+        dashed = validation_pen(color, 1.6 * s)
         mini.train.setPen(solid)
         mini.train.setSymbol("o")
         mini.train.setSymbolSize(4 * s)

@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.core.diagnostics import overall_weight_metrics
-from workbench.gui.plot_style import EpochAxis, FollowsPalette, PALETTE, style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_HISTOGRAMS = 6
 COLUMNS = 3
