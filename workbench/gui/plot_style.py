@@ -28,11 +28,16 @@ def validation_pen(color: QColor, width: float) -> pg.QtGui.QPen:
 def style_plot(plot: pg.PlotWidget, background: QColor, text: QColor, title_size: str,
                tick_font: QFont | None = None) -> None:
     """Background, title and both axes (slightly faded lines, full-strength labels)."""
-    axis_pen = QColor(text)
-    axis_pen.setAlpha(170)
     plot.setBackground(background)
     item = plot.getPlotItem()
     item.setTitle(item.titleLabel.text, color=text, size=title_size)
+    style_axes(item, text, tick_font)
+
+
+def style_axes(item: pg.PlotItem, text: QColor, tick_font: QFont | None = None) -> None:
+    """The left and bottom axes of one plot (also one of many in a GraphicsLayoutWidget)."""
+    axis_pen = QColor(text)
+    axis_pen.setAlpha(170)
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         axis.setPen(axis_pen)

@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.gui.plot_style import EpochAxis, FollowsPalette, validation_pen
+from workbench.gui.plot_style import EpochAxis, FollowsPalette, style_axes, validation_pen
 
 MAX_COLUMNS = 4
 GAP_ALPHA = 45  # of 255: the shaded gap must not hide the grid or the curves
@@ -284,8 +284,6 @@ class SmallMultiples(FollowsPalette, QWidget):
         palette = self.palette()
         background = palette.color(QPalette.ColorRole.Base)
         text = palette.color(QPalette.ColorRole.Text)
-        axis_pen = QColor(text)
-        axis_pen.setAlpha(170)
         baseline = QColor(text)
         baseline.setAlpha(110)
         tick_font = QFont()
@@ -298,12 +296,7 @@ class SmallMultiples(FollowsPalette, QWidget):
             label_palette.setColor(QPalette.ColorRole.WindowText, faint)
             label.setPalette(label_palette)
         for mini in self._minis:
-            for side in ("left", "bottom"):
-                axis = mini.plot.getAxis(side)
-                axis.setPen(axis_pen)
-                axis.setTextPen(text)
-                axis.setStyle(tickFont=tick_font)
-                axis.label.setFont(tick_font)
+            style_axes(mini.plot, text, tick_font)
             mini.baseline.setPen(pg.mkPen(baseline, width=1 * self.scale, style=Qt.PenStyle.DashLine))
             mini.best.setPen(pg.mkPen(background, width=1 * self.scale))  # a rim against the curve under it
             mini.plot.layout.setRowFixedHeight(0, max(30.0, 2.2 * TITLE_PT * self.scale + 8))
