@@ -9,8 +9,8 @@ markers at the epoch points, plus a faint thin line on the loss plot for the run
 On top, each switchable from the toolbar: the train-validation gap shaded in the run's colour, a
 star on each validation curve at the epoch of lowest validation loss, and the lookup-table
 baseline as a reference line on the accuracy plot. The legend names each run once, after a key
-for the two line styles. `annotate_overfitting` marks, inside the loss plot, the epochs over
-which a run's validation loss has risen. The same curves can be shown as small multiples (one
+for the two line styles. `annotate_overfitting` marks, inside the loss plot, the epoch from which
+a run's validation loss has risen, with a short note. The same curves can be shown as small multiples (one
 mini plot per run, shared axes) instead of overlaid.
 
 Exports: `export_png` and `export_svg` write one file per plot, named after the chosen path with
@@ -227,7 +227,7 @@ class LivePlots(FollowsPalette, QWidget):
             self.view_combo.addItem(text, view)
         self.view_combo.setToolTip("Overlay: every run on the same two plots. Small multiples: one small plot "
                                    "per run, all on the same axes.")
-        self.view_combo.currentIndexChanged.connect(lambda _i: self.set_view(self.view_combo.currentData()))
+        self.view_combo.currentIndexChanged.connect(self._show_view)
         self.toggles: dict[str, QToolButton] = {}
         for name, text, tip in (
                 ("gap", "Gap", "Shade the gap between training and validation curves: the wider it is, the more "
@@ -295,9 +295,7 @@ class LivePlots(FollowsPalette, QWidget):
             self._add_style_key(plot)
             self.legends[plot].addItem(run.curves[plot, "train"], name)  # one entry per run
             self.legends[plot].show()
-            gap = QColor(color)
-            gap.setAlpha(GAP_ALPHA)
-            fill = pg.FillBetweenItem(run.curves[plot, "train"], run.curves[plot, "validation"], brush=gap)
+            fill = pg.FillBetweenItem(run.curves[plot, "train"], run.curves[plot, "validation"])  # brush: _lighten_gaps
             fill.setZValue(-15)
             fill.setVisible(self.toggles["gap"].isChecked())
             item.addItem(fill)
@@ -477,8 +475,8 @@ class LivePlots(FollowsPalette, QWidget):
         return None if self._baseline_line is None else float(self._baseline_line.value())
 
     def annotate_overfitting(self, key: Hashable | None, since_epoch: int = 0, text: str = "") -> None:
-        """Shade, on the loss plot, the epochs since `since_epoch` over which run `key` has been
-        memorizing, with a short note at its latest validation point; None removes the note."""
+        """Mark, on the loss plot, `since_epoch`, from which run `key` has been memorizing, with a short
+        note at its latest validation point; None removes the mark and the note."""
         self._annotation = None if key is None or key not in self._runs else (key, int(since_epoch), text)
         self._draw_annotation()
 
@@ -521,8 +519,10 @@ class LivePlots(FollowsPalette, QWidget):
         """"overlay" (both plots, all runs) or "small_multiples" (one small plot per run)."""
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}")
-        self.view_combo.setCurrentIndex(list(VIEWS).index(view))  # calls back here once
-        small = view == "small_multiples"
+        self.view_combo.setCurrentIndex(list(VIEWS).index(view))  # a change calls _show_view
+
+    def _show_view(self) -> None:
+        small = self.view() == "small_multiples"
         self.stack.setCurrentIndex(1 if small else 0)
         self.metric_combo.setVisible(small)
         self._update_small_multiples()
@@ -563,7 +563,10 @@ class LivePlots(FollowsPalette, QWidget):
             at = _best_index(run)
             for plot, star in run.best.items():
                 y = run.epochs[_METRIC[plot, "validation"]][at] if at is not None else math.nan
-                star.setData([run.epochs["epoch"][at]], [y]) if math.isfinite(y) else star.setData([], [])
+                if math.isfinite(y):
+                    star.setData([run.epochs["epoch"][at]], [y])
+                else:
+                    star.setData([], [])
             if self._annotation is not None and self._annotation[0] == run.key:
                 self._draw_annotation()
 
