@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
         self.overfit_label.hide()
         self._history: list[dict] = []  # the epochs of the run in flight
+        self._tab_before_presenting: QWidget | None = None  # the bottom tab to go back to after presenting
         self._errors_run: int | None = None
         self._build_layout()
         self._build_toolbar()
@@ -601,7 +602,7 @@ class MainWindow(QMainWindow):
         if probes:
             self._tab_before_presenting = self.bottom_tabs.currentWidget()
             self.bottom_tabs.setCurrentWidget(self.probes_panel)
-        elif not on and getattr(self, "_tab_before_presenting", None) is not None:
+        elif not on and self._tab_before_presenting is not None:
             self.bottom_tabs.setCurrentWidget(self._tab_before_presenting)
             self._tab_before_presenting = None
         self.bottom_tabs.tabBar().setVisible(not on)
