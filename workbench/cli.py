@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from workbench.core.data import DatasetSummary, load_dataset
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.probes import clean_probes
+from workbench.core.text import shorten
 
 EXIT_USER_ERROR = 2
 
@@ -295,8 +296,7 @@ class EpochPrinter:
             for text, probabilities in zip(self.probes, event.probes):
                 ranked = sorted(zip(self.class_names, probabilities), key=lambda pair: -pair[1])
                 shown = "  ".join(f"{name} {p:.3f}" for name, p in ranked[:3])
-                short = text if len(text) <= 40 else text[:39] + "…"
-                print(f"    probe {short!r}: {shown}", flush=True)
+                print(f"    probe {shorten(text, 40)!r}: {shown}", flush=True)
 
 
 def cmd_runs_list(args: argparse.Namespace) -> int:

@@ -76,3 +76,11 @@ def test_prepare_texts_joins_tokens_with_spaces():
 def test_language_detection(texts, language, cjk):
     report = detect_language(texts)
     assert (report.language, report.is_cjk) == (language, cjk)
+
+
+def test_shorten_keeps_short_texts_and_cuts_long_ones_to_the_limit():
+    from workbench.core.text import shorten
+
+    assert shorten("好评 great", 20) == "好评 great"
+    assert shorten("abcdef", 6) == "abcdef"
+    assert shorten("abcdefg", 6) == "abcde…"

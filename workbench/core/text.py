@@ -158,3 +158,8 @@ def detect_language(texts: Sequence[str], sample_size: int = 2000) -> ScriptRepo
     if words and sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.08:
         return ScriptReport("en", False)
     return ScriptReport("other", False)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text`, or its first limit - 1 characters and "…": at most `limit` characters to show."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

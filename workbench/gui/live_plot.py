@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.text import shorten
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
 from workbench.gui.small_multiples import RunSeries, SmallMultiples
 
@@ -120,8 +121,7 @@ class _Legend(pg.LegendItem):
 def _legend_text(label: str) -> str:
     """A run's legend entry: its label, cut short so the legend never covers half a plot (the hover
     read-out and the Runs tab give it whole)."""
-    text = label if len(label) <= LEGEND_CHARS else label[: LEGEND_CHARS - 1] + "…"
-    return html.escape(text, quote=False)
+    return html.escape(shorten(label, LEGEND_CHARS), quote=False)
 
 
 def _best_index(run: _Run) -> int | None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import ConfigError
 from workbench.core.probes import MAX_PROBES, clean_probes
+from workbench.core.text import shorten
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_LINES = 6  # classes drawn per sentence: with more classes, those that ever ranked in the top 3
@@ -37,10 +38,6 @@ PLACEHOLDER = ("Type up to 8 sentences, one per line, e.g.\n"
                "The food was great but the wait was long\n"
                "Their class probabilities are plotted after every epoch of the next run.")
 EMPTY_HINT = "Type sentences on the left; the next run plots what the model thinks of them after every epoch."
-
-
-def _elide(text: str, limit: int = TITLE_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def classes_to_draw(history: np.ndarray, limit: int = MAX_LINES) -> list[int]:
@@ -196,7 +193,7 @@ class ProbesPanel(FollowsPalette, QWidget):
         for i, plot in enumerate(self._plots):
             item = plot.getPlotItem()
             item.clear()
-            title = html.escape(_elide(self._texts[i]))
+            title = html.escape(shorten(self._texts[i], TITLE_CHARS))
             if data is not None and data.shape[2] == len(self._class_names):
                 sentence = data[:, i, :]
                 x = np.arange(1, epochs + 1, dtype=float)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.store import RunRecord
+from workbench.core.text import shorten
 
 PER_CLASS_COLUMNS = ("Class", "Precision", "Recall", "F1", "Support")
 STATUS_COLORS = {"completed": "#2e9e44", "stopped": "#e69f00", "diverged": "#d62728", "failed": "#d62728",
@@ -233,7 +234,7 @@ class ResultsPanel(QWidget):
         plot.setYRange(-0.6, len(shown) - 0.4, padding=0)
         best, best_p = ranked[0]
         more = f" (the {MAX_BARS} most likely of {len(ranked)} classes)" if len(ranked) > MAX_BARS else ""
-        shown_text = text if len(text) <= 80 else text[:79] + "…"
+        shown_text = shorten(text, 80)
         answer = f"<b>{html.escape(str(best))}</b> ({100 * _finite(best_p):.1f}%)"
         self.prediction_label.setText(f"“{html.escape(shown_text)}” → {answer}{more}")
         self.prediction_label.setToolTip(text)
