@@ -114,8 +114,7 @@ def train(
             dataset_info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows,
                                 text_column=s.text_column, label_column=s.label_column)
         run_id = store.create_run(config.to_json(), dataset_info, probes=probes)
-    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split,
-                       probes=[str(p) for p in probes])
+    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
 
     def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
                      probe_probabilities: list[list[float]] | None = None) -> None:
