@@ -189,7 +189,7 @@ class ComparePanel(FollowsPalette, QWidget):
         the Okabe-Ito palette without them; `baseline` is the lookup table's validation accuracy,
         drawn as a dashed line: the score of memorizing the training texts.
         """
-        configs = [ExperimentConfig.from_dict(r.config) for r in records]
+        configs = [r.experiment_config() for r in records]
         differing = [name for name in SPECS
                      if len({repr(getattr(c, name)) for c in configs}) > 1] if len(configs) > 1 else []
         headers = ["run", *(SPECS[n].label for n in differing), *OUTCOME_COLUMNS]

@@ -413,8 +413,8 @@ class MainWindow(QMainWindow):
         self._run_started_at = time.monotonic()
         # Name every run on the plots, the new one too, by what sets it apart from the others.
         shown = [key for key in self.plots.keys() if key != event.run_id]
-        configs = [ExperimentConfig.from_dict(c) for c in (*(self.store.get_run(k).config for k in shown),
-                                                            event.config)]
+        configs = [*(self.store.get_run(k).experiment_config() for k in shown),
+                   ExperimentConfig.from_dict(event.config)]
         labels = [f"#{key} {text}" for key, text in zip((*shown, event.run_id), describe_runs(configs, shared_model=False))]
         for key, text in zip(shown, labels):
             self.plots.rename_run(key, text)
@@ -493,8 +493,7 @@ class MainWindow(QMainWindow):
                 records.append(self.store.get_run(run_id))
             except WorkbenchError:
                 continue
-        labels = describe_runs([ExperimentConfig.from_dict(r.config) for r in records],
-                               shared_model=False) if records else []
+        labels = describe_runs([r.experiment_config() for r in records], shared_model=False) if records else []
         histories = [self.store.history(record.id) for record in records]
         for record, label, history in zip(records, labels, histories):
             self._plot_run(record.id, f"#{record.id} {label}", history)
@@ -573,7 +572,7 @@ class MainWindow(QMainWindow):
     def load_run_settings(self, run_id: int) -> None:
         """Clone and tweak: put a stored run's settings back into the form."""
         record = self.store.get_run(run_id)
-        self.config_form.set_config(ExperimentConfig.from_dict(record.config))
+        self.config_form.set_config(record.experiment_config())
         self.left_tabs.setCurrentWidget(self.config_form)
         self.statusBar().showMessage(f"Loaded the settings of run {run_id} ({record.name}); change and train.")
 

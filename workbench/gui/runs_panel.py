@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.compare import key_settings, model_title, non_default_settings
-from workbench.core.config import ExperimentConfig
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import RunRecord, RunStore
 
@@ -91,7 +90,7 @@ class _Row:
     @classmethod
     def of(cls, record: RunRecord) -> _Row:
         try:
-            config = ExperimentConfig.from_dict(record.config)
+            config = record.experiment_config()
         except (WorkbenchError, TypeError, ValueError):  # settings from another version of the workbench
             return cls(record, record.model, "", "These settings cannot be read by this version.")
         every = non_default_settings(config)
