@@ -197,3 +197,24 @@ def test_the_lookup_baseline_is_the_memorizer_on_the_same_split(dataset, tmp_pat
     probed = train(ExperimentConfig(model="lookup"), dataset, probes=["The soup was wonderful"])
     assert np.allclose(probed.probe_history[0], probed.predict(["The soup was wonderful"]))
     store.close()
+
+
+def test_train_does_not_collect_garbage_when_the_host_switched_collection_off(dataset):
+    import gc
+
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # as the window does, to collect only on its GUI thread
+    gc.callbacks.append(count)
+    try:
+        result = train(ExperimentConfig(**TINY), dataset)
+    finally:
+        gc.callbacks.remove(count)
+        if was_enabled:
+            gc.enable()
+    assert result.status == "completed" and collections == []

@@ -7,6 +7,7 @@ else (window, CLI, notebook) stays outside.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import threading
@@ -176,7 +177,9 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
 
     from workbench.core.models import build_model, regularization_penalty
 
-    keras.backend.clear_session()  # run 20 as fast as run 2, memory flat
+    # Run 20 as fast as run 2, memory flat. A host that switched automatic garbage collection off
+    # (the window: Qt objects must be freed on the GUI thread, never on this one) is not overruled.
+    keras.backend.clear_session(free_memory=gc.isenabled())
     keras.utils.set_random_seed(config.seed)
     encoder = TextEncoder(encoder_settings(config))
     prepared, y = _parts(split, encoder)

@@ -17,11 +17,12 @@ import traceback
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from workbench.core.config import ExperimentConfig
 from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.store import RunStore
+from workbench.gui.garbage import GuiThreadCollector
 
 
 class TrainingWorker(QObject):
@@ -136,17 +137,29 @@ class RunOutcome:
         self.run_id, self.status, self.message, self.test = run_id, status, message, test
 
 
+_collector: GuiThreadCollector | None = None  # one per process: it switches automatic collection off
+
+
+def _gui_thread_collector() -> GuiThreadCollector:
+    global _collector
+    if _collector is None:
+        _collector = GuiThreadCollector()
+    return _collector
+
+
 class TrainingThread(QObject):
     """Owns the worker and its thread; the window talks to this object only."""
 
     def __init__(self, store: RunStore, parent: QObject | None = None):
         super().__init__(parent)
+        self.collector = _gui_thread_collector()  # before the thread exists: never collect on it
         self.qthread = QThread()
         self.qthread.setObjectName("trainingThread")
         self.worker = TrainingWorker(store)
         self.worker.moveToThread(self.qthread)
         self.qthread.started.connect(self.worker.serve)
         self.worker.run_finished.connect(self._on_finished)
+        self.worker.tensorflow_ready.connect(self._on_tensorflow_ready)
         self.qthread.finished.connect(self.worker.deleteLater)
         self.running = False
         self.qthread.start()
@@ -172,8 +185,12 @@ class TrainingThread(QObject):
     def explain(self, run_id: int, text: str) -> None:
         self.worker.requests.put(("importance", run_id, text))
 
+    def _on_tensorflow_ready(self, _seconds: float) -> None:
+        self.collector.freeze_what_lives_now()
+
     def _on_finished(self, outcome: RunOutcome) -> None:
         self.running = False
+        QTimer.singleShot(0, self.collector.collect_all)  # after the window has shown the outcome
 
     def shutdown(self, timeout_ms: int = 60_000) -> bool:
         """Stop any run, let the worker finish its loop, and wait; never terminate()."""
