@@ -83,7 +83,7 @@ def test_sweep_configs_is_the_product_with_everything_else_from_the_base():
     ([("dropout", [0.2, 0.2])], "dropout lists the value 0.2 twice"),
     ([("dropout", [0.2, 2.0])], "dropout must be between 0 and 0.95"),
     ([("nope", [1])], "There is no setting called 'nope'"),
-    ([("momentum", [0.5, 0.9])], "momentum only matters when the optimizer is sgd, so every run"),
+    ([("momentum", [0.5, 0.9])], "momentum only matters when optimizer is sgd, so every run"),
 ])
 def test_sweep_configs_refuses_bad_sweeps(vary, message):
     with pytest.raises(ConfigError) as error:

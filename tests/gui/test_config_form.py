@@ -197,9 +197,19 @@ def test_settings_a_model_does_not_use_are_disabled(form):
     model.setCurrentIndex(model.findData("bag_of_embeddings"))
     assert not heads.isEnabled() and "Not used by Bag of embeddings." in heads.toolTip()
     assert "Not used by Bag of embeddings." in form.findChild(QLabel, "numHeadsLabel").toolTip()
-    model.setCurrentIndex(model.findData("lookup"))
+    model.setCurrentIndex(model.findData("lookup"))  # memorizes: no optimizer, no epochs
     assert not form.findChild(QDoubleSpinBox, "dropoutSpin").isEnabled()
-    assert form.findChild(QSpinBox, "epochsSpin").isEnabled()
+    assert not form.findChild(QSpinBox, "epochsSpin").isEnabled()
+    assert form.findChild(QSpinBox, "seedSpin").isEnabled()  # the split still matters
+
+
+def test_settings_that_other_settings_switch_off_are_disabled_with_the_reason(form):
+    optimizer = form.findChild(QComboBox, "optimizerCombo")
+    momentum = form.findChild(QDoubleSpinBox, "momentumSpin")
+    optimizer.setCurrentIndex(optimizer.findData("adam"))
+    assert not momentum.isEnabled() and "Only matters when optimizer is sgd." in momentum.toolTip()
+    optimizer.setCurrentIndex(optimizer.findData("sgd"))
+    assert momentum.isEnabled() and "Only matters" not in momentum.toolTip()
 
 
 def test_presets_and_reset(form, qtbot):

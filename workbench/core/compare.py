@@ -28,26 +28,11 @@ _PRIORITY = (
 )
 _ORDER = {name: i for i, name in enumerate(_PRIORITY + tuple(p.name for p in PARAMS if p.name not in _PRIORITY))}
 _SHORT_LABELS = {"learning_rate": "lr"}
-# The lookup table memorizes cleaned, tokenized texts: only the cleaning, the tokenizer and the split matter.
-_LOOKUP_SETTINGS = (frozenset(p.name for p in PARAMS if p.group in ("text", "data"))
-                    - {"ngrams", "max_tokens", "sequence_length"})
 
 
 def applies(config: ExperimentConfig, name: str) -> bool:
     """Whether the setting `name` changes anything for this config's model and other settings."""
-    if name == "model":
-        return True
-    if config.model == "lookup":
-        return name in _LOOKUP_SETTINGS
-    if not SPECS[name].applies_to(config.model):
-        return False
-    if name == "weight_decay":
-        return config.optimizer == "adamw"
-    if name == "momentum":
-        return config.optimizer == "sgd"
-    if name in ("patience", "restore_best_weights"):
-        return config.early_stopping
-    return True
+    return name == "model" or SPECS[name].applies(config)
 
 
 def setting_text(name: str, value: Any) -> str:

@@ -26,6 +26,7 @@ TOKENIZERS = ("word", "char", "jieba")
 SEQUENCE_MODELS = ("cnn", "rnn", "lstm", "gru", "transformer")
 BAG_MODELS = ("bag_of_embeddings", "mlp")
 RECURRENT_MODELS = ("rnn", "lstm", "gru")
+TRAINED_MODELS = MODELS[1:]  # every model but the lookup table, which memorizes instead of training
 
 
 def param(
@@ -38,12 +39,19 @@ def param(
     choices: tuple[str, ...] | None = None,
     log_scale: bool = False,
     models: tuple[str, ...] | None = None,
+    when: dict[str, tuple[Any, ...]] | None = None,
     label: str | None = None,
 ):
-    """Declare one hyperparameter: a dataclass field whose metadata says how to check and show it."""
+    """Declare one hyperparameter: a dataclass field whose metadata says how to check and show it.
+
+    ``models`` lists the models it affects (None: all); ``when`` the values other settings must
+    have for it to matter, e.g. ``when={"optimizer": ("adamw",)}``. Together they are the one
+    statement of "does this setting change anything here" that the form, the legends and the
+    sweeps read (``ParamSpec.applies``).
+    """
     return field(default=default, metadata={
         "help": help, "group": group, "minimum": minimum, "maximum": maximum, "choices": choices,
-        "log_scale": log_scale, "models": models, "label": label,
+        "log_scale": log_scale, "models": models, "when": when or {}, "label": label,
     })
 
 
@@ -52,7 +60,7 @@ class ExperimentConfig:
     # --- model ------------------------------------------------------------------------
     model: str = param("bag_of_embeddings", "Which kind of model to train.", group="model", choices=MODELS)
     embedding_dim: int = param(64, "Length of the vector that stands for each token.", group="model",
-                               minimum=2, maximum=1024, models=MODELS[1:], label="Embedding size")
+                               minimum=2, maximum=1024, models=TRAINED_MODELS, label="Embedding size")
     hidden_units: int = param(64, "Size of the hidden layer (neurons, filters or recurrent units).",
                               group="model", minimum=1, maximum=4096, models=MODELS[2:])
     num_layers: int = param(1, "How many recurrent or Transformer blocks to stack.", group="model",
@@ -70,46 +78,52 @@ class ExperimentConfig:
                         "only; sequence models see the order themselves).", group="text", minimum=1, maximum=3,
                         models=BAG_MODELS, label="N-grams")
     max_tokens: int = param(20_000, "Vocabulary size: rarer tokens become 'unknown'.", group="text",
-                            minimum=10, maximum=1_000_000, label="Vocabulary size")
+                            minimum=10, maximum=1_000_000, label="Vocabulary size", models=TRAINED_MODELS)
     sequence_length: int = param(0, "Tokens kept per text; longer texts are cut (0 = automatic, the 95th "
-                                 "percentile).", group="text", minimum=0, maximum=5000)
+                                 "percentile).", group="text", minimum=0, maximum=5000, models=TRAINED_MODELS)
     lowercase: bool = param(True, "Treat upper- and lower-case letters alike.", group="text")
     strip_punctuation: bool = param(True, "Remove punctuation and symbols (emoji are kept).", group="text")
     strip_html: bool = param(True, "Remove HTML tags and decode entities such as &amp;.", group="text", label="Strip HTML")
     replace_urls: bool = param(True, "Replace each link by the token 'url'.", group="text", label="Replace URLs")
     # --- training ---------------------------------------------------------------------
     learning_rate: float = param(1e-3, "How big a step the optimizer takes; too big diverges, too small "
-                                 "learns slowly.", group="training", minimum=1e-6, maximum=10.0, log_scale=True)
-    optimizer: str = param("adam", "The rule that updates the weights.", group="training", choices=OPTIMIZERS)
+                                 "learns slowly.", group="training", minimum=1e-6, maximum=10.0, log_scale=True,
+                                 models=TRAINED_MODELS)
+    optimizer: str = param("adam", "The rule that updates the weights.", group="training", choices=OPTIMIZERS,
+                           models=TRAINED_MODELS)
     weight_decay: float = param(1e-4, "AdamW only: shrinks all weights a little at every step.",
-                                group="training", minimum=0.0, maximum=1.0, log_scale=True)
+                                group="training", minimum=0.0, maximum=1.0, log_scale=True,
+                                models=TRAINED_MODELS, when={"optimizer": ("adamw",)})
     momentum: float = param(0.9, "SGD only: how much of the previous step carries into the next.",
-                            group="training", minimum=0.0, maximum=0.999)
+                            group="training", minimum=0.0, maximum=0.999,
+                            models=TRAINED_MODELS, when={"optimizer": ("sgd",)})
     lr_schedule: str = param("constant", "How the learning rate changes during training.", group="training",
-                             choices=SCHEDULES, label="LR schedule")
-    batch_size: int = param(32, "Texts per weight update.", group="training", minimum=1, maximum=4096)
-    epochs: int = param(10, "Passes over the training texts.", group="training", minimum=1, maximum=1000)
+                             choices=SCHEDULES, label="LR schedule", models=TRAINED_MODELS)
+    batch_size: int = param(32, "Texts per weight update.", group="training", minimum=1, maximum=4096,
+                            models=TRAINED_MODELS)
+    epochs: int = param(10, "Passes over the training texts.", group="training", minimum=1, maximum=1000,
+                        models=TRAINED_MODELS)
     early_stopping: bool = param(False, "Stop when validation loss has not improved for 'patience' epochs.",
-                                 group="training")
+                                 group="training", models=TRAINED_MODELS)
     patience: int = param(3, "Epochs without improvement before early stopping.", group="training",
-                          minimum=1, maximum=100)
+                          minimum=1, maximum=100, models=TRAINED_MODELS, when={"early_stopping": (True,)})
     restore_best_weights: bool = param(True, "With early stopping, keep the weights of the best epoch.",
-                                       group="training")
+                                       group="training", models=TRAINED_MODELS, when={"early_stopping": (True,)})
     class_imbalance: str = param("none", "How to treat classes of very different sizes.", group="training",
-                                 choices=IMBALANCE)
+                                 choices=IMBALANCE, models=TRAINED_MODELS)
     gradient_clip: float = param(0.0, "Cap on the gradient norm (0 = no cap); calms unstable training.",
-                                 group="training", minimum=0.0, maximum=100.0)
+                                 group="training", minimum=0.0, maximum=100.0, models=TRAINED_MODELS)
     # --- regularization -----------------------------------------------------------------
     dropout: float = param(0.0, "Share of neurons switched off at random during training.",
-                           group="regularization", minimum=0.0, maximum=0.95, models=MODELS[1:])
+                           group="regularization", minimum=0.0, maximum=0.95, models=TRAINED_MODELS)
     l1: float = param(0.0, "Penalty on the absolute size of weights; pushes many to exactly zero.",
-                      group="regularization", minimum=0.0, maximum=1.0, log_scale=True, models=MODELS[1:],
+                      group="regularization", minimum=0.0, maximum=1.0, log_scale=True, models=TRAINED_MODELS,
                       label="L1")
     l2: float = param(0.0, "Penalty on the squared size of weights; keeps all of them small.",
-                      group="regularization", minimum=0.0, maximum=1.0, log_scale=True, models=MODELS[1:],
+                      group="regularization", minimum=0.0, maximum=1.0, log_scale=True, models=TRAINED_MODELS,
                       label="L2")
     regularize_embedding: bool = param(False, "Apply L1/L2 to the embedding table too.",
-                                       group="regularization", models=MODELS[1:])
+                                       group="regularization", models=TRAINED_MODELS)
     # --- data -------------------------------------------------------------------------
     validation_fraction: float = param(0.15, "Share of rows held out to watch for overfitting.", group="data",
                                        minimum=0.01, maximum=0.5)
@@ -193,10 +207,27 @@ class ParamSpec:
     choices: tuple[str, ...] | None
     log_scale: bool
     models: tuple[str, ...] | None  # None: applies to every model
+    when: dict[str, tuple[Any, ...]]  # other settings' values it needs to matter (empty: always)
     label: str
 
     def applies_to(self, model: str) -> bool:
+        """Whether this setting is part of the model's kind at all (the form greys it out otherwise)."""
         return self.models is None or model in self.models
+
+    def applies(self, config: ExperimentConfig) -> bool:
+        """Whether changing this setting changes anything for ``config`` (its model and other settings)."""
+        return self.applies_to(config.model) and all(getattr(config, name) in values
+                                                     for name, values in self.when.items())
+
+    def why_not(self, config: ExperimentConfig) -> str:
+        """Why it changes nothing for ``config``, as the end of a sentence; "" when it applies."""
+        if not self.applies_to(config.model):
+            return f"has no effect on the {config.model} model"
+        for name, values in self.when.items():
+            if getattr(config, name) not in values:
+                wanted = " or ".join(_value_text(SPECS[name], v) for v in values)
+                return f"only matters when {SPECS[name].label.lower()} is {wanted}"
+        return ""
 
 
 _TYPES = {"int": int, "float": float, "bool": bool, "str": str}
@@ -205,11 +236,18 @@ PARAMS: tuple[ParamSpec, ...] = tuple(
         name=f.name, type=_TYPES[f.type] if isinstance(f.type, str) else f.type, default=f.default,
         help=f.metadata["help"], group=f.metadata["group"], minimum=f.metadata["minimum"],
         maximum=f.metadata["maximum"], choices=f.metadata["choices"], log_scale=f.metadata["log_scale"],
-        models=f.metadata["models"], label=f.metadata["label"] or f.name.replace("_", " ").capitalize(),
+        models=f.metadata["models"], when=f.metadata["when"],
+        label=f.metadata["label"] or f.name.replace("_", " ").capitalize(),
     )
     for f in dataclasses.fields(ExperimentConfig)
 )
 SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMS}
+
+
+def _value_text(spec: ParamSpec, value: Any) -> str:
+    if spec.type is bool:
+        return "on" if value else "off"
+    return str(value)
 
 
 def _check(spec: ParamSpec, value: Any) -> None:

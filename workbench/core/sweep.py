@@ -197,16 +197,7 @@ def _refuse_knobs_without_effect(names: Sequence[str], configs: Sequence[Experim
     for name in names:
         if any(applies(config, name) for config in configs):
             continue
-        config = configs[0]
-        if config.model == "lookup" or not SPECS[name].applies_to(config.model):
-            reason = f"has no effect on the {config.model} model"
-        elif name == "weight_decay":
-            reason = "only matters when the optimizer is adamw"
-        elif name == "momentum":
-            reason = "only matters when the optimizer is sgd"
-        else:
-            reason = "only matters with early stopping on"
-        raise ConfigError(f"{name} {reason}, so every run of this sweep would be the same.")
+        raise ConfigError(f"{name} {SPECS[name].why_not(configs[0])}, so every run of this sweep would be the same.")
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -221,9 +212,8 @@ class _DatasetInfoStore:
         self._info = dict(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
                           label_column=s.label_column)
 
-    def create_run(self, config_json: str, dataset: dict[str, Any], name: str | None = None,
-                   probes: Sequence[str] = ()) -> int:
-        return self._store.create_run(config_json, {**dataset, **self._info}, name, probes)
+    def create_run(self, config_json: str, dataset: dict[str, Any], **options: Any) -> int:
+        return self._store.create_run(config_json, {**dataset, **self._info}, **options)
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self._store, attribute)

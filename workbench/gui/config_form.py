@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -430,13 +431,16 @@ class ConfigForm(QWidget):
         info = MODEL_INFO[model]
         self.model_description.setText(info.description)
         problem, bad, config = self._evaluate()
+        current = SimpleNamespace(**{spec.name: self._read(spec) for spec in PARAMS})
         for spec in PARAMS:
             widget, label = self.widgets[spec.name], self.labels[spec.name]
-            applies = spec.applies_to(model)
+            applies = spec.applies(current)
             enabled = applies or spec.name in bad  # a bad value stays editable, or it could never be fixed
             widget.setEnabled(enabled)
             label.setEnabled(enabled)
-            tip = _tooltip(spec, unused_by=None if applies else info.title)
+            tip = _tooltip(spec, unused=None if applies else (
+                f"Not used by {info.title}." if not spec.applies_to(model)
+                else spec.why_not(current).replace("only", "Only", 1) + "."))
             widget.setToolTip(tip)
             label.setToolTip(tip)
             _set_style(label, INVALID_LABEL_STYLE if spec.name in bad else "")
@@ -490,15 +494,15 @@ def _format_default(spec: ParamSpec, value: Any) -> str:
     return str(value)
 
 
-def _tooltip(spec: ParamSpec, unused_by: str | None = None) -> str:
+def _tooltip(spec: ParamSpec, unused: str | None = None) -> str:
     """Help, range and default; rich text so that long help wraps."""
     text = spec.help
     if spec.minimum is not None and spec.maximum is not None:
         text += f" Range {_format_default(spec, spec.minimum)} to {_format_default(spec, spec.maximum)}."
     text += f" Default {_format_default(spec, spec.default)}."
     tip = f"<p>{html.escape(text)}</p>"
-    if unused_by:
-        tip = f"<p><b>Not used by {html.escape(unused_by)}.</b></p>" + tip
+    if unused:
+        tip = f"<p><b>{html.escape(unused)}</b></p>" + tip
     return tip
 
 
