@@ -154,16 +154,60 @@ def test_killed_trainer_leaves_its_epochs_readable_and_the_file_intact(tmp_path)
     assert proc.returncode in (-getattr(signal, "SIGKILL", 9), 3), proc.stderr
     run_id = int(proc.stdout.strip())
 
-    with RunStore(tmp_path) as store:
+    with sqlite3.connect(tmp_path / "runs.sqlite3") as raw:  # as the dead process left it
+        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert raw.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone() == ("running",)
+    with RunStore(tmp_path) as store:  # opening the store notices the owner is gone
         assert [h["epoch"] for h in store.history(run_id)] == [0, 1, 2]
-        assert store.get_run(run_id).status == "running"
-        assert math.isclose(store.get_run(run_id).best_val_accuracy, 0.7)
-        with sqlite3.connect(store.path) as raw:
-            assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert store.mark_interrupted() == [run_id]
         run = store.get_run(run_id)
-        assert (run.status, run.message) == ("stopped", INTERRUPTED_MESSAGE) and run.finished_at
-        assert store.mark_interrupted() == []
+        assert (run.status, run.message) == ("interrupted", INTERRUPTED_MESSAGE) and run.finished_at
+        assert math.isclose(run.best_val_accuracy, 0.7)
+        assert store.mark_interrupted() == [] and store.mark_orphaned_runs() == []
+        store.delete(run_id)  # an interrupted run can be deleted
+        assert store.list_runs() == []
+
+
+LIVE_TRAINER = """
+import sys, time
+from workbench.core.config import ExperimentConfig
+from workbench.core.store import RunStore
+store = RunStore()
+print(store.create_run(ExperimentConfig().to_json(), {"rows": 10}), flush=True)
+sys.stdin.readline()  # alive until the test says so
+"""
+
+
+def test_a_run_of_a_live_process_stays_running_and_is_interrupted_when_it_dies(tmp_path):
+    env = {**os.environ, "WORKBENCH_HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+    trainer = subprocess.Popen([sys.executable, "-c", LIVE_TRAINER], env=env, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        run_id = int(trainer.stdout.readline())
+        with RunStore(tmp_path) as store:
+            assert store.get_run(run_id).status == "running"  # another live process trains it
+            assert store.mark_orphaned_runs() == []
+    finally:
+        trainer.kill()
+        trainer.wait(timeout=30)
+    with RunStore(tmp_path) as store:
+        assert store.get_run(run_id).status == "interrupted"
+
+
+def test_runs_record_kind_parent_and_group(store):
+    parent = store.create_run(lstm_config(), DATASET)
+    group = store.create_group("repeats", "dropout 0.5 × 3 seeds", {"seeds": [1, 2, 3]})
+    child = store.create_run(lstm_config(), DATASET, kind="pretrain", parent_id=parent, group_id=group)
+    record = store.get_run(child)
+    assert (record.kind, record.parent_id, record.group_id) == ("pretrain", parent, group)
+    assert record.to_dict()["parent"] == parent and "parent_id" not in record.to_dict()
+    assert store.group(group)["run_ids"] == [child] and store.group(group)["info"] == {"seeds": [1, 2, 3]}
+    assert [g["id"] for g in store.list_groups("repeats")] == [group] and store.list_groups("cv") == []
+    store.delete(parent)  # the child stays, without a parent
+    assert store.get_run(child).parent_id is None
+    with pytest.raises(WorkbenchError, match="No run with id 999"):
+        store.create_run(lstm_config(), DATASET, parent_id=999)
+    with pytest.raises(WorkbenchError, match="No group with id 999"):
+        store.create_run(lstm_config(), DATASET, group_id=999)
 
 
 def test_mark_interrupted_leaves_finished_runs_alone(store):
@@ -172,7 +216,7 @@ def test_mark_interrupted_leaves_finished_runs_alone(store):
     store.create_run(lstm_config(), DATASET)  # RunStore() itself never marks anything
     assert [r.status for r in RunStore(store.home).list_runs()] == ["running", "completed"]
     store.mark_interrupted()
-    assert [r.status for r in store.list_runs()] == ["stopped", "completed"]
+    assert [r.status for r in store.list_runs()] == ["interrupted", "completed"]
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path):
@@ -223,7 +267,32 @@ def test_a_version_1_file_from_the_first_release_opens_with_its_runs_and_gains_p
         assert store.get_run(new).probes == ["great food", "难吃"]
         assert store.probe_history(new) == [[[0.6, 0.4], [0.3, 0.7]], [[0.8, 0.2], [0.1, 0.9]]]
     with sqlite3.connect(tmp_path / "runs.sqlite3") as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+
+
+def test_a_version_2_file_keeps_every_epoch_when_the_runs_table_is_rebuilt(tmp_path):
+    with sqlite3.connect(tmp_path / "runs.sqlite3", isolation_level=None) as raw:  # as release 2 wrote it
+        raw.execute("PRAGMA foreign_keys = ON")
+        for version in (1, 2):
+            for statement in store_module._split_statements(store_module.MIGRATIONS[version]):
+                raw.execute(statement)
+        raw.execute("PRAGMA user_version = 2")
+        for run_id, status in ((1, "completed"), (2, "running")):
+            raw.execute("INSERT INTO runs (id, name, status, model, config_json, dataset_json, created_at, "
+                        "probes_json) VALUES (?, 'old', ?, 'lstm', ?, '{}', '2026-01-01T00:00:00+00:00', '[\"hi\"]')",
+                        (run_id, status, lstm_config()))
+            for epoch in (1, 2):
+                raw.execute("INSERT INTO epochs (run_id, epoch, metrics_json, probes_json) VALUES (?, ?, ?, '[[1]]')",
+                            (run_id, epoch, f'{{"loss": {epoch / 10}}}'))
+    with RunStore(tmp_path) as store:
+        assert [r.status for r in store.list_runs()] == ["interrupted", "completed"]  # no owner recorded
+        for run_id in (1, 2):
+            assert [h["loss"] for h in store.history(run_id)] == [0.1, 0.2]
+            assert store.get_run(run_id).probes == ["hi"] and store.get_run(run_id).kind == "train"
+        store.delete(1)  # the cascade still works after the rebuild
+        with sqlite3.connect(store.path) as raw:
+            assert raw.execute("SELECT COUNT(*) FROM epochs").fetchone()[0] == 2
+            assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ import json
 import math
 import os
 import shutil
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -31,11 +32,14 @@ if TYPE_CHECKING:
 
 DB_NAME = "runs.sqlite3"
 MODELS_DIR = "models"
-STATUSES = ("running", "completed", "stopped", "diverged", "failed")
+STATUSES = ("running", "completed", "stopped", "diverged", "failed", "interrupted")
 FINAL_STATUSES = STATUSES[1:]
-INTERRUPTED_MESSAGE = "interrupted: the app closed during training"
+INTERRUPTED_MESSAGE = "interrupted: the process that trained it ended before the run did"
+# What a run is: a training run (from scratch or from a parent), or one of the derived kinds.
+KINDS = ("train", "pretrain", "prune")
+GROUP_KINDS = ("sweep", "repeats", "cv", "learning_curve", "study", "lesson")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # version -> SQL that upgrades a database from version-1 to version. A later release adds
 # {2: "ALTER TABLE runs ADD COLUMN ...;"} and bumps SCHEMA_VERSION; opening an older file
@@ -72,6 +76,51 @@ MIGRATIONS: dict[int, str] = {
         ALTER TABLE runs ADD COLUMN probes_json TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE epochs ADD COLUMN probes_json TEXT;
     """,
+    3: """
+        -- Groups of runs made together (repeats over seeds, cross-validation folds, a study...).
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            info_json TEXT NOT NULL DEFAULT '{}'
+        );
+        -- The runs table again, for what SQLite cannot ALTER: the 'interrupted' status in the CHECK.
+        -- New: the run's kind and parent (lineage), its group, and the process that owns it while it
+        -- runs (host, pid, the process's start time), so a run whose process died can be told apart
+        -- from one still training in another process.
+        CREATE TABLE runs_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'diverged', 'failed',
+                                                   'interrupted')),
+            model TEXT NOT NULL,
+            config_json TEXT NOT NULL,
+            dataset_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            duration_s REAL,
+            message TEXT NOT NULL DEFAULT '',
+            results_json TEXT,
+            model_path TEXT,
+            best_val_accuracy REAL,
+            probes_json TEXT NOT NULL DEFAULT '[]',
+            kind TEXT NOT NULL DEFAULT 'train',
+            parent_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+            group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+            owner_host TEXT,
+            owner_pid INTEGER,
+            owner_started REAL
+        );
+        INSERT INTO runs_v3 (id, name, status, model, config_json, dataset_json, created_at, finished_at,
+                             duration_s, message, results_json, model_path, best_val_accuracy, probes_json)
+            SELECT id, name, status, model, config_json, dataset_json, created_at, finished_at, duration_s,
+                   message, results_json, model_path, best_val_accuracy, probes_json FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_v3 RENAME TO runs;
+        CREATE INDEX runs_status ON runs(status);
+        CREATE INDEX runs_group ON runs(group_id);
+    """,
 }
 
 
@@ -103,10 +152,15 @@ class RunRecord:
     model_path: str | None
     best_val_accuracy: float | None
     probes: list[str] = dataclasses.field(default_factory=list)  # probe sentences, see probe_history()
+    kind: str = "train"  # see KINDS
+    parent_id: int | None = None  # the run it started from (fine-tuning, pruning), if any
+    group_id: int | None = None  # the group it was made in (repeats, folds, a study), if any
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain, JSON-ready copy (for the CLI's --json output and exports)."""
-        return dataclasses.asdict(self)
+        """A plain, JSON-ready copy (for the CLI's --json output and exports); the parent as "parent"."""
+        out = dataclasses.asdict(self)
+        out["parent"] = out.pop("parent_id")
+        return out
 
     def experiment_config(self) -> ExperimentConfig:
         """The run's settings as an ExperimentConfig, e.g. to train it again."""
@@ -123,7 +177,8 @@ class RunRecord:
             message=row["message"] or "",
             results=json.loads(row["results_json"]) if row["results_json"] is not None else None,
             model_path=row["model_path"], best_val_accuracy=row["best_val_accuracy"],
-            probes=json.loads(row["probes_json"]),
+            probes=json.loads(row["probes_json"]), kind=row["kind"], parent_id=row["parent_id"],
+            group_id=row["group_id"],
         )
 
 
@@ -161,6 +216,7 @@ class RunStore:
         except BaseException:
             self._conn.close()
             raise
+        self.mark_orphaned_runs()
 
     # --- opening and migrating ----------------------------------------------------------
 
@@ -172,7 +228,9 @@ class RunStore:
             raise WorkbenchError(f"{self.path} is not a readable run history ({exc}); move it away or set "
                                  "WORKBENCH_HOME to another folder.") from None
         self._refuse_newer(version)
-        conn.execute("PRAGMA foreign_keys = ON")  # per connection; needed for ON DELETE CASCADE
+        # Off while migrating: a migration that rebuilds the runs table drops the old one, and with
+        # foreign keys on that drop would delete every run's epochs by cascade.
+        conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, and vice versa
         conn.execute("PRAGMA synchronous = FULL")  # a committed epoch survives even a power cut
         for target in range(version + 1, SCHEMA_VERSION + 1):
@@ -184,7 +242,11 @@ class RunStore:
                     continue
                 for statement in _split_statements(MIGRATIONS[target]):
                     conn.execute(statement)
+                if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise WorkbenchError(f"Upgrading {self.path} to format {target} broke a reference "
+                                         "between runs; the file is left as it was.")
                 conn.execute(f"PRAGMA user_version = {int(target)}")
+        conn.execute("PRAGMA foreign_keys = ON")  # per connection; needed for ON DELETE CASCADE
 
     def _refuse_newer(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -216,17 +278,26 @@ class RunStore:
     # --- writing --------------------------------------------------------------------------
 
     def create_run(self, config_json: str, dataset: dict[str, Any], name: str | None = None,
-                   probes: list[str] | tuple[str, ...] = ()) -> int:
-        """Record a run that is starting (status 'running') and return its id."""
+                   probes: list[str] | tuple[str, ...] = (), kind: str = "train", parent_id: int | None = None,
+                   group_id: int | None = None) -> int:
+        """Record a run that is starting (status 'running', owned by this process) and return its id."""
         config = json.loads(config_json)
         if not isinstance(config, dict):
             raise ValueError("config_json must hold a JSON object (ExperimentConfig.to_json()).")
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}.")
         model = str(config.get("model", "unknown"))
+        host, pid, started = _this_process()
         with self._transaction() as conn:
+            for table, key in (("runs", parent_id), ("groups", group_id)):
+                if key is not None and conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (key,)).fetchone() is None:
+                    raise WorkbenchError(f"No {'run' if table == 'runs' else 'group'} with id {key}.")
             cursor = conn.execute(
-                "INSERT INTO runs (name, status, model, config_json, dataset_json, created_at, probes_json) "
-                "VALUES (?, 'running', ?, ?, ?, ?, ?)",
-                (name or "", model, config_json, _dumps(dataset), _now(), _dumps(list(probes))))
+                "INSERT INTO runs (name, status, model, config_json, dataset_json, created_at, probes_json, kind, "
+                "parent_id, group_id, owner_host, owner_pid, owner_started) "
+                "VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name or "", model, config_json, _dumps(dataset), _now(), _dumps(list(probes)), kind,
+                 parent_id, group_id, host, pid, started))
             run_id = int(cursor.lastrowid)
             if not name:  # the default name needs the id, known only after the insert
                 conn.execute("UPDATE runs SET name = ? WHERE id = ?", (f"Run {run_id} · {model}", run_id))
@@ -295,17 +366,65 @@ class RunStore:
                 raise WorkbenchError(f"Run {run_id} was deleted, but its model folder {folder} could not be "
                                      f"removed ({exc.strerror}); delete it by hand.") from None
 
-    def mark_interrupted(self) -> list[int]:
-        """Mark runs still 'running' as 'stopped' and return their ids.
+    def mark_interrupted(self, run_ids: list[int] | None = None) -> list[int]:
+        """Mark runs still 'running' (all of them, or those in ``run_ids``) as 'interrupted'; return their ids.
 
-        Call it when no other process can be training (e.g. at start-up of the only
-        window), never implicitly: a CLI run in another process also shows 'running'.
+        Their finished epochs stay. For the runs of processes that died, ``mark_orphaned_runs``
+        is the safe call: this one also ends runs that another live process is training.
         """
         with self._transaction() as conn:
-            ids = [row["id"] for row in conn.execute("SELECT id FROM runs WHERE status = 'running'")]
-            conn.execute("UPDATE runs SET status = 'stopped', message = ?, finished_at = ? WHERE status = 'running'",
-                         (INTERRUPTED_MESSAGE, _now()))
+            ids = [row["id"] for row in conn.execute("SELECT id FROM runs WHERE status = 'running'")
+                   if run_ids is None or row["id"] in run_ids]
+            conn.executemany("UPDATE runs SET status = 'interrupted', message = ?, finished_at = ? WHERE id = ?",
+                             [(INTERRUPTED_MESSAGE, _now(), run_id) for run_id in ids])
         return ids
+
+    def mark_orphaned_runs(self) -> list[int]:
+        """Mark as 'interrupted' the runs left 'running' by a process of this computer that no longer
+        exists (killed, crashed, out of memory); return their ids. Runs still trained by a live process,
+        here or on another computer, are left alone. Called whenever a store is opened."""
+        host, _pid, _started = _this_process()
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, owner_host, owner_pid, owner_started FROM runs WHERE status = 'running'").fetchall()
+        orphans = [row["id"] for row in rows if row["owner_pid"] is None
+                   or (row["owner_host"] == host and not _process_alive(row["owner_pid"], row["owner_started"]))]
+        return self.mark_interrupted(orphans) if orphans else []
+
+    # --- groups ---------------------------------------------------------------------------
+
+    def create_group(self, kind: str, name: str, info: dict[str, Any] | None = None) -> int:
+        """A group of runs made together (repeats, folds, a study); pass its id to create_run."""
+        if kind not in GROUP_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(GROUP_KINDS)}, not {kind!r}.")
+        with self._transaction() as conn:
+            cursor = conn.execute("INSERT INTO groups (kind, name, created_at, info_json) VALUES (?, ?, ?, ?)",
+                                  (kind, name, _now(), _dumps(info or {})))
+        return int(cursor.lastrowid)
+
+    def group(self, group_id: int) -> dict[str, Any]:
+        """{"id", "kind", "name", "created_at", "info", "run_ids"}; WorkbenchError for an unknown id."""
+        rows = self._query("SELECT * FROM groups WHERE id = ?", (group_id,))
+        if not rows:
+            raise WorkbenchError(f"No group with id {group_id}.")
+        row = rows[0]
+        run_ids = [r["id"] for r in self._query("SELECT id FROM runs WHERE group_id = ? ORDER BY id", (group_id,))]
+        return {"id": row["id"], "kind": row["kind"], "name": row["name"], "created_at": row["created_at"],
+                "info": json.loads(row["info_json"]), "run_ids": run_ids}
+
+    def update_group(self, group_id: int, info: dict[str, Any]) -> None:
+        """Replace a group's info (e.g. a study's results so far)."""
+        with self._lock:
+            if self._conn.execute("UPDATE groups SET info_json = ? WHERE id = ?",
+                                  (_dumps(info), group_id)).rowcount == 0:
+                raise WorkbenchError(f"No group with id {group_id}.")
+
+    def list_groups(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every group (of one kind), newest first, as ``group()`` gives them."""
+        sql, params = "SELECT id FROM groups ORDER BY id DESC", ()
+        if kind is not None:
+            sql, params = "SELECT id FROM groups WHERE kind = ? ORDER BY id DESC", (kind,)
+        return [self.group(row["id"]) for row in self._query(sql, params)]
 
     # --- reading --------------------------------------------------------------------------
 
@@ -359,6 +478,37 @@ class RunStore:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _this_process() -> tuple[str, int, float]:
+    """(host name, pid, start time) of this process: the owner written into the runs it creates."""
+    pid = os.getpid()
+    return socket.gethostname(), pid, _start_time(pid) or 0.0
+
+
+def _start_time(pid: int) -> float | None:
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time()
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return None
+
+
+def _process_alive(pid: int, started: float | None) -> bool:
+    """Whether process ``pid`` still runs and is the one that started at ``started`` (pids are reused)."""
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        now_started = process.create_time()
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:  # someone else's process: it exists
+        return True
+    return started is None or abs(now_started - started) < 1.0
 
 
 def _now() -> str:

@@ -91,12 +91,14 @@ def train(
     stop: threading.Event | None = None,
     store=None,
     probes: Sequence[str] = (),
+    group_id: int | None = None,
 ) -> RunResult:
     """Train one model; never raises for a diverged or stopped run (see ``status``).
 
     ``data`` is a Dataset (split here with the config's fractions and seed) or a
     ready Split (for sweeps that must share one). With a ``store`` (RunStore) the
-    run, each epoch as it ends, and the final scores and model are saved.
+    run, each epoch as it ends, and the final scores and model are saved, in the
+    store's group ``group_id`` if given (repeats, folds, a study).
     ``probes`` are sentences whose class probabilities are computed after every epoch
     (EpochEnd.probes), so one can watch the model change its mind.
     """
@@ -114,7 +116,7 @@ def train(
             s = data.summary
             dataset_info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows,
                                 text_column=s.text_column, label_column=s.label_column)
-        run_id = store.create_run(config.to_json(), dataset_info, probes=probes)
+        run_id = store.create_run(config.to_json(), dataset_info, probes=probes, group_id=group_id)
     result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
 
     def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,

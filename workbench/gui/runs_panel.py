@@ -47,7 +47,7 @@ NUMERIC = (BEST, DURATION)
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_COLORS = {"completed": "#2e9e44", "stopped": "#e69f00", "diverged": "#d62728", "failed": "#d62728",
-                 "running": "#1f77b4"}
+                 "running": "#1f77b4", "interrupted": "#e69f00"}
 HEADER_TIPS = {
     NAME: "The run's name: F2 or Rename… to change it.",
     SETTINGS: "The learning rate and the settings changed from their defaults (all of them in the tooltip).",
