@@ -44,8 +44,8 @@ def train(x_train, y_train, x_val, y_val, classes: int, vocab: int, big: bool, e
 
 def main(paths: list[str]) -> None:
     files = [Path(p) for p in paths] or sorted((ROOT / "sample_data").glob("*.csv"))
-    print(f"| file | rows | classes | majority | small: best val acc | big: best val-loss epoch "
-          f"| big: val loss best -> end | big: train / val acc end | seconds |")
+    print("| file | rows | classes | majority | small: best val acc | big: best val-loss epoch "
+          "| big: val loss best -> end | big: train / val acc end | seconds |")
     print("|---|---|---|---|---|---|---|---|---|")
     for path in files:
         start = time.perf_counter()

@@ -1,0 +1,54 @@
+"""Command line: `workbench` opens the window; the sub-commands work headless.
+
+User mistakes (bad files, bad options) end with exit status 2 and one
+``error: ...`` line on stderr; a bug ends with status 1 and one line too, unless
+WORKBENCH_DEBUG is set, which shows the traceback.
+
+Each module of this package holds a few related commands and a ``register(commands)``
+that adds their parsers; ``COMMAND_MODULES`` lists them in the order `--help` shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from workbench.core.errors import WorkbenchError
+
+EXIT_USER_ERROR = 2
+COMMAND_MODULES = ("data", "training", "runs", "gui")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Text Classification Workbench. Without a command, opens the window.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"workbench.cli.{name}").register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        from workbench.cli.gui import cmd_gui
+
+        args.handler = cmd_gui
+    try:
+        return args.handler(args)
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so in one line, never a wall of traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (set WORKBENCH_DEBUG=1 for details)", file=sys.stderr)
+        return 1
