@@ -81,12 +81,12 @@ def main() -> None:
                 stopped_at[0] = time.perf_counter()
                 window.stop_button.click()
 
-        window.training.worker.run_finished.connect(on_finished)
-        window.training.worker.epoch_end.connect(on_epoch)
+        window.engine.run_finished.connect(on_finished)
+        window.engine.epoch_end.connect(on_epoch)
         window.start_training()
         loop.exec()
-        window.training.worker.run_finished.disconnect(on_finished)
-        window.training.worker.epoch_end.disconnect(on_epoch)
+        window.engine.run_finished.disconnect(on_finished)
+        window.engine.epoch_end.disconnect(on_epoch)
         return time.perf_counter() - stopped_at[0] if stopped_at[0] else 0.0
 
     run_until_finished()  # warm-up run: TensorFlow import and graph tracing happen here

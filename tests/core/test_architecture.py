@@ -5,15 +5,17 @@ import sys
 
 CHECK = """
 import importlib, pkgutil, sys
-import workbench.core as core
-for module in pkgutil.walk_packages(core.__path__, "workbench.core."):
-    importlib.import_module(module.name)
+import workbench.core as core, workbench.engine as engine
+for package in (core, engine):
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if module.name != "workbench.engine.__main__":
+            importlib.import_module(module.name)
 loaded = {name.split(".")[0] for name in sys.modules}
 print(sorted(loaded & {"PySide6", "pyqtgraph", "shiboken6", "PyQt5", "PyQt6"}))
 """
 
 
-def test_core_imports_no_qt():
+def test_core_and_engine_import_no_qt():
     out = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
     assert "workbench.core.vectorize" in subprocess.run(

@@ -39,7 +39,7 @@ def make_window(qtbot, tmp_path):
     yield make
     for window in windows:
         window.close()
-        assert not window.training.qthread.isRunning(), "the training thread outlived its window"
+        assert window.engine.process is None or not window.engine.process.alive, "the engine outlived its window"
 
 
 def set_knobs(window, qtbot, epochs=2, dropout=0.0, learning_rate="0.01"):
@@ -52,7 +52,7 @@ def set_knobs(window, qtbot, epochs=2, dropout=0.0, learning_rate="0.01"):
 
 
 def train_and_wait(window, qtbot):
-    with qtbot.waitSignal(window.training.worker.run_finished, timeout=TRAIN_TIMEOUT) as finished:
+    with qtbot.waitSignal(window.engine.run_finished, timeout=TRAIN_TIMEOUT) as finished:
         qtbot.mouseClick(window.findChild(QPushButton, "trainButton"), Qt.MouseButton.LeftButton)
     return finished.args[0]
 
@@ -80,10 +80,10 @@ def test_stop_mid_run_keeps_the_run(make_window, data_file, qtbot):
     window = make_window()
     window.open_dataset(data_file)
     set_knobs(window, qtbot, epochs=300)
-    with qtbot.waitSignal(window.training.worker.epoch_end, timeout=TRAIN_TIMEOUT):
+    with qtbot.waitSignal(window.engine.epoch_end, timeout=TRAIN_TIMEOUT):
         window.findChild(QPushButton, "trainButton").click()
     assert window.findChild(QPushButton, "stopButton").isEnabled()
-    with qtbot.waitSignal(window.training.worker.run_finished, timeout=TRAIN_TIMEOUT) as finished:
+    with qtbot.waitSignal(window.engine.run_finished, timeout=TRAIN_TIMEOUT) as finished:
         qtbot.mouseClick(window.findChild(QPushButton, "stopButton"), Qt.MouseButton.LeftButton)
     outcome = finished.args[0]
     assert outcome.status == "stopped"
@@ -111,7 +111,7 @@ def test_try_it_box_shows_class_probabilities(make_window, data_file, qtbot):
     train_and_wait(window, qtbot)
     box = window.findChild(QLineEdit, "predictInput")
     assert box.isEnabled()
-    with qtbot.waitSignal(window.training.worker.predicted, timeout=TRAIN_TIMEOUT) as predicted:
+    with qtbot.waitSignal(window.engine.predicted, timeout=TRAIN_TIMEOUT) as predicted:
         box.setText("这道菜 ")  # QTest types ASCII only; the rest is typed as a user would
         qtbot.keyClicks(box, "wonderful, arrived early")
         qtbot.keyClick(box, Qt.Key.Key_Return)
@@ -168,7 +168,7 @@ def test_closing_during_training_exits_cleanly(data_file, tmp_path):
             def close_window(self, event):
                 window.close()
         closer = Closer()
-        window.training.worker.epoch_end.connect(closer.close_window)
+        window.engine.epoch_end.connect(closer.close_window)
         QTimer.singleShot(0, window.start_training)
         app.exec()
         print("closed", window.store.list_runs()[0].status)
@@ -209,7 +209,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
     window.open_dataset(write_csv(tmp_path / "noise.csv", rows))
     window.config_form.set_config(window.config_form.config().replace(
         epochs=15, learning_rate=0.05, embedding_dim=64, batch_size=8))
-    with qtbot.waitSignal(window.training.worker.errors_ready, timeout=TRAIN_TIMEOUT) as errors:
+    with qtbot.waitSignal(window.engine.errors_ready, timeout=TRAIN_TIMEOUT) as errors:
         window.start_training()
     warning = window.findChild(Label, "overfitWarningLabel")
     assert warning.isVisible() and "memorizing" in warning.text()
@@ -217,7 +217,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
     assert window.weights_panel.histogram_plots()  # histograms of the run's weight matrices
     run_id, mistakes, total = errors.args
     assert 0 < len(mistakes) <= total
-    with qtbot.waitSignal(window.training.worker.importance_ready, timeout=TRAIN_TIMEOUT) as explained:
+    with qtbot.waitSignal(window.engine.importance_ready, timeout=TRAIN_TIMEOUT) as explained:
         window.errors_panel.importance_requested.emit(mistakes[0]["text"])
     assert [token for token, _ in explained.args[2]]  # one importance per token
 

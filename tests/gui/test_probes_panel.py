@@ -64,7 +64,7 @@ def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(qtbot,
     assert window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
     window.config_form.set_config(ExperimentConfig(epochs=3, batch_size=8, embedding_dim=8, learning_rate=0.01))
     window.probes_panel.set_probes(["The soup was wonderful", "never arrived, a waste of money"])
-    with qtbot.waitSignal(window.training.worker.run_finished, timeout=60_000) as finished:
+    with qtbot.waitSignal(window.engine.run_finished, timeout=60_000) as finished:
         assert window.start_training()
     run_id = finished.args[0].run_id
     panel = window.probes_panel

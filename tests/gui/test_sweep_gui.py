@@ -61,4 +61,4 @@ def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
     window.plots.set_view("small_multiples")
     assert len(window.plots.small_multiples.plot_items()) == 4
     window.close()
-    assert not window.training.qthread.isRunning()
+    assert not window.engine.process.alive

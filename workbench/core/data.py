@@ -466,6 +466,9 @@ class Split:
     test: pd.DataFrame
     class_names: list[str]
     notes: list[str] = field(default_factory=list)  # what the user should know, e.g. fallbacks taken
+    source: DatasetSummary | None = None  # the file it was made from
+    # How it was made ({"validation_fraction", "test_fraction", "seed"}), so that it can be made again.
+    settings: dict = field(default_factory=dict)
 
     def encode(self, part: pd.DataFrame) -> np.ndarray:
         """Labels of ``part`` as class indices into ``class_names``."""
@@ -541,7 +544,11 @@ def split_dataset(
             raise DatasetError(f"The {name} part is empty; use more rows or a larger {name} fraction.")
     # Shuffle training rows once, with the seed, so the order never follows the file's order.
     result["train"] = result["train"].sample(frac=1.0, random_state=seed).reset_index(drop=True)
-    return Split(result["train"], result["validation"], result["test"], class_names, notes)
+    settings = {"validation_fraction": validation_fraction, "test_fraction": test_fraction, "seed": seed}
+    if validation is not None or test is not None:  # rows from other files: cannot be made from the source alone
+        settings = {}
+    return Split(result["train"], result["validation"], result["test"], class_names, notes, dataset.summary,
+                 settings)
 
 
 def load_companion(path: str | Path, like: Dataset) -> Dataset:

@@ -101,8 +101,6 @@ def run_sweep(
     stop = stop or threading.Event()
     split = dataset if isinstance(dataset, Split) else split_dataset(
         dataset, base.validation_fraction, base.test_fraction, base.seed)
-    if store is not None and isinstance(dataset, Dataset):
-        store = _DatasetInfoStore(store, dataset)
     results: list[RunResult] = []
     for index, config in enumerate(configs, start=1):
         if stop.is_set():
@@ -201,22 +199,6 @@ def _refuse_knobs_without_effect(names: Sequence[str], configs: Sequence[Experim
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-class _DatasetInfoStore:
-    """The store, but runs created through it also record the dataset's file (as train() does for a Dataset)."""
-
-    def __init__(self, store, dataset: Dataset) -> None:
-        s = dataset.summary
-        self._store = store
-        self._info = dict(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
-                          label_column=s.label_column)
-
-    def create_run(self, config_json: str, dataset: dict[str, Any], **options: Any) -> int:
-        return self._store.create_run(config_json, {**dataset, **self._info}, **options)
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(self._store, attribute)
 
 
 def _finite(value: Any) -> bool:

@@ -7,7 +7,6 @@ else (window, CLI, notebook) stays outside.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import threading
@@ -111,12 +110,7 @@ def train(
         data, config.validation_fraction, config.test_fraction, config.seed)
     run_id = None
     if store is not None:
-        dataset_info = {"sizes": split.sizes(), "class_names": split.class_names}
-        if isinstance(data, Dataset):
-            s = data.summary
-            dataset_info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows,
-                                text_column=s.text_column, label_column=s.label_column)
-        run_id = store.create_run(config.to_json(), dataset_info, probes=probes, group_id=group_id)
+        run_id = store.create_run(config.to_json(), _dataset_info(split), probes=probes, group_id=group_id)
     result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
 
     def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
@@ -145,6 +139,18 @@ def train(
                          duration_s=result.timing["total_s"])
     listener(RunFinished(result.status, result.message, run_id))
     return result
+
+
+def _dataset_info(split: Split) -> dict[str, Any]:
+    """What the store keeps about a run's data: enough to find the file and make the split again."""
+    info: dict[str, Any] = {"sizes": split.sizes(), "class_names": split.class_names}
+    if split.source is not None:
+        s = split.source
+        info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
+                    label_column=s.label_column)
+    if split.settings:
+        info["split"] = dict(split.settings)
+    return info
 
 
 def _parts(split: Split, encoder: TextEncoder) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
@@ -179,9 +185,7 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
 
     from workbench.core.models import build_model, regularization_penalty
 
-    # Run 20 as fast as run 2, memory flat. A host that switched automatic garbage collection off
-    # (the window: Qt objects must be freed on the GUI thread, never on this one) is not overruled.
-    keras.backend.clear_session(free_memory=gc.isenabled())
+    keras.backend.clear_session()  # run 20 as fast as run 2, memory flat (bench/repeat_runs.py)
     keras.utils.set_random_seed(config.seed)
     encoder = TextEncoder(encoder_settings(config))
     prepared, y = _parts(split, encoder)

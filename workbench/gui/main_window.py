@@ -1,7 +1,8 @@
 """The main window: data and settings on the left, live curves on the right, runs and results below.
 
-The window only arranges panels and routes signals: data reading is core.data,
-training happens on the worker's thread, and every panel knows nothing of the others.
+The window only arranges panels and routes signals: data reading is core.data, training and
+predictions happen in the engine process (engine_link.py), and every panel knows nothing of the
+others. This process never imports TensorFlow.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
 from workbench.core.diagnostics import detect_overfitting
-from workbench.core.data import build_dataset, read_table, split_dataset
+from workbench.core.data import Dataset, build_dataset, read_table
 from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
 from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.samples import sample_files
@@ -46,7 +47,8 @@ from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
 from workbench.gui.weights_panel import WeightsPanel
-from workbench.gui.worker import RunOutcome, TrainingThread
+from workbench.engine.protocol import DataRef, RunOutcome
+from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
 MAX_RECENT = 8
@@ -54,20 +56,20 @@ SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: RunStore | None = None, settings: QSettings | None = None):
+    def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
         self.setWindowTitle("Text Classification Workbench")
         self.setAcceptDrops(True)
         self.store = store or RunStore()
         self.settings = settings or QSettings()
-        self.training = TrainingThread(self.store, self)
+        self.engine = EngineLink(self.store, self, verbose=verbose)
         self._current_run: int | None = None
         self._run_started_at = 0.0
         self._epochs = 1
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
         self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
-        self._queue_data = None  # the Split every run of the sweep shares
+        self._queue_split: dict | None = None  # the split settings every run of the sweep shares
         self._sweep_ids: list[int] = []
         self._queue_index = 0
 
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.statusBar().showMessage("Open a CSV or TSV file of labelled texts to begin.")
         self.results_panel.show_result(None)
-        QTimer.singleShot(0, self._warm_up)
+        QTimer.singleShot(0, self._start_engine)
 
     # --- building ---------------------------------------------------------------------
 
@@ -206,35 +208,61 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.train_button.clicked.connect(self.start_training)
         self.stop_button.clicked.connect(self.stop_training)
-        worker = self.training.worker
-        worker.run_started.connect(self._on_run_started)
-        worker.batch_progress.connect(self._on_batch)
-        worker.epoch_end.connect(self._on_epoch)
-        worker.run_finished.connect(self._on_run_finished)
-        worker.predicted.connect(self._on_predicted)
-        # Bound methods only: a lambda connected to a worker signal would run on the worker's thread.
-        worker.predict_failed.connect(self._on_predict_failed)
-        worker.tensorflow_ready.connect(self._on_tensorflow_ready)
+        engine = self.engine
+        engine.run_started.connect(self._on_run_started)
+        engine.batch_progress.connect(self._on_batch)
+        engine.epoch_end.connect(self._on_epoch)
+        engine.run_finished.connect(self._on_run_finished)
+        engine.predicted.connect(self._on_predicted)
+        engine.request_failed.connect(self._on_request_failed)
+        engine.tensorflow_ready.connect(self._on_tensorflow_ready)
+        engine.stop_overdue.connect(self._offer_to_end_engine)
+        engine.engine_ended.connect(self._on_engine_ended)
+        engine.errors_ready.connect(self._on_errors)
+        engine.importance_ready.connect(self._on_importance)
         self.config_form.validity_changed.connect(self._update_train_enabled)
-        self.data_panel.dataset_changed.connect(lambda _: self._update_train_enabled())
+        self.data_panel.dataset_changed.connect(self._on_dataset_changed)
         self.runs_panel.selection_changed.connect(self._show_runs)
         self.runs_panel.load_settings_requested.connect(self.load_run_settings)
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.results_panel.predict_requested.connect(self._predict)
         self.errors_panel.importance_requested.connect(self._explain)
-        worker.errors_ready.connect(self._on_errors)
-        worker.importance_ready.connect(self._on_importance)
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
-        if not self.training.running:
+        if not self.engine.running:
             self.statusBar().showMessage(f"TensorFlow ready ({seconds:.1f} s).", 4000)
 
-    def _on_predict_failed(self, message: str) -> None:
+    def _on_dataset_changed(self, dataset: Dataset) -> None:
+        self._update_train_enabled()
+        self.engine.prepare(_data_ref(dataset))  # the engine reads it now, not when Train is pressed
+
+    def _on_request_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
-    def _warm_up(self) -> None:
+    def _start_engine(self) -> None:
         self.statusBar().showMessage("Loading TensorFlow in the background…", 10000)
-        self.training.warm_up()
+        self.engine.start_engine()
+
+    def _on_engine_ended(self, sentence: str) -> None:
+        """No dialog: the next Train starts a fresh engine, so the sentence is all the user needs."""
+        self._set_running(False)
+        self.runs_panel.refresh()
+        self.statusBar().showMessage(sentence)
+
+    def _offer_to_end_engine(self, run_id: int | None) -> None:
+        """Stop went unanswered (a batch that takes very long, or a hung engine): offer to end the engine."""
+        box = QMessageBox(QMessageBox.Icon.Question, "The run has not stopped",
+                          f"Run {run_id} has not stopped {STOP_GRACE_MS // 1000} s after Stop. End the training "
+                          "engine now? The run is kept as interrupted, with its finished epochs.",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("stopOverdueDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        end = box.addButton("End the engine", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep waiting", QMessageBox.ButtonRole.RejectRole)
+        end.setObjectName("endEngineButton")
+        end.clicked.connect(self.engine.end_engine)
+        self.engine.run_finished.connect(box.close)  # the run ended after all: nothing to decide
+        box.open()
 
     # --- data -------------------------------------------------------------------------
 
@@ -302,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def _update_train_enabled(self, *_) -> None:
         ready = (self.data_panel.dataset is not None and self.config_form.is_valid()
-                 and not self.training.running)
+                 and not self.engine.running)
         self.train_button.setEnabled(ready)
         self.train_action.setEnabled(ready)
         if not self.config_form.is_valid():
@@ -322,30 +350,30 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             self.statusBar().showMessage(f"Fix the settings first: {exc}", 8000)
             return False
-        return self._launch(config, dataset)
+        return self._launch(config)
 
-    def _launch(self, config: ExperimentConfig, data) -> bool:
+    def _launch(self, config: ExperimentConfig, split: dict | None = None) -> bool:
+        """Train ``config`` on the loaded dataset (with ``split``'s fractions and seed, for a sweep)."""
         try:
             probes = self.probes_panel.probes()
         except ConfigError as exc:
             self.bottom_tabs.setCurrentWidget(self.probes_panel)
             self.statusBar().showMessage(f"Fix the probe sentences first: {exc}", 8000)
             return False
-        if not self.training.start(config, data, probes):
+        if not self.engine.start(config, _data_ref(self.data_panel.dataset), probes, split):
             return False
         self._epochs = config.epochs
         self._set_running(True)
         self.epoch_progress.setValue(0)
         self.run_progress.setValue(0)
         self.time_left.setText("starting…")
-        rows = len(data.train) if hasattr(data, "train") else data.summary.rows
-        self.statusBar().showMessage(f"Training {config.model} on {rows:,} rows…")
+        self.statusBar().showMessage(f"Training {config.model} on {self.data_panel.dataset.summary.rows:,} rows…")
         return True
 
     # --- sweeps ---------------------------------------------------------------------------
 
     def open_sweep_dialog(self) -> None:
-        if self.data_panel.dataset is None or not self.config_form.is_valid() or self.training.running:
+        if self.data_panel.dataset is None or not self.config_form.is_valid() or self.engine.running:
             self.statusBar().showMessage("A sweep needs a dataset, valid settings and no run in progress.", 6000)
             return
         dialog = SweepDialog(self.config_form.config(), self)
@@ -355,10 +383,11 @@ class MainWindow(QMainWindow):
     def start_sweep(self, configs: list[ExperimentConfig], names: list[str]) -> bool:
         """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
         dataset = self.data_panel.dataset
-        if dataset is None or not configs or self.training.running:
+        if dataset is None or not configs or self.engine.running:
             return False
         base = configs[0]
-        self._queue_data = split_dataset(dataset, base.validation_fraction, base.test_fraction, base.seed)
+        self._queue_split = {"validation_fraction": base.validation_fraction, "test_fraction": base.test_fraction,
+                             "seed": base.seed}
         self._queue = list(enumerate(configs))
         self._sweep_ids = []
         self.queue_list.clear()
@@ -379,7 +408,7 @@ class MainWindow(QMainWindow):
         index, config = self._queue.pop(0)
         self._queue_index = index
         self._set_queue_text(index, "training…")
-        self._launch(config, self._queue_data)
+        self._launch(config, self._queue_split)
 
     def _set_queue_text(self, index: int, state: str) -> None:
         item = self.queue_list.item(index)
@@ -397,8 +426,8 @@ class MainWindow(QMainWindow):
         return self.cancel_sweep_button.isEnabled()
 
     def stop_training(self) -> None:
-        if self.training.running:
-            self.training.stop()
+        if self.engine.running:
+            self.engine.stop()
             self.statusBar().showMessage("Stopping after the batch in flight…")
             self.stop_button.setEnabled(False)
 
@@ -455,6 +484,8 @@ class MainWindow(QMainWindow):
             f"validation accuracy {m['val_accuracy']:.3f}")
 
     def _on_run_finished(self, outcome: RunOutcome) -> None:
+        if outcome.run_id is not None and outcome.status in ("completed", "stopped"):
+            self.engine.misclassified(outcome.run_id)
         self._set_running(False)
         self.plots.flush()
         self.time_left.setText(outcome.status)
@@ -481,7 +512,7 @@ class MainWindow(QMainWindow):
 
     def _show_runs(self, run_ids: list[int]) -> None:
         """Overlay the selected runs (plus the one training now), named by what differs."""
-        keep = {self._current_run} if self.training.running else set()
+        keep = {self._current_run} if self.engine.running else set()
         for key in self.plots.keys():
             if key not in keep:
                 self.plots.remove_run(key)
@@ -498,7 +529,7 @@ class MainWindow(QMainWindow):
         for record, label, history in zip(records, labels, histories):
             self._plot_run(record.id, f"#{record.id} {label}", history)
         baseline = _baseline(records)
-        if not self.training.running:
+        if not self.engine.running:
             self.plots.set_baseline(baseline)
         self.compare_panel.show_runs(records, histories, [self._colors[r.id] for r in records], baseline)
         if run_ids:
@@ -523,7 +554,7 @@ class MainWindow(QMainWindow):
             return
         self._shown_run = run_id
         self.results_panel.show_result(record)
-        if not self.training.running:
+        if not self.engine.running:
             self._warn_if_overfitting(self.store.history(run_id), run_id, f"Run {run_id}: ")
             self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
                                            record.dataset.get("class_names", []), self.store.probe_history(run_id))
@@ -547,7 +578,7 @@ class MainWindow(QMainWindow):
 
     def _explain(self, text: str) -> None:
         if self._errors_run is not None and text.strip():
-            self.training.explain(self._errors_run, text)
+            self.engine.explain(self._errors_run, text)
 
     def _on_importance(self, run_id: int, text: str, tokens: list, predicted: str) -> None:
         if run_id == self._errors_run:
@@ -555,7 +586,7 @@ class MainWindow(QMainWindow):
 
     def _predict(self, text: str) -> None:
         if self._shown_run is not None and text.strip():
-            self.training.predict(self._shown_run, text)
+            self.engine.predict(self._shown_run, text)
 
     def _on_predicted(self, run_id: int, text: str, probabilities: dict) -> None:
         if run_id == self._shown_run:
@@ -651,12 +682,17 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop a run in flight (it is kept as stopped), wait for the thread, then close."""
-        if self.training.running:
-            self.statusBar().showMessage("Stopping the run before closing…")
+        """Hide at once; stop a run in flight (it is kept as stopped) and let the engine exit, within 3 s."""
         self._save_settings()
-        self.training.shutdown()
+        self.hide()
+        QGuiApplication.processEvents()  # let the window go before waiting for the engine
+        self.engine.shutdown(timeout_s=3.0)
         event.accept()
+
+
+def _data_ref(dataset: Dataset) -> DataRef:
+    s = dataset.summary
+    return DataRef(s.path, s.text_column, s.label_column, s.fingerprint)
 
 
 def _baseline(records) -> float | None:
