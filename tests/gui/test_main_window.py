@@ -214,6 +214,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
     warning = window.findChild(Label, "overfitWarningLabel")
     assert warning.isVisible() and "memorizing" in warning.text()
     assert window.plots.annotation_text().startswith("memorizing since epoch")  # in the plot too
+    window.bottom_tabs.setCurrentWidget(window.weights_panel)  # drawn when its tab is shown
     assert window.weights_panel.histogram_plots()  # histograms of the run's weight matrices
     run_id, mistakes, total = errors.args
     assert 0 < len(mistakes) <= total

@@ -78,3 +78,13 @@ def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(qtbot,
     qtbot.waitUntil(lambda: len(panel.curve_data(1, "negative")[0]) == 3)
     assert np.allclose(panel.curve_data(1, "negative")[1], stored[:, 1, 0])
     window.close()
+
+
+def test_a_hidden_panel_draws_its_epochs_when_it_is_shown(panel):
+    panel.start_run("#1", ["great soup"], ["negative", "positive"])
+    panel.hide()  # as on a tab that is not the current one
+    panel.add_epoch(1, [[0.4, 0.6]])
+    panel.add_epoch(2, [[0.2, 0.8]])
+    assert panel.curve_data(0, "positive")[0].size == 0
+    panel.show()
+    np.testing.assert_allclose(panel.curve_data(0, "positive")[1], [0.6, 0.8])
