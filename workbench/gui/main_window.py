@@ -49,6 +49,7 @@ from workbench.gui.sweep_dialog import SweepDialog
 from workbench.gui.weights_panel import WeightsPanel
 from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
+from workbench.gui.fonts import install_cjk_font
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
 MAX_RECENT = 8
@@ -58,6 +59,7 @@ SETTINGS_VERSION = 1
 class MainWindow(QMainWindow):
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
+        install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
         self.setWindowTitle("Text Classification Workbench")
         self.setAcceptDrops(True)
         self.store = store or RunStore()
@@ -449,6 +451,7 @@ class MainWindow(QMainWindow):
             self.plots.rename_run(key, text)
         label = labels[-1]
         self._plot_run(event.run_id, label)
+        self.plots.follow(event.run_id, event.epochs)
         self._history = []
         self.overfit_label.hide()
         self.weights_panel.start_run(label)
@@ -487,7 +490,7 @@ class MainWindow(QMainWindow):
         if outcome.run_id is not None and outcome.status in ("completed", "stopped"):
             self.engine.misclassified(outcome.run_id)
         self._set_running(False)
-        self.plots.flush()
+        self.plots.finish(self._current_run)
         self.time_left.setText(outcome.status)
         self.runs_panel.refresh()
         if outcome.run_id is not None:
