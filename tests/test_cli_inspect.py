@@ -14,7 +14,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "workbench", "inspect", *map(str, args)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_json_summary_has_the_promised_keys(tmp_path):

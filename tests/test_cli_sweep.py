@@ -11,7 +11,7 @@ TINY = ("--epochs", "2", "--batch-size", "8", "--embedding-dim", "8", "--max-tok
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True, timeout=300)
 
 
 def test_sweep_prints_each_run_and_a_table_and_writes_train_json_plus_varied(tmp_path):
