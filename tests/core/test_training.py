@@ -234,3 +234,21 @@ def test_the_lookup_baseline_is_the_memorizer_on_the_same_split(dataset, tmp_pat
     probed = train(ExperimentConfig(model="lookup"), dataset, probes=["The soup was wonderful"])
     assert np.allclose(probed.probe_history[0], probed.predict(["The soup was wonderful"]))
     store.close()
+
+
+@pytest.mark.parametrize("restore", [True, False])
+def test_early_stopping_keeps_the_best_epochs_weights_only_when_asked(tmp_path, restore):
+    rng = np.random.default_rng(0)  # labels unrelated to the texts: validation loss soon gets worse
+    rows = [(text, rng.choice(["a", "b"])) for text, _ in labelled_rows(80)]
+    noise = load_dataset(write_csv(tmp_path / "noise.csv", rows))
+    config = ExperimentConfig(**{**TINY, "epochs": 60}, learning_rate=0.05, early_stopping=True, patience=2,
+                              restore_best_weights=restore)
+    result = train(config, noise)
+    val_losses = [h["val_loss"] for h in result.history]
+    assert len(val_losses) < 60 and min(val_losses) < val_losses[-1]  # it stopped after getting worse
+    validation = result.split.validation
+    probabilities = result.predict(validation.text.tolist())
+    y = result.split.encode(validation)
+    loss = float(-np.mean(np.log(np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1))))
+    kept = min(val_losses) if restore else val_losses[-1]
+    assert loss == pytest.approx(kept, rel=1e-3), (loss, val_losses)
