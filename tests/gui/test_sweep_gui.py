@@ -62,3 +62,28 @@ def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
     assert len(window.plots.small_multiples.plot_items()) == 4
     window.close()
     assert not window.engine.process.alive
+
+
+def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(qtbot, tmp_path):
+    window = MainWindow(store=RunStore(tmp_path / "home"),
+                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    window.config_form.set_config(ExperimentConfig(epochs=200, batch_size=8, embedding_dim=8))
+    dialog = SweepDialog(window.config_form.config())
+    dialog.findChild(QLineEdit, "sweepValues1").setText("0, 0.5")
+    dialog.findChild(QLineEdit, "sweepValues2").setText("0, 1e-3")
+    with qtbot.waitSignal(window.engine.epoch_end, timeout=120_000):
+        assert window.start_sweep(dialog.configs, dialog.names)
+    with qtbot.waitSignal(window.engine.run_finished, timeout=120_000) as finished:
+        window.cancel_sweep_button.click()
+    assert finished.args[0].status == "stopped"
+    qtbot.waitUntil(lambda: not window.sweep_running(), timeout=10_000)
+    queue = window.findChild(QListWidget, "sweepQueue")
+    states = [queue.item(i).text().split("· ")[-1].split(",")[0] for i in range(4)]
+    assert states == ["stopped", "cancelled", "cancelled", "cancelled"]
+    runs = window.store.list_runs()
+    assert len(runs) == 1 and runs[0].status == "stopped"
+    assert not window.engine.running and window.train_button.isEnabled()
+    window.close()

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
         self._queue_split: dict | None = None  # the split settings every run of the sweep shares
         self._sweep_ids: list[int] = []
+        self._in_sweep = False  # from start_sweep until its last run (or the one cancelled) has ended
         self._queue_index = 0
 
         self.data_panel = DataPanel()
@@ -396,6 +397,7 @@ class MainWindow(QMainWindow):
         for i, config in self._queue:
             self.queue_list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
         self.cancel_sweep_button.setEnabled(True)
+        self._in_sweep = True
         self.bottom_tabs.setCurrentWidget(self.queue_tab)
         self._next_in_queue()
         return True
@@ -403,6 +405,7 @@ class MainWindow(QMainWindow):
     def _next_in_queue(self) -> None:
         if not self._queue:
             self.cancel_sweep_button.setEnabled(False)
+            self._in_sweep = False
             if self._sweep_ids:
                 self.runs_panel.select_runs(self._sweep_ids)
                 self.statusBar().showMessage(f"Sweep finished: {len(self._sweep_ids)} runs, overlaid.")
@@ -421,11 +424,11 @@ class MainWindow(QMainWindow):
         for index, _ in self._queue:
             self._set_queue_text(index, "cancelled")
         self._queue = []
-        self.stop_training()
+        self.stop_training()  # the run in flight ends as stopped; its queue line says so when it does
         self.cancel_sweep_button.setEnabled(False)
 
     def sweep_running(self) -> bool:
-        return self.cancel_sweep_button.isEnabled()
+        return self._in_sweep
 
     def stop_training(self) -> None:
         if self.engine.running:
