@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -197,6 +196,7 @@ def main() -> None:
     from workbench.gui import MainWindow
 
     app = QApplication(sys.argv)
+    app.setApplicationName("workbench bench")
     sampler = GapSampler()
     window = MainWindow(store=RunStore(work / "home"), settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
     window.show()

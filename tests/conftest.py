@@ -1,6 +1,5 @@
 import gc
 import os
-import time
 
 import psutil
 import pytest

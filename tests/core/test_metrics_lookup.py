@@ -27,7 +27,12 @@ def test_lookup_memorizes_training_texts_and_falls_back_to_the_majority():
 
 
 def test_scores_agree_with_scikit_learn_on_random_predictions():
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+    from sklearn.metrics import (
+        accuracy_score,
+        confusion_matrix,
+        f1_score,
+        precision_recall_fscore_support,
+    )
 
     rng = np.random.default_rng(3)
     for k, n in ((2, 50), (4, 200), (7, 31)):

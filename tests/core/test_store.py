@@ -16,7 +16,13 @@ import pytest
 from workbench.core import store as store_module
 from workbench.core.config import ExperimentConfig
 from workbench.core.errors import WorkbenchError
-from workbench.core.store import INTERRUPTED_MESSAGE, SCHEMA_VERSION, RunRecord, RunStore, default_home
+from workbench.core.store import (
+    INTERRUPTED_MESSAGE,
+    SCHEMA_VERSION,
+    RunRecord,
+    RunStore,
+    default_home,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DATASET = {"fingerprint": "ab12", "path": "/data/reviews.csv", "columns": ["text", "label"], "rows": 120}

@@ -1,6 +1,8 @@
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
+from workbench.core.store import RunStore
+
 
 @pytest.fixture(autouse=True, scope="session")
 def private_qt_settings(tmp_path_factory):
@@ -10,3 +12,24 @@ def private_qt_settings(tmp_path_factory):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
         QSettings.setPath(settings_format, QSettings.Scope.SystemScope, folder)
     QCoreApplication.setOrganizationName("workbench-tests")
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Windows with a private store and settings file; fails the test if a window's engine outlives it."""
+    windows = []
+
+    from workbench.gui import MainWindow
+
+    def make():
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(store=RunStore(tmp_path / "home"), settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert window.engine.process is None or not window.engine.process.alive, "the engine outlived its window"

@@ -9,28 +9,20 @@ import sys
 import textwrap
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
-from workbench.core.store import RunStore
-from workbench.gui import MainWindow
 
 TIMEOUT = 120_000
 TINY = ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8, learning_rate=0.01)
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    window = MainWindow(store=RunStore(tmp_path / "home"),
-                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+def window(make_window, tmp_path):
+    window = make_window()
     assert window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
-    yield window
-    window.close()
-    assert window.engine.process is None or not window.engine.process.alive
+    return window
 
 
 def test_the_window_process_never_imports_tensorflow(tmp_path):

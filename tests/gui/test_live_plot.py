@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPalette, QTextLayout
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLabel, QToolButton
 
 from workbench.gui.live_plot import BATCH_POINTS_PER_EPOCH, LivePlots

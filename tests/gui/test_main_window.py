@@ -8,12 +8,17 @@ import textwrap
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+)
 
 from tests.helpers import labelled_rows, write_csv
-from workbench.core.store import RunStore
-from workbench.gui import MainWindow
 
 TRAIN_TIMEOUT = 60_000
 
@@ -21,25 +26,6 @@ TRAIN_TIMEOUT = 60_000
 @pytest.fixture
 def data_file(tmp_path):
     return write_csv(tmp_path / "reviews.csv", labelled_rows(80))
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    """Windows with a private store and settings file; fails the test if a thread is left running."""
-    windows = []
-
-    def make() -> MainWindow:
-        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(store=RunStore(tmp_path / "home"), settings=settings)
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-        assert window.engine.process is None or not window.engine.process.alive, "the engine outlived its window"
 
 
 def set_knobs(window, qtbot, epochs=2, dropout=0.0, learning_rate="0.01"):

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
-from workbench.core.store import RunStore
-from workbench.gui import MainWindow
 from workbench.gui.probes_panel import ProbesPanel, classes_to_draw
 
 
@@ -56,11 +53,8 @@ def test_many_classes_draw_only_those_that_ever_ranked_high():
     assert classes_to_draw(np.full((2, 3), 1 / 3)) == [0, 1, 2]
 
 
-def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(qtbot, tmp_path):
-    window = MainWindow(store=RunStore(tmp_path / "home"),
-                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(make_window, qtbot, tmp_path):
+    window = make_window()
     assert window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
     window.config_form.set_config(ExperimentConfig(epochs=3, batch_size=8, embedding_dim=8, learning_rate=0.01))
     window.probes_panel.set_probes(["The soup was wonderful", "never arrived, a waste of money"])

@@ -1,12 +1,16 @@
 """A 2x2 sweep driven from the window ends as four overlaid runs that share one split."""
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QTableWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTableWidget,
+)
 
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
-from workbench.core.store import RunStore
-from workbench.gui import MainWindow
 from workbench.gui.sweep_dialog import SweepDialog
 
 
@@ -26,11 +30,8 @@ def test_sweep_dialog_counts_runs_and_explains_bad_values(qtbot):
     assert len(dialog.configs) == 3
 
 
-def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
-    window = MainWindow(store=RunStore(tmp_path / "home"),
-                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+def test_two_by_two_sweep_overlays_four_runs(make_window, qtbot, tmp_path):
+    window = make_window()
     window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
     base = ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8, learning_rate=0.01)
     window.config_form.set_config(base)
@@ -60,15 +61,10 @@ def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
     assert panel.baseline_line.value() == baseline == window.plots.baseline_shown()
     window.plots.set_view("small_multiples")
     assert len(window.plots.small_multiples.plot_items()) == 4
-    window.close()
-    assert not window.engine.process.alive
 
 
-def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(qtbot, tmp_path):
-    window = MainWindow(store=RunStore(tmp_path / "home"),
-                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
+def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(make_window, qtbot, tmp_path):
+    window = make_window()
     window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
     window.config_form.set_config(ExperimentConfig(epochs=200, batch_size=8, embedding_dim=8))
     dialog = SweepDialog(window.config_form.config())
@@ -86,4 +82,3 @@ def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(qtbot, tm
     runs = window.store.list_runs()
     assert len(runs) == 1 and runs[0].status == "stopped"
     assert not window.engine.running and window.train_button.isEnabled()
-    window.close()

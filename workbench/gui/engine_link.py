@@ -93,7 +93,11 @@ class EngineLink(QObject):
         self._stop_timer.stop()
         if self.process is None:
             return True
-        ended = self.process.shutdown(timeout_s)
+        if not self.running:  # nothing to keep: do not wait for a TensorFlow import to finish
+            self.process.kill()
+            ended = True
+        else:
+            ended = self.process.shutdown(timeout_s)
         if self._reader is not None:
             self._reader.wait(5_000)
         return ended
