@@ -3,24 +3,16 @@
 This module is the only place that knows it, so an engine on another machine needs a new
 transport, not a new window.
 
-Requests (window -> engine), each with a unique integer ``id``:
-
-| type         | fields                                         | answered by                          |
-|--------------|------------------------------------------------|--------------------------------------|
-| warm_up      | -                                              | reply {"seconds": import time}       |
-| prepare_data | data (a DataRef)                               | reply {"rows": n}                    |
-| train        | config, data, split (or null), probes          | events, then reply (a RunOutcome)    |
-| predict      | run_id, texts                                  | reply {"run_id", "texts", "class_names", "probabilities"} |
-| importance   | run_id, text                                   | reply {"run_id", "text", "tokens", "predicted"} |
-| misclassified| run_id                                         | reply {"run_id", "rows", "total"}    |
-| stop         | request (the id of the train request to stop)  | nothing: that run ends after its batch |
-| shutdown     | -                                              | the engine stops any run and exits   |
+Requests (window -> engine): ``{"type": NAME, "id": n, …fields}``, where NAME is one of the
+engine's tasks (``tasks.py`` lists them with their fields and results), plus two that act at once:
+``{"type": "stop", "request": n}`` ends request n's run after its batch, and ``{"type": "shutdown"}``
+stops everything and makes the engine exit.
 
 Messages (engine -> window):
 
 - ``{"type": "hello", "protocol": 1, "pid": …}`` once, as soon as the engine runs;
 - ``{"type": "event", "request": id, "event": "EpochEnd", "data": {…}}`` for each
-  ``core.events`` event of a request (RunStarted, BatchProgress, EpochEnd, RunFinished);
+  ``core.events`` event a request sends (RunStarted, BatchProgress, EpochEnd, RunFinished…);
 - ``{"type": "reply", "request": id, "ok": true, "result": {…}}`` once per request, or
   ``{"type": "reply", "request": id, "ok": false, "error": "one sentence"}``.
 
@@ -39,10 +31,9 @@ from typing import Any
 from workbench.core import events as core_events
 
 PROTOCOL_VERSION = 1
-REQUEST_TYPES = ("warm_up", "prepare_data", "train", "predict", "importance", "misclassified", "stop",
-                 "shutdown")
-EVENT_TYPES: dict[str, type] = {cls.__name__: cls for cls in (
-    core_events.RunStarted, core_events.BatchProgress, core_events.EpochEnd, core_events.RunFinished)}
+# Every dataclass core.events defines can travel (a new event type needs nothing here).
+EVENT_TYPES: dict[str, type] = {name: cls for name, cls in vars(core_events).items()
+                                if dataclasses.is_dataclass(cls) and cls.__module__ == core_events.__name__}
 
 
 class ProtocolError(ValueError):
@@ -89,8 +80,6 @@ def decode(line: bytes) -> dict[str, Any]:
 
 
 def request(request_id: int, kind: str, **fields: Any) -> dict[str, Any]:
-    if kind not in REQUEST_TYPES:
-        raise ValueError(f"unknown request type {kind!r}")
     return {"type": kind, "id": request_id, **fields}
 
 

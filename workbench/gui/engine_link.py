@@ -1,15 +1,19 @@
 """The window's connection to the engine process: requests out, Qt signals in.
 
 A QThread reads the engine's messages (blocking on its stdout, so the GUI thread never waits)
-and hands them to this object on the GUI thread, which turns them into typed signals. Requests
-are written from the GUI thread. When the engine ends unexpectedly (killed, out of memory, a
-crash), the run in flight is kept as ``interrupted`` with its finished epochs, ``engine_ended``
-says what happened in one sentence, and the next request starts a fresh engine.
+and hands them to this object on the GUI thread, which turns events into typed signals and
+replies into the callbacks given with each request. Requests are written from the GUI thread.
+
+One long task (a run, or anything that trains) is in flight at a time: ``running`` says so and
+Stop ends it. When the engine ends unexpectedly (killed, out of memory, a crash), the runs in
+flight are kept as ``interrupted`` with their finished epochs, ``engine_ended`` says what happened
+in one sentence, and the next request starts a fresh engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
@@ -22,6 +26,9 @@ from workbench.engine.client import EngineGone, EngineProcess
 from workbench.engine.protocol import DataRef, RunOutcome
 
 STOP_GRACE_MS = 5_000  # after Stop, how long the engine has to end the run before the window offers to end it
+
+Reply = Callable[[dict[str, Any]], None]
+Failure = Callable[[str], None]
 
 
 class _Reader(QThread):
@@ -45,13 +52,23 @@ class _Reader(QThread):
         self.process.wait()  # reap it: no zombie
 
 
+@dataclass
+class _Pending:
+    kind: str
+    on_reply: Reply | None
+    on_error: Failure | None
+    long: bool
+
+
 class EngineLink(QObject):
     run_started = Signal(object)  # RunStarted
     batch_progress = Signal(object)  # BatchProgress
     epoch_end = Signal(object)  # EpochEnd
-    run_finished = Signal(object)  # RunOutcome
+    event = Signal(object)  # any other core.events event (a trial ended, a point of a curve...)
+    run_finished = Signal(object)  # RunOutcome of a "train" request
+    task_finished = Signal(str, object, str)  # any long task: its kind, its result (None if it failed), the error
     predicted = Signal(object, str, dict)  # run id, text, {class name: probability}
-    request_failed = Signal(str)  # a prediction, explanation or error list that could not be made
+    request_failed = Signal(str)  # a request without its own error callback failed: why, in one sentence
     errors_ready = Signal(object, list, int)  # run id, misclassified test rows, test rows in all
     importance_ready = Signal(object, str, list, str)  # run id, text, [(token, importance)], predicted class
     tensorflow_ready = Signal(float)  # seconds the engine took to load TensorFlow
@@ -62,16 +79,20 @@ class EngineLink(QObject):
         super().__init__(parent)
         self.store = store
         self.verbose = verbose
-        self.running = False  # a train request is out
         self.current_run: int | None = None  # the stored run the engine is training
         self.process: EngineProcess | None = None
         self._reader: _Reader | None = None
-        self._pending: dict[int, tuple[str, Any]] = {}  # request id -> (kind, context)
-        self._train_request: int | None = None
+        self._pending: dict[int, _Pending] = {}  # request id -> what to do with its reply
+        self._long_request: int | None = None  # the long task in flight
         self._closing = False
         self.stop_grace_ms = STOP_GRACE_MS
         self._stop_timer = QTimer(self, singleShot=True)
         self._stop_timer.timeout.connect(self._check_stopped)
+
+    @property
+    def running(self) -> bool:
+        """A long task (a run, anything that trains) is in flight."""
+        return self._long_request is not None
 
     # --- the process ----------------------------------------------------------------------
 
@@ -85,7 +106,7 @@ class EngineLink(QObject):
         self._reader.received.connect(self._on_message)
         self._reader.finished.connect(self._on_reader_finished)
         self._reader.start()
-        self._send("warm_up")
+        self.request("warm_up", lambda result: self.tensorflow_ready.emit(float(result["seconds"])))
 
     def shutdown(self, timeout_s: float = 3.0) -> bool:
         """Stop any run (kept as stopped), let the engine exit, and wait; it is killed after ``timeout_s``."""
@@ -109,39 +130,13 @@ class EngineLink(QObject):
 
     # --- requests ---------------------------------------------------------------------------
 
-    def start(self, config: ExperimentConfig, data: DataRef, probes: list[str] | None = None,
-              split: dict[str, Any] | None = None) -> bool:
-        """Train a run; refused (False) while one is running, so runs never mix. ``split`` (fractions
-        and seed) is shared by the runs of a sweep; None makes it from the config."""
-        if self.running:
-            return False
-        self._train_request = self._send("train", config=config.to_dict(), data=asdict(data), split=split,
-                                         probes=list(probes or []))
-        self.running = True
-        self.current_run = None
-        return True
-
-    def stop(self) -> None:
-        """Ends the run after the batch in flight; if it goes on, stop_overdue fires after stop_grace_ms."""
-        if not self.running or self._train_request is None:
-            return
-        self._send("stop", request=self._train_request)
-        self._stop_timer.start(self.stop_grace_ms)
-
-    def prepare(self, data: DataRef) -> None:
-        """Let the engine read a dataset now, while the user looks at it, rather than at Train."""
-        self._send("prepare_data", data=asdict(data))
-
-    def predict(self, run_id: int, text: str) -> None:
-        self._send("predict", run_id=run_id, texts=[text])
-
-    def explain(self, run_id: int, text: str) -> None:
-        self._send("importance", run_id=run_id, text=text)
-
-    def misclassified(self, run_id: int) -> None:
-        self._send("misclassified", run_id=run_id)
-
-    def _send(self, kind: str, **fields: Any) -> int | None:
+    def request(self, kind: str, on_reply: Reply | None = None, on_error: Failure | None = None, long: bool = False,
+                **fields: Any) -> int | None:
+        """Ask the engine for task ``kind`` (see engine/tasks.py); ``on_reply(result)`` gets the answer on the
+        GUI thread. A long task is refused (None) while another is in flight. Errors go to ``on_error``, or
+        to request_failed."""
+        if long and self.running:
+            return None
         if self.process is not None and not self.process.alive:
             self._engine_died(self.process)  # before its reader has told us
         if self.process is None:
@@ -150,9 +145,45 @@ class EngineLink(QObject):
             request_id = self.process.send(kind, **fields)
         except EngineGone:
             return None  # the reader is about to report the end
-        if kind != "stop":
-            self._pending[request_id] = (kind, fields)
+        self._pending[request_id] = _Pending(kind, on_reply, on_error, long)
+        if long:
+            self._long_request = request_id
+            self.current_run = None
         return request_id
+
+    def start(self, config: ExperimentConfig, data: DataRef, probes: list[str] | None = None,
+              split: dict[str, Any] | None = None) -> bool:
+        """Train a run; refused (False) while a long task is in flight. ``split`` (fractions and seed) is shared
+        by the runs of a sweep; None makes it from the config."""
+        return self.request("train", self._on_trained, self._on_train_failed, long=True, config=config.to_dict(),
+                            data=asdict(data), split=split, probes=list(probes or [])) is not None
+
+    def stop(self) -> None:
+        """End the long task after the batch in flight; if it goes on, stop_overdue fires after stop_grace_ms."""
+        if self._long_request is None or self.process is None:
+            return
+        try:
+            self.process.send("stop", request=self._long_request)
+        except EngineGone:
+            return
+        self._stop_timer.start(self.stop_grace_ms)
+
+    def prepare(self, data: DataRef) -> None:
+        """Let the engine read a dataset now, while the user looks at it, rather than at Train."""
+        self.request("prepare_data", on_error=lambda _message: None, data=asdict(data))  # Train will say why
+
+    def predict(self, run_id: int, text: str) -> None:
+        self.request("predict", lambda r: self.predicted.emit(
+            r["run_id"], r["texts"][0], dict(zip(r["class_names"], map(float, r["probabilities"][0])))),
+            run_id=run_id, texts=[text])
+
+    def explain(self, run_id: int, text: str) -> None:
+        self.request("importance", lambda r: self.importance_ready.emit(
+            r["run_id"], r["text"], [tuple(t) for t in r["tokens"]], r["predicted"]), run_id=run_id, text=text)
+
+    def misclassified(self, run_id: int) -> None:
+        self.request("misclassified", lambda r: self.errors_ready.emit(r["run_id"], r["rows"], int(r["total"])),
+                     run_id=run_id)
 
     # --- what comes back ----------------------------------------------------------------------
 
@@ -166,35 +197,35 @@ class EngineLink(QObject):
             self.batch_progress.emit(message)
         elif isinstance(message, EpochEnd):
             self.epoch_end.emit(message)
-        elif isinstance(message, dict) and message.get("type") == "reply":
-            self._on_reply(message)
+        elif isinstance(message, dict):
+            if message.get("type") == "reply":
+                self._on_reply(message)
+        else:
+            self.event.emit(message)
 
     def _on_reply(self, message: dict[str, Any]) -> None:
-        kind, fields = self._pending.pop(message.get("request"), (None, None))
-        if kind is None:
+        pending = self._pending.pop(message.get("request"), None)
+        if pending is None:
             return
-        ok, result, error = message["ok"], message.get("result") or {}, message.get("error", "")
-        if kind == "train":
-            outcome = RunOutcome(**result) if ok else RunOutcome(self.current_run, "failed", error)
-            self._end_run(outcome)
-        elif not ok:
-            self.request_failed.emit(error)
-        elif kind == "warm_up":
-            self.tensorflow_ready.emit(float(result["seconds"]))
-        elif kind == "predict":
-            self.predicted.emit(result["run_id"], result["texts"][0],
-                                dict(zip(result["class_names"], map(float, result["probabilities"][0]))))
-        elif kind == "importance":
-            self.importance_ready.emit(result["run_id"], result["text"], [tuple(t) for t in result["tokens"]],
-                                       result["predicted"])
-        elif kind == "misclassified":
-            self.errors_ready.emit(result["run_id"], result["rows"], int(result["total"]))
+        if pending.long:
+            self._long_request = None
+            self._stop_timer.stop()
+        if message["ok"]:
+            if pending.on_reply is not None:
+                pending.on_reply(message.get("result"))
+        elif pending.on_error is not None:
+            pending.on_error(message.get("error", ""))
+        else:
+            self.request_failed.emit(message.get("error", ""))
+        if pending.long:
+            self.task_finished.emit(pending.kind, message.get("result") if message["ok"] else None,
+                                    "" if message["ok"] else message.get("error", ""))
 
-    def _end_run(self, outcome: RunOutcome) -> None:
-        self.running = False
-        self._train_request = None
-        self._stop_timer.stop()
-        self.run_finished.emit(outcome)
+    def _on_trained(self, result: dict[str, Any]) -> None:
+        self.run_finished.emit(RunOutcome(**result))
+
+    def _on_train_failed(self, error: str) -> None:
+        self.run_finished.emit(RunOutcome(self.current_run, "failed", error))
 
     def _check_stopped(self) -> None:
         if self.running:
@@ -204,23 +235,33 @@ class EngineLink(QObject):
         self._engine_died(self.sender().process)
 
     def _engine_died(self, process: EngineProcess) -> None:
-        """Keep the run in flight as interrupted, fail what was asked, and say what happened (once)."""
+        """Keep the runs in flight as interrupted, fail what was asked, and say what happened (once)."""
         if process is not self.process or self._closing:
             return
         process.wait(5)
         what = f"The training engine {process.describe_exit()}"
         interrupted = self.store.mark_orphaned_runs()
         pending, self._pending = self._pending, {}
-        if self.running:
-            run_id = self.current_run
+        long_task = pending.get(self._long_request) if self._long_request is not None else None
+        self._long_request = None
+        self._stop_timer.stop()
+        self.process = None
+        run_id = self.current_run
+        if long_task is not None and run_id is not None:
             epochs = len(self.store.history(run_id)) if run_id in interrupted else 0
             sentence = (f"{what}; run {run_id} is kept as interrupted with its {epochs} finished epoch(s). "
-                        "Train again to start a fresh engine." if run_id is not None
-                        else f"{what} before the run began. Train again to start a fresh engine.")
-            self._end_run(RunOutcome(run_id, "interrupted", sentence))
+                        "Train again to start a fresh engine.")
+        elif long_task is not None:
+            sentence = f"{what} before the run began. Train again to start a fresh engine."
         else:
             sentence = f"{what}. A fresh one starts with the next request."
-            if any(kind != "warm_up" for kind, _ in pending.values()):
-                self.request_failed.emit(sentence)
-        self.process = None
+        if long_task is not None and long_task.kind == "train":
+            self.run_finished.emit(RunOutcome(run_id, "interrupted", sentence))
+        for request in pending.values():
+            if request is long_task:
+                self.task_finished.emit(request.kind, None, sentence)
+            elif request.kind != "warm_up" and request.on_error is not None:
+                request.on_error(sentence)
+        if any(r.kind != "warm_up" and r.on_error is None and r is not long_task for r in pending.values()):
+            self.request_failed.emit(sentence)
         self.engine_ended.emit(sentence)

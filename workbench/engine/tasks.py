@@ -1,0 +1,186 @@
+"""What the engine can be asked to do: one function per request type.
+
+A task takes a ``Context`` and the request's fields, and returns plain data (the reply's result).
+Long tasks train: they send ``core.events`` events through ``context.emit`` as they go, honour
+``context.stop`` (set by a Stop naming their request), and are what the window shows as running.
+A WorkbenchError becomes an error reply with its sentence. A new technique is a core function plus
+one task here; the window asks for it with ``EngineLink.request(name, ...)``.
+
+| request       | fields                                  | result                                               |
+|---------------|-----------------------------------------|------------------------------------------------------|
+| warm_up       | -                                       | {"seconds": TensorFlow's import time}                |
+| prepare_data  | data (a DataRef)                        | {"rows"}                                             |
+| train (long)  | config, data, split (or null), probes   | a RunOutcome: {"run_id", "status", "message", "test"}|
+| predict       | run_id, texts                           | {"run_id", "texts", "class_names", "probabilities"}  |
+| importance    | run_id, text                            | {"run_id", "text", "tokens", "predicted"}            |
+| misclassified | run_id                                  | {"run_id", "rows", "total"}                          |
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.errors import WorkbenchError
+from workbench.engine.protocol import DataRef, RunOutcome
+
+KEPT_PREDICTORS = 4  # models kept loaded for Try-it and token importance, the newest first
+
+
+@dataclass(frozen=True)
+class Task:
+    run: Callable[..., Any]
+    long: bool  # trains (occupies Train/Stop in the window)
+
+
+TASKS: dict[str, Task] = {}
+
+
+def task(name: str, long: bool = False) -> Callable:
+    def register(function: Callable) -> Callable:
+        TASKS[name] = Task(function, long)
+        return function
+
+    return register
+
+
+class Session:
+    """What the engine keeps between requests: the store, the last dataset read, recent models."""
+
+    def __init__(self) -> None:
+        self._store = None
+        self._dataset: tuple[DataRef, Any] | None = None
+        self.predictors: dict[int, Any] = {}  # run id -> Predictor, newest first
+        self.splits: dict[int, Any] = {}  # run id -> the Split it was trained on (this session's runs)
+
+    @property
+    def store(self):
+        if self._store is None:
+            from workbench.core.store import RunStore
+
+            self._store = RunStore()  # WORKBENCH_HOME: the window's home, passed in the environment
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    def dataset(self, ref: dict[str, Any]):
+        """The dataset a DataRef names, read once per file and columns, and checked to be the same file."""
+        from workbench.core.data import load_dataset
+
+        ref = DataRef.from_dict(ref)
+        if self._dataset is not None and self._dataset[0] == ref:
+            return self._dataset[1]
+        dataset = load_dataset(ref.path, ref.text_column, ref.label_column)
+        if dataset.summary.fingerprint != ref.fingerprint:
+            raise WorkbenchError(f"{dataset.summary.path.rsplit('/', 1)[-1]} has changed on disk since it was "
+                                 "opened; open it again before training.")
+        self._dataset = (ref, dataset)
+        return dataset
+
+    def predictor(self, run_id: int):
+        """The run's model: kept from this session, else loaded from the store."""
+        from workbench.core.training import load_predictor
+
+        predictor = self.predictors.get(run_id)
+        if predictor is None:
+            record = self.store.get_run(run_id)
+            if not record.model_path:
+                raise WorkbenchError(f"Run {run_id} has no saved model (it failed, or is a lookup table); "
+                                     "train it again to use it.")
+            predictor = load_predictor(record.model_path)
+            self.keep(run_id, predictor)
+        return predictor
+
+    def keep(self, run_id: int, predictor: Any, split: Any = None) -> None:
+        self.predictors = {run_id: predictor, **{k: v for k, v in self.predictors.items() if k != run_id}}
+        for old in list(self.predictors)[KEPT_PREDICTORS:]:
+            del self.predictors[old]
+        if split is not None:
+            self.splits[run_id] = split
+        self.splits = {k: v for k, v in self.splits.items() if k in self.predictors}
+
+
+@dataclass
+class Context:
+    """One request's view of the engine."""
+
+    session: Session
+    emit: Callable[[Any], None]  # a core.events event, sent to the window
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def store(self):
+        return self.session.store
+
+
+# --- the tasks ---------------------------------------------------------------------------------
+
+
+@task("warm_up")
+def warm_up(context: Context) -> dict[str, Any]:
+    started = time.perf_counter()
+    import keras  # noqa: F401
+
+    import workbench.core.training  # noqa: F401
+
+    return {"seconds": time.perf_counter() - started}
+
+
+@task("prepare_data")
+def prepare_data(context: Context, data: dict[str, Any]) -> dict[str, Any]:
+    return {"rows": context.session.dataset(data).summary.rows}
+
+
+@task("train", long=True)
+def train(context: Context, config: dict[str, Any], data: dict[str, Any], split: dict[str, Any] | None = None,
+          probes: list[str] | None = None) -> RunOutcome:
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.data import split_dataset
+    from workbench.core.training import train as train_run
+
+    config = ExperimentConfig.from_dict(config)
+    split = split or {"validation_fraction": config.validation_fraction, "test_fraction": config.test_fraction,
+                      "seed": config.seed}
+    rows = split_dataset(context.session.dataset(data), split["validation_fraction"], split["test_fraction"],
+                         split["seed"])
+    result = train_run(config, rows, listener=context.emit, stop=context.stop, store=context.store,
+                       probes=probes or [])
+    if result.run_id is not None and result.predictor is not None:
+        context.session.keep(result.run_id, result.predictor, rows)
+    return RunOutcome(result.run_id, result.status, result.message, result.test)
+
+
+@task("predict")
+def predict(context: Context, run_id: int, texts: list[str]) -> dict[str, Any]:
+    predictor = context.session.predictor(int(run_id))
+    texts = [str(text) for text in texts]
+    return {"run_id": int(run_id), "texts": texts, "class_names": list(predictor.class_names),
+            "probabilities": predictor.predict(texts).tolist()}
+
+
+@task("importance")
+def importance(context: Context, run_id: int, text: str) -> dict[str, Any]:
+    from workbench.core.diagnostics import token_importance
+
+    predictor = context.session.predictor(int(run_id))
+    probabilities = predictor.predict([text])[0]
+    return {"run_id": int(run_id), "text": text, "tokens": [list(pair) for pair in token_importance(predictor, text)],
+            "predicted": predictor.class_names[int(probabilities.argmax())]}
+
+
+@task("misclassified")
+def misclassified(context: Context, run_id: int) -> dict[str, Any]:
+    from workbench.core.diagnostics import misclassified as misclassified_rows
+    from workbench.core.reopen import run_split
+
+    run_id = int(run_id)
+    predictor = context.session.predictor(run_id)
+    split = context.session.splits.get(run_id) or run_split(context.store.get_run(run_id))
+    texts = split.test.text.tolist()
+    rows = misclassified_rows(texts, split.encode(split.test), predictor.predict(texts), predictor.class_names)
+    return {"run_id": run_id, "rows": rows, "total": len(texts)}
