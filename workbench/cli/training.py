@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from workbench.cli.cluster import TrialPrinter, add_cluster_option, check_cluster_options
 from workbench.cli.common import (
     EpochPrinter,
     add_training_options,
@@ -36,6 +37,7 @@ def register(commands) -> None:
                             "e.g. kernel_sizes='3,4,5;2,3'")
     add_training_options(sweep, json_help='write {"runs": [...]} to this file: each run as `train --json` '
                                           'writes it, plus "varied"')
+    add_cluster_option(sweep, "train the runs as trials, several at once,")
     sweep.set_defaults(handler=cmd_sweep)
 
 
@@ -67,6 +69,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     vary = [parse_vary(text, base=config) for text in args.vary]
     names = [name for name, _ in vary]
     total = len(sweep_configs(config, vary))  # refuse a bad sweep before reading the data
+    check_cluster_options(args)
     data = training_data(args, config)
     finished: list = []
 
@@ -95,8 +98,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     write_json()  # an unwritable --json fails now, not after the last run
     with stop_on_ctrl_c("stopping after this batch; the remaining runs are skipped (Ctrl-C again to abort)...") \
             as stop, RunStore() as store:
-        results = run_sweep(config, vary, data, listener=EpochPrinter(), stop=stop, store=store,
-                            on_run_done=run_done, on_run_start=run_starts, probes=args.probe)
+        results = run_sweep(config, vary, data, listener=TrialPrinter() if args.cluster else EpochPrinter(),
+                            stop=stop, store=store, on_run_done=run_done, on_run_start=run_starts, probes=args.probe,
+                            cluster=args.cluster, retries=args.retries)
     print()
     print(results_table(results, names))
     if stop.is_set() or len(results) < total:

@@ -42,10 +42,12 @@ class LocalRayCluster:
         self._process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 180.0) -> LocalRayCluster:
-        # This process joins with the same token (Ray reads it from the environment when it connects).
+        # This process (and its children) join with the same token and stay on loopback too: Ray reads
+        # both from the environment, the second when it is imported.
         os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(16))
         os.environ["RAY_AUTH_MODE"] = "token"
-        env = {**os.environ, "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_USAGE_STATS_ENABLED": "0"}
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+        env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
         log_path = self._folder / "head.log"
         with open(log_path, "wb") as log:
             self._process = subprocess.Popen(
@@ -63,20 +65,21 @@ class LocalRayCluster:
         return self
 
     def processes(self) -> list:
-        """Every process of the cluster (its process group), e.g. to tell them from a test's leftovers."""
+        """Every process of the cluster: its process group and whatever those started (Ray's workers)."""
         import psutil
 
         if self._process is None:
             return []
         group = self._process.pid
-        found = []
+        found: dict[int, psutil.Process] = {}
         for process in psutil.process_iter():
             try:
                 if os.getpgid(process.pid) == group:
-                    found.append(process)
+                    found[process.pid] = process
+                    found.update((child.pid, child) for child in process.children(recursive=True))
             except (ProcessLookupError, psutil.Error):
                 continue
-        return found
+        return list(found.values())
 
     def stop(self, timeout: float = 20.0) -> None:
         """End every process of the cluster, and only those."""

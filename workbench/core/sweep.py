@@ -89,6 +89,7 @@ def run_sweep(
     on_run_start: Callable[[int, int, ExperimentConfig], None] | None = None,
     probes: Sequence[str] = (),
     cluster: str | None = None,
+    retries: int = 1,
 ) -> list[RunResult]:
     """Train every config of the sweep on one shared split; one RunResult per run that was started.
 
@@ -97,8 +98,8 @@ def run_sweep(
     the runs after it. ``on_run_start(index, total, config)`` and ``on_run_done(index,
     total, result)`` are called around each run, index counting from 1. With a ``store``
     every run is saved, as by ``train``; ``probes`` are followed in every run, as by ``train``.
-    With ``cluster`` (a Ray address) the runs are trials on that cluster, several at once
-    (``cluster.run_trials_on_cluster``), on the same split; events then arrive as TrialEvents.
+    With ``cluster`` (a Ray address) the runs are trials on that cluster, several at once, on the
+    same split (``cluster.run_trials_on_cluster``, with ``retries``); events arrive as TrialEvents.
     """
     configs = sweep_configs(base, vary)
     stop = stop or threading.Event()
@@ -108,7 +109,7 @@ def run_sweep(
         from workbench.core.cluster import Trial, run_trials_on_cluster
 
         trials = [Trial(config, split, tuple(probes)) for config in configs]
-        return run_trials_on_cluster(trials, cluster, listener, stop, store, on_run_start, on_run_done)
+        return run_trials_on_cluster(trials, cluster, listener, stop, store, on_run_start, on_run_done, retries)
     results: list[RunResult] = []
     for index, config in enumerate(configs, start=1):
         if stop.is_set():
