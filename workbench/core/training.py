@@ -7,10 +7,11 @@ else (window, CLI, notebook) stays outside.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import threading
-from functools import lru_cache
+from functools import lru_cache, partial
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -91,6 +92,7 @@ def train(
     store=None,
     probes: Sequence[str] = (),
     group_id: int | None = None,
+    strategy: Any = None,
 ) -> RunResult:
     """Train one model; never raises for a diverged or stopped run (see ``status``).
 
@@ -100,6 +102,8 @@ def train(
     store's group ``group_id`` if given (repeats, folds, a study).
     ``probes`` are sentences whose class probabilities are computed after every epoch
     (EpochEnd.probes), so one can watch the model change its mind.
+    ``strategy`` is a tf.distribute.MultiWorkerMirroredStrategy when this process is one worker of a
+    data-parallel run (core/distributed.py starts them); ``stop`` must then be a distributed.CollectiveStop.
     """
     config.validate()
     probes = clean_probes(probes)
@@ -126,7 +130,7 @@ def train(
         if config.model == "lookup":
             _train_lookup(config, split, result, listener, record_epoch)
         else:
-            _train_keras(config, split, result, listener, stop, record_epoch)
+            _train_keras(config, split, result, listener, stop, record_epoch, strategy)
     except Exception as exc:  # report, store and return; the caller decides how loud to be
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
     result.timing["total_s"] = round(time.perf_counter() - started, 3)
@@ -180,7 +184,7 @@ def _train_lookup(config, split: Split, result: RunResult, listener, record_epoc
     result.status, result.message = "completed", "Memorized the training texts."
 
 
-def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch) -> None:
+def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, strategy=None) -> None:
     import keras
 
     from workbench.core.models import build_model, regularization_penalty
@@ -196,10 +200,11 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
                                       len(split.class_names))
     x_train, y_train, class_weight = _balance(config, x_train, y_train, len(split.class_names))
 
-    model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(split.class_names))
     steps = math.ceil(len(x_train) / config.batch_size)
-    model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(split.class_names))
+        model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
     report = encoder.report_prepared(prepared["validation"])
     notes = list(split.notes) + [
         f"Vocabulary {report.vocabulary_size:,} tokens; {report.oov_rate:.1%} of validation tokens unknown; "
@@ -217,9 +222,14 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     if config.lr_schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
     t = time.perf_counter()
-    model.fit(make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
-              validation_data=make_tf_dataset(x_val, y_val, config.batch_size), epochs=config.epochs,
-              class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
+    fit = model.fit
+    if strategy is not None:  # Keras 3's own fit cannot run MultiWorkerMirroredStrategy (keras#20585)
+        from workbench.core.distributed import fit_distributed
+
+        fit = partial(fit_distributed, model, strategy, stop)
+    fit(make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
+        validation_data=make_tf_dataset(x_val, y_val, config.batch_size), epochs=config.epochs,
+        class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.model, result.encoder = model, encoder
     if bridge.diverged_at is not None:
