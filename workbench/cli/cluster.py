@@ -8,6 +8,7 @@ The commands themselves stay in ``training.py``; this module adds their options 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from workbench.cli.common import EpochPrinter
 from workbench.core.errors import ConfigError, WorkbenchError
@@ -33,6 +34,34 @@ def check_cluster_options(args: argparse.Namespace) -> None:
         problem = cluster_address_problem(args.cluster)
         if problem:
             raise WorkbenchError(problem)
+
+
+def add_train_options(parser: argparse.ArgumentParser) -> None:
+    """`train`'s ways beyond one process."""
+    group = parser.add_argument_group("beyond one process")
+    group.add_argument("--workers", type=int, metavar="N",
+                       help="train one model on N local worker processes at once (tf.distribute, data parallel); "
+                            "--batch-size stays the global batch, split between them, and --learning-rate is "
+                            "used as given")
+
+
+def training_function(args: argparse.Namespace) -> Callable:
+    """What `train` calls, with core.training.train's signature: one process, or several workers."""
+    workers = getattr(args, "workers", None)
+    if workers is None:
+        from workbench.core.training import train
+
+        return train
+    from workbench.core.distributed import MAX_LOCAL_WORKERS, describe_distribution, train_distributed
+
+    if not 1 <= workers <= MAX_LOCAL_WORKERS:
+        raise ConfigError(f"--workers must be between 1 and {MAX_LOCAL_WORKERS}.")
+
+    def run(config, data, **options):
+        print(describe_distribution(config, workers), flush=True)
+        return train_distributed(config, data, workers=workers, **options)
+
+    return run
 
 
 class TrialPrinter:

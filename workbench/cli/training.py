@@ -6,7 +6,13 @@ import argparse
 import json
 import sys
 
-from workbench.cli.cluster import TrialPrinter, add_cluster_option, check_cluster_options
+from workbench.cli.cluster import (
+    TrialPrinter,
+    add_cluster_option,
+    add_train_options,
+    check_cluster_options,
+    training_function,
+)
 from workbench.cli.common import (
     EpochPrinter,
     add_training_options,
@@ -24,6 +30,7 @@ def register(commands) -> None:
                                 description="Train one model. Every setting has a flag; --config FILE.json "
                                             "gives a starting point that flags override.")
     add_training_options(train, json_help="write the result as JSON to this file")
+    add_train_options(train)
     train.set_defaults(handler=cmd_train)
 
     sweep = commands.add_parser(
@@ -43,8 +50,8 @@ def register(commands) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
-    from workbench.core.training import train
 
+    train = training_function(args)
     config = config_from_args(args)
     args.probe = clean_probes(args.probe)
     data = training_data(args, config)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -106,6 +107,14 @@ def train_distributed(
                      test=outcome["test"], timing=outcome["timing"], run_id=relay.run_id,
                      model_path=relay.model_path, split=split, baseline=outcome["baseline"], probes=list(probes),
                      probe_history=outcome["probe_history"])
+
+
+def describe_distribution(config: ExperimentConfig, workers: int) -> str:
+    """The settings as the user set them, and what each worker does with them, in one line."""
+    share = config.batch_size / workers
+    each = f"{share:g}" if share >= 1 else "fewer than 1"
+    return (f"{workers} worker processes (tf.distribute, data parallel): global batch {config.batch_size} "
+            f"({each} per worker per step), learning rate {config.learning_rate:g}, as set")
 
 
 def _job(config: ExperimentConfig, data: Dataset | Split, probes: Sequence[str], group_id: int | None) -> dict:
@@ -326,6 +335,9 @@ def _worker_main(job_path: str) -> int:
         for line in sys.stdin.buffer:
             if line.strip() == b"stop":
                 stop.set()
+        os._exit(3)  # stdin closed: the process that started this run is gone, and nobody would record it
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in the terminal is for the driver, which says Stop
 
     threading.Thread(target=read_stop, name="workbench-stop", daemon=True).start()
     lock = threading.Lock()
