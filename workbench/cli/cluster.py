@@ -8,9 +8,10 @@ The commands themselves stay in ``training.py``; this module adds their options 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 
-from workbench.cli.common import EpochPrinter
+from workbench.cli.common import EpochPrinter, training_data
 from workbench.core.errors import ConfigError, WorkbenchError
 
 
@@ -37,17 +38,35 @@ def check_cluster_options(args: argparse.Namespace) -> None:
 
 
 def add_train_options(parser: argparse.ArgumentParser) -> None:
-    """`train`'s ways beyond one process."""
+    """`train`'s ways beyond one process and beyond memory."""
     group = parser.add_argument_group("beyond one process")
     group.add_argument("--workers", type=int, metavar="N",
                        help="train one model on N local worker processes at once (tf.distribute, data parallel); "
                             "--batch-size stays the global batch, split between them, and --learning-rate is "
                             "used as given")
+    group.add_argument("--stream", action="store_true",
+                       help="stream the file from disk instead of loading it (for files larger than memory; UTF-8, "
+                            "one row per line); FILE may be a glob pattern of files, e.g. 'parts/*.csv'")
+    group.add_argument("--vocabulary", choices=("sample", "full"), default="sample",
+                       help="with --stream: build the vocabulary from the file's first megabytes (sample, the "
+                            "default) or from a first pass over all training rows (full)")
 
 
 def training_function(args: argparse.Namespace) -> Callable:
-    """What `train` calls, with core.training.train's signature: one process, or several workers."""
+    """What `train` calls, with core.training.train's signature: one process, several workers, or a stream."""
     workers = getattr(args, "workers", None)
+    if args.stream:
+        if workers is not None:
+            raise ConfigError("Choose --stream or --workers, not both.")
+        if args.test_data or args.validation_data:
+            raise ConfigError("A streamed file is split by itself; drop --test-data and --validation-data.")
+        from workbench.core.streaming import train_streaming
+
+        def stream(config, path, **options):
+            return train_streaming(config, path, args.text_column, args.label_column, vocabulary=args.vocabulary,
+                                   **options)
+
+        return stream
     if workers is None:
         from workbench.core.training import train
 
@@ -62,6 +81,18 @@ def training_function(args: argparse.Namespace) -> Callable:
         return train_distributed(config, data, workers=workers, **options)
 
     return run
+
+
+def training_input(args: argparse.Namespace, config):
+    """The file's path when it streams, else the loaded data; a note when a file should rather stream."""
+    if args.stream:
+        return args.file
+    from workbench.core.streaming import is_large_file
+
+    if is_large_file(args.file):
+        print(f"note: {args.file} is large; if it does not fit in memory, add --stream to train on it from disk",
+              file=sys.stderr, flush=True)
+    return training_data(args, config)
 
 
 class TrialPrinter:

@@ -12,6 +12,7 @@ from workbench.cli.cluster import (
     add_train_options,
     check_cluster_options,
     training_function,
+    training_input,
 )
 from workbench.cli.common import (
     EpochPrinter,
@@ -54,7 +55,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     train = training_function(args)
     config = config_from_args(args)
     args.probe = clean_probes(args.probe)
-    data = training_data(args, config)
+    data = training_input(args, config)
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:
         result = train(config, data, listener=EpochPrinter(), stop=stop, store=store, probes=args.probe)
     if args.json:
