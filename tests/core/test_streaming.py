@@ -41,14 +41,14 @@ def test_the_split_is_a_seeded_hash_of_the_text_so_a_duplicate_never_crosses_par
     path = write_csv(tmp_path / "d.csv", rows + rows[:100])  # 100 texts twice
     source = stream_source(str(path))
     config = ExperimentConfig(validation_fraction=0.2, test_fraction=0.2, seed=5)
-    parts = {name: [t.decode() for t, _ in data.as_numpy_iterator()]
+    parts = {name: [t.decode() for t, _ in data.unbatch().as_numpy_iterator()]
              for name, data in _parts(source, config, lambda x: x).items() if name != "train_texts"}
     assert sum(map(len, parts.values())) == 500
     assert all(not set(parts[a]) & set(parts[b]) for a, b in (("train", "test"), ("train", "validation"),
                                                                ("validation", "test")))
     assert 60 <= len(parts["test"]) <= 140 and 60 <= len(parts["validation"]) <= 140
     other_seed = _parts(source, config.replace(seed=6), lambda x: x)["test"]
-    assert sorted(t.decode() for t, _ in other_seed.as_numpy_iterator()) != sorted(parts["test"])
+    assert sorted(t.decode() for t, _ in other_seed.unbatch().as_numpy_iterator()) != sorted(parts["test"])
 
 
 def test_streaming_a_glob_of_files_with_a_full_vocabulary_pass_trains_and_stores_the_run(tmp_path):

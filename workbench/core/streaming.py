@@ -44,7 +44,7 @@ LARGE_FILE_BYTES = 500 * 1024**2  # above this, the window offers to stream the 
 SAMPLE_BYTES = 8 * 1024**2
 MAX_EVAL_ROWS = 50_000
 LINES_PER_BATCH = 2048  # lines parsed and cleaned together
-SHUFFLE_ROWS = 20_000
+SHUFFLE_BATCHES = 16  # of LINES_PER_BATCH lines
 BUCKETS = 10_000
 _NO_SPACE = r"\x{3040}-\x{30ff}\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}\x{f900}-\x{faff}\x{20000}-\x{2ebef}"
 _APOSTROPHES = (("'", "\ue000"), ("\u2019", "\ue001"))  # kept inside words, as text.tokenize does
@@ -136,7 +136,7 @@ def standardize(texts, config: ExperimentConfig):
 
 
 def _parts(source: StreamSource, config: ExperimentConfig, vectorize) -> dict[str, Any]:
-    """Train, validation and test as streams of (ids, label) rows, unbatched."""
+    """Train, validation and test as streams of (ids, labels) batches of uneven size."""
     import tensorflow as tf
 
     classes = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(
@@ -161,11 +161,12 @@ def _parts(source: StreamSource, config: ExperimentConfig, vectorize) -> dict[st
     rows = lines.batch(LINES_PER_BATCH).map(parse, num_parallel_calls=tf.data.AUTOTUNE).ignore_errors()
 
     def part(low: int, high: int):
+        """Batches of this part's (ids, labels), as many rows as the lines of a batch that belong to it."""
         def select(text, label, bucket):
             keep = (label >= 0) & (tf.strings.length(text) > 0) & (bucket >= low) & (bucket < high)
             return vectorize(standardize(tf.boolean_mask(text, keep), config)), tf.boolean_mask(label, keep)
 
-        return rows.map(select, num_parallel_calls=tf.data.AUTOTUNE).unbatch()
+        return rows.map(select, num_parallel_calls=tf.data.AUTOTUNE)
 
     return {"test": part(0, test_cut), "validation": part(test_cut, val_cut),
             "train": part(val_cut, BUCKETS), "train_texts": rows.map(
@@ -242,9 +243,11 @@ def train_streaming(
         parts = _parts(source, config, encoder.layer)
         train_share = 1 - config.validation_fraction - config.test_fraction
         steps = max(1, math.ceil(source.estimated_rows * train_share / config.batch_size))
-        train_data = parts["train"].shuffle(SHUFFLE_ROWS, seed=config.seed).batch(config.batch_size).prefetch(
+        # Shuffled a batch of lines at a time (rows within one stay in file order): per-row shuffling
+        # of a stream costs more than the model's training step.
+        train_data = parts["train"].shuffle(SHUFFLE_BATCHES, seed=config.seed).rebatch(config.batch_size).prefetch(
             tf.data.AUTOTUNE)
-        val_data = parts["validation"].take(max_eval_rows).batch(256).cache()
+        val_data = parts["validation"].unbatch().take(max_eval_rows).batch(256).cache()
         model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(class_names))
         model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
@@ -277,7 +280,7 @@ def train_streaming(
                               f"learning rate ({config.learning_rate:g}) is probably too high.")
         else:
             ids, labels = [], []
-            for x, y in parts["test"].take(max_eval_rows).batch(1024):
+            for x, y in parts["test"].unbatch().take(max_eval_rows).batch(1024):
                 ids.append(x.numpy())
                 labels.append(y.numpy())
             probabilities = model.predict(np.concatenate(ids), batch_size=1024, verbose=0)
