@@ -35,10 +35,10 @@ import numpy as np
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import Dataset, load_dataset
 from workbench.core.errors import ConfigError, DatasetError
-from workbench.core.events import EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
+from workbench.core.events import LayerInfo, Listener, RunFinished, RunStarted
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes
-from workbench.core.training import RunResult, encoder_settings
+from workbench.core.training import RunResult, encoder_settings, epoch_recorder
 
 LARGE_FILE_BYTES = 500 * 1024**2  # above this, the window offers to stream the file
 SAMPLE_BYTES = 8 * 1024**2
@@ -221,14 +221,7 @@ def train_streaming(
             "split": {"by": "hash of the text", **fractions}}, probes=probes, group_id=group_id)
     result = RunResult("running", "", config, class_names, run_id=run_id, probes=probes)
 
-    def record_epoch(epoch, metrics, weights=None, probe_probabilities=None):
-        result.history.append(metrics)
-        if probe_probabilities is not None:
-            result.probe_history.append(probe_probabilities)
-        if store is not None:
-            store.add_epoch(run_id, epoch, metrics, probe_probabilities)
-        listener(EpochEnd(epoch, dict(metrics), weights or {}, probe_probabilities or []))
-
+    record_epoch = epoch_recorder(result, store, listener)
     try:
         import tensorflow as tf
 

@@ -116,16 +116,7 @@ def train(
     if store is not None:
         run_id = store.create_run(config.to_json(), _dataset_info(split), probes=probes, group_id=group_id)
     result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
-
-    def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
-                     probe_probabilities: list[list[float]] | None = None) -> None:
-        result.history.append(metrics)
-        if probe_probabilities is not None:
-            result.probe_history.append(probe_probabilities)
-        if store is not None:
-            store.add_epoch(run_id, epoch, metrics, probe_probabilities)
-        listener(EpochEnd(epoch, dict(metrics), weights or {}, probe_probabilities or []))
-
+    record_epoch = epoch_recorder(result, store, listener)
     try:
         if config.model == "lookup":
             _train_lookup(config, split, result, listener, record_epoch)
@@ -143,6 +134,21 @@ def train(
                          duration_s=result.timing["total_s"])
     listener(RunFinished(result.status, result.message, run_id))
     return result
+
+
+def epoch_recorder(result: RunResult, store, listener: Listener):
+    """What to do as an epoch ends: keep it in the result, write it to the store, tell the listener."""
+
+    def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
+                     probe_probabilities: list[list[float]] | None = None) -> None:
+        result.history.append(metrics)
+        if probe_probabilities is not None:
+            result.probe_history.append(probe_probabilities)
+        if store is not None:
+            store.add_epoch(result.run_id, epoch, metrics, probe_probabilities)
+        listener(EpochEnd(epoch, dict(metrics), weights or {}, probe_probabilities or []))
+
+    return record_epoch
 
 
 def _dataset_info(split: Split) -> dict[str, Any]:
