@@ -62,5 +62,33 @@ class RunFinished:
     run_id: int | None
 
 
-Event = RunStarted | BatchProgress | EpochEnd | RunFinished
+@dataclass(frozen=True)
+class LessonRunStarted:
+    """A lesson is about to train one of its runs; that run's own RunStarted follows."""
+
+    lesson: str  # lessons.Lesson.name
+    run: str  # the run's name within the lesson, e.g. "regularized"
+    label: str  # English; translated in the "Lesson" context
+    seed: int
+    index: int  # 1-based, over all the runs of the lesson
+    total: int
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """Narration: a moment of a lesson has come (see lessons.MOMENTS).
+
+    ``text`` is English with {placeholders}: translate it in the "Lesson" context first,
+    then fill it with ``values`` (``text.format(**values)``).
+    """
+
+    lesson: str
+    moment: str
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+    run: str | None = None  # the run whose curves the moment was seen in, if any
+    seed: int | None = None
+
+
+Event = RunStarted | BatchProgress | EpochEnd | RunFinished | LessonRunStarted | LessonStep
 Listener = Callable[[Event], None]
