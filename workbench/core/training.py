@@ -250,18 +250,27 @@ def _bridge_class():
             self._epoch = 0
             self._last_event = 0.0
             self._epoch_started = 0.0
+            self._batch_losses: list[float] = []  # the last two batches' own losses, across epochs
+            self._zigzags: list[float] = []  # this epoch's, see loss_zigzag in on_epoch_end
 
         def on_epoch_begin(self, epoch, logs=None):
             self._epoch = epoch + 1
             self._epoch_started = time.perf_counter()
+            self._running_mean, self._zigzags = 0.0, []
 
         def on_train_batch_end(self, batch, logs=None):
             logs = logs or {}
-            loss = float(logs.get("loss", 0.0))
+            loss = float(logs.get("loss", 0.0))  # Keras gives the mean over the epoch's batches so far
             if not math.isfinite(loss):
                 self.diverged_at = (self._epoch, batch + 1)
                 self.model.stop_training = True
                 return
+            batch_loss = (batch + 1) * loss - batch * self._running_mean  # this batch's own loss
+            self._running_mean = loss
+            if len(self._batch_losses) == 2:
+                before, last = self._batch_losses
+                self._zigzags.append(abs(last - (before + batch_loss) / 2))
+            self._batch_losses = [*self._batch_losses[-1:], batch_loss]
             if self.stop.is_set():
                 self.model.stop_training = True
             now = time.perf_counter()
@@ -287,6 +296,9 @@ def _bridge_class():
                 "regularization": penalty, "data_loss": logs.get("loss", float("nan")) - penalty,
                 "learning_rate": _current_lr(self.model.optimizer),
                 **overall_weight_metrics(weights),
+                # How far each batch's own loss lies from the midpoint of its neighbours': the zig-zag of
+                # the path the weights take, large for small batches (NaN before 3 batches were seen).
+                "loss_zigzag": float(np.mean(self._zigzags)) if self._zigzags else math.nan,
                 "seconds": round(time.perf_counter() - self._epoch_started, 3),
             }
             probes = None
