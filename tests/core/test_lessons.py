@@ -24,14 +24,13 @@ from workbench.core.lessons import (
     get_lesson,
     run_lesson,
     val_loss_rise,
-    zigzag,
 )
 from workbench.core.store import RunStore
 
 # The values each moment fills a step's placeholders with (beyond an epoch's metrics).
 EPOCH_METRICS = {"loss", "accuracy", "val_loss", "val_accuracy", "data_loss", "regularization", "learning_rate",
-                 "sparsity", "mean_abs_weight", "seconds"}
-MOMENT_VALUES = {"start": set(), "end": set(), "run": {"label"}, "epoch": {"epoch"} | EPOCH_METRICS,
+                 "sparsity", "mean_abs_weight", "loss_zigzag", "seconds"}
+MOMENT_VALUES = {"start": set(), "end": set(), "run": set(), "epoch": {"epoch"} | EPOCH_METRICS,
                  "val_loss_rises": {"epoch", "since_epoch", "epochs_rising", "best_val_loss", "val_loss"}}
 
 
@@ -126,12 +125,11 @@ def test_pyside6_lupdate_extracts_every_marked_text(tmp_path):
 # --- measures -------------------------------------------------------------------------------
 
 
-def test_val_loss_rise_and_zigzag_on_plain_histories():
+def test_val_loss_rise_on_plain_histories():
     history = [{"val_loss": v} for v in (1.0, 0.5, 0.6, 0.75)]
     assert val_loss_rise(history) == pytest.approx(0.5)
+    assert val_loss_rise(history + [{"val_loss": math.nan}]) == pytest.approx(0.5)
     assert math.isnan(val_loss_rise([]))
-    assert zigzag([{"val_loss": v} for v in (3.0, 2.0, 1.0, 0.0)]) == 0.0
-    assert zigzag([{"val_loss": v} for v in (1.0, 2.0, 1.0, 2.0)]) == pytest.approx(1.0)
 
 
 # --- running lessons (reduced settings: one seed, fewer epochs) -------------------------------
@@ -182,6 +180,16 @@ def test_l1_zeroes_weights_where_l2_only_shrinks_them():
     values = run_lesson("l1_vs_l2", "en", seeds=1, changes={"epochs": 4}).verdict.values
     assert values["l1"]["sparsity"] > 2 * max(values["l2"]["sparsity"], values["no_penalty"]["sparsity"])
     assert values["l2"]["mean_abs_weight"] < values["no_penalty"]["mean_abs_weight"]
+
+
+def test_small_batches_zigzag_more_and_take_longer_per_epoch():
+    result = run_lesson("batch_size", "zh", seeds=1, changes={"epochs": 3})
+    values = result.verdict.values
+    assert values["small"]["relative_zigzag"] > values["medium"]["relative_zigzag"] > 3 * values["large"]["relative_zigzag"]
+    assert values["small"]["updates_per_epoch"] == 50 and values["large"]["updates_per_epoch"] == 1
+    assert values["small"]["seconds_per_epoch"] > values["large"]["seconds_per_epoch"]
+    large = next(r for run, _, r in result.runs if run.name == "large").history
+    assert math.isnan(large[0]["loss_zigzag"]) and all(math.isfinite(h["loss_zigzag"]) for h in large[2:])
 
 
 def test_class_weights_find_more_of_the_rare_class():

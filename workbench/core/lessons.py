@@ -275,7 +275,7 @@ class _Narrator:
 
     def run_starts(self, run: LessonRun, seed: int) -> None:
         self.run, self.seed, self.history = run, seed, []
-        self.tell("run", {"label": run.label})
+        self.tell("run")
 
     def forward(self, event) -> None:
         self.listener(event)
@@ -415,39 +415,39 @@ def _early_stopping_verdict(results: Results) -> Verdict:
     return Verdict(values, text, fields)
 
 
-def zigzag(history: Sequence[Mapping[str, float]]) -> float:
-    """How much validation loss jumps around its own trend: the mean distance of each epoch's
-    value from the midpoint of its neighbours (0 for a straight or smoothly bending line)."""
-    losses = _finite(history, "val_loss")
-    if len(losses) < 3:
-        return math.nan
-    return statistics.fmean(abs(losses[i] - (losses[i - 1] + losses[i + 1]) / 2) for i in range(1, len(losses) - 1))
+def _relative_zigzag(history: Sequence[Mapping[str, float]]) -> float:
+    """How far a batch's loss typically lies from its neighbours' midpoint, as a share of the epoch's loss:
+    the noise of the path, measured against how far the loss still has to go."""
+    shares = [h["loss_zigzag"] / h["loss"] for h in history
+              if math.isfinite(h.get("loss_zigzag", math.nan)) and h.get("loss", 0) > 0]
+    return _mean(shares)
 
 
 def _batch_size_verdict(results: Results) -> Verdict:
     values = {}
     for name, runs in results.items():
-        sizes = [r.split.sizes()["train"] if r.split else 0 for r in runs]
+        sizes = [r.split.sizes()["train"] for r in runs if r.split is not None]
         batch = runs[0].config.batch_size
         values[name] = {"batch_size": batch, "updates_per_epoch": math.ceil(_mean(sizes) / batch),
                         "seconds_per_epoch": _mean([statistics.median(_finite(r.history, "seconds") or [math.nan])
                                                     for r in runs]),
-                        "zigzag": _mean([zigzag(r.history) for r in runs]),
+                        "relative_zigzag": _mean([_relative_zigzag(r.history) for r in runs]),
                         "best_val_accuracy": _mean([best_val_accuracy(r.history) for r in runs])}
-    small, large = values["small"], values["large"]
+    small, medium, large = values["small"], values["medium"], values["large"]
     fields = {"small": small["batch_size"], "large": large["batch_size"], "small_updates": small["updates_per_epoch"],
               "large_updates": large["updates_per_epoch"],
-              "ratio": small["zigzag"] / large["zigzag"] if large["zigzag"] else math.inf,
+              "ratio": small["relative_zigzag"] / large["relative_zigzag"] if large["relative_zigzag"] > 0 else math.inf,
               "small_seconds": small["seconds_per_epoch"], "large_seconds": large["seconds_per_epoch"]}
-    if small["zigzag"] > values["medium"]["zigzag"] > large["zigzag"]:
+    if small["relative_zigzag"] > medium["relative_zigzag"] > large["relative_zigzag"]:
         text = QT_TRANSLATE_NOOP(
-            "Lesson", "Batches of {small} made {small_updates} small, noisy updates per epoch, and validation "
-            "loss zig-zagged {ratio:.0f} times as much as with batches of {large}, which made {large_updates} per "
-            "epoch. The small batches took {small_seconds:.2f} s per epoch, the large ones {large_seconds:.2f} s.")
+            "Lesson", "Batches of {small} made {small_updates} updates per epoch, each from a handful of texts: "
+            "measured against the loss itself, the loss zig-zagged from one batch to the next {ratio:.0f} times "
+            "as much as with batches of {large}, which made {large_updates} per epoch. Small batches took "
+            "{small_seconds:.2f} s per epoch, the large ones {large_seconds:.2f} s.")
     else:
         text = QT_TRANSLATE_NOOP(
-            "Lesson", "This time the noise did not follow the batch size: batches of {small} zig-zagged {ratio:.1f} "
-            "times as much as batches of {large}.")
+            "Lesson", "This time the noise did not follow the batch size: the loss of batches of {small} zig-zagged "
+            "{ratio:.1f} times as much as that of batches of {large}.")
     return Verdict(values, text, fields)
 
 
@@ -648,27 +648,27 @@ BATCH_SIZE = Lesson(
     name="batch_size",
     title=QT_TRANSLATE_NOOP("Lesson", "Batch size and noise"),
     summary=QT_TRANSLATE_NOOP(
-        "Lesson", "The weights are updated after each batch of texts. A small batch gives many quick but noisy "
-        "updates per epoch; a large batch gives few, smooth and slow ones. Compare how much the validation "
-        "curves zig-zag."),
+        "Lesson", "The weights are updated after each batch of texts. A small batch gives many quick updates per "
+        "epoch, each judged on a few texts, so the loss jumps from one batch to the next; a large batch gives "
+        "few, smooth and slow ones. Watch how much the loss of single batches jumps about."),
     data=_BOARD,
     base=ExperimentConfig(model="mlp", hidden_units=128, ngrams=2, learning_rate=3e-3, epochs=12,
                           validation_fraction=0.25, test_fraction=0.25),
     knob=("batch_size",),
     runs=(LessonRun("small", QT_TRANSLATE_NOOP("Lesson", "Small batches"), {"batch_size": 8}),
-          LessonRun("medium", QT_TRANSLATE_NOOP("Lesson", "Medium batches"), {"batch_size": 64}),
+          LessonRun("medium", QT_TRANSLATE_NOOP("Lesson", "Medium batches"), {"batch_size": 50}),
           LessonRun("large", QT_TRANSLATE_NOOP("Lesson", "The whole training set at once"), {"batch_size": 400})),
     seeds=3,
     steps=(
         Step("start", QT_TRANSLATE_NOOP(
-            "Lesson", "Three runs that differ only in how many texts go into each update. Watch the progress bar "
-            "and the zig-zags of the curves.")),
+            "Lesson", "Three runs that differ only in how many texts go into each update: 8, 50, or all 400 "
+            "training texts at once.")),
         Step("epoch", QT_TRANSLATE_NOOP(
-            "Lesson", "Small batches: many updates per epoch, so the network learns a lot in each epoch, but each "
-            "update follows only a few texts and the validation curve wobbles."), run="small", epoch=4),
+            "Lesson", "Small batches: 50 updates per epoch, so the network learns a lot in each epoch, but each "
+            "update follows only 8 texts and the loss jumps from batch to batch."), run="small", epoch=2),
         Step("run", QT_TRANSLATE_NOOP(
-            "Lesson", "One update per epoch, computed from every training text: the curves become smooth, but "
-            "learning takes many more epochs."), run="large"),
+            "Lesson", "One update per epoch, computed from every training text: the path is smooth, but learning "
+            "takes many more epochs."), run="large"),
     ),
     probes=_BOARD_PROBES,
     verdict=_batch_size_verdict,
