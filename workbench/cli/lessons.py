@@ -63,7 +63,7 @@ def cmd_lesson(args: argparse.Namespace) -> int:
         print(f"lesson stopped: {len(result.runs)} of {len(lesson.runs) * len(result.seeds)} runs trained; "
               "no verdict", file=sys.stderr)
         return 130
-    print(verdict_table(result))
+    print(verdict_table(result.verdict.values, {run.name: run.label for run in lesson.runs}))
     print()
     print(textwrap.fill(f"verdict: {result.verdict.message()}", width=100, subsequent_indent="  "))
     print(f"(stored as group {result.group_id})")
@@ -135,10 +135,9 @@ def run_summary(history: list[dict[str, float]]) -> str:
             f"{sum(h.get('seconds', 0.0) for h in history):.1f} s in epochs")
 
 
-def verdict_table(result) -> str:
-    """The verdict's numbers: one row per run, one column per measure (nested ones flattened)."""
-    labels = {run.name: run.label for run in result.lesson.runs}
-    rows = {name: dict(_flatten(values)) for name, values in result.verdict.values.items()}
+def verdict_table(values: dict[str, dict[str, Any]], labels: dict[str, str]) -> str:
+    """A verdict's numbers: one row per run (named by ``labels``), one column per measure (nested ones flattened)."""
+    rows = {name: dict(_flatten(measures)) for name, measures in values.items()}
     columns = list(dict.fromkeys(key for row in rows.values() for key in row))
     table = [["run", *columns]] + [[labels.get(name, name), *(_cell(row.get(c)) for c in columns)]
                                    for name, row in rows.items()]
@@ -161,7 +160,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return "-" if not math.isfinite(value) else f"{value:.3f}"
+        return "-" if not math.isfinite(value) else f"{value:.3g}" if abs(value) >= 1000 else f"{value:.3f}"
     return "-" if value is None else str(value)
 
 
