@@ -25,7 +25,7 @@ from workbench.core.config import ExperimentConfig
 from workbench.core.data import Dataset, Split, load_companion, load_dataset, split_dataset
 from workbench.core.diagnostics import best_epoch, detect_overfitting
 from workbench.core.errors import WorkbenchError
-from workbench.core.events import EpochEnd, LessonRunStarted, LessonStep, Listener, RunStarted
+from workbench.core.events import EpochEnd, LessonRunStarted, LessonStep, Listener
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.samples import SAMPLE_DIR
 from workbench.core.training import RunResult, train
@@ -254,6 +254,8 @@ def _group_info(lesson: Lesson, language: str, seeds: list[int]) -> dict[str, An
 class _Narrator:
     """Passes training events on, and tells each narration step once, when its moment comes."""
 
+    WATCHING = ("run", "epoch", "val_loss_rises")  # moments seen in one run's curves
+
     def __init__(self, lesson: Lesson, listener: Listener):
         self.lesson, self.listener = lesson, listener
         self.told: set[int] = set()
@@ -261,16 +263,15 @@ class _Narrator:
         self.seed: int | None = None
         self.history: list[dict[str, float]] = []
 
-    def tell(self, moment: str, values: dict[str, Any] | None = None, **where: Any) -> None:
+    def tell(self, moment: str, values: dict[str, Any] | None = None, epoch: int | None = None) -> None:
+        watching = moment in self.WATCHING
         for i, step in enumerate(self.lesson.steps):
-            if i in self.told or step.moment != moment:
+            if i in self.told or step.moment != moment or step.epoch != epoch:
                 continue
-            if step.run is not None and step.run != self.run.name and moment in ("run", "epoch", "val_loss_rises"):
-                continue
-            if "epoch" in where and step.epoch != where["epoch"]:
+            if watching and step.run is not None and step.run != self.run.name:
                 continue
             self.told.add(i)
-            run, seed = (self.run.name, self.seed) if moment in ("run", "epoch", "val_loss_rises") else (None, None)
+            run, seed = (self.run.name, self.seed) if watching else (None, None)
             self.listener(LessonStep(self.lesson.name, moment, step.text, dict(values or {}), run, seed))
 
     def run_starts(self, run: LessonRun, seed: int) -> None:
@@ -279,9 +280,7 @@ class _Narrator:
 
     def forward(self, event) -> None:
         self.listener(event)
-        if isinstance(event, RunStarted):
-            self.history = []
-        elif isinstance(event, EpochEnd):
+        if isinstance(event, EpochEnd):
             self.history.append(event.metrics)
             self.tell("epoch", {"epoch": event.epoch, **event.metrics}, epoch=event.epoch)
             report = detect_overfitting(self.history)
@@ -557,7 +556,7 @@ L1_VS_L2 = Lesson(
     data=_NOISY_BOARD,
     # Plain SGD: Adam rescales every step, which blurs the difference between the two penalties.
     base=ExperimentConfig(model="mlp", hidden_units=128, ngrams=2, optimizer="sgd", learning_rate=0.05,
-                          momentum=0.9, batch_size=32, epochs=15),
+                          momentum=0.9, batch_size=32, epochs=10),
     knob=("l1", "l2"),
     runs=(LessonRun("no_penalty", QT_TRANSLATE_NOOP("Lesson", "No penalty")),
           LessonRun("l1", QT_TRANSLATE_NOOP("Lesson", "L1"), {"l1": 1e-3}),
@@ -569,13 +568,13 @@ L1_VS_L2 = Lesson(
             "Most words on the notes (names, places, times) say nothing about the topic.")),
         Step("epoch", QT_TRANSLATE_NOOP(
             "Lesson", "Without a penalty the weights keep the spread they started with: a wide histogram, "
-            "{sparsity:.0%} of the weights near zero."), run="no_penalty", epoch=10),
+            "{sparsity:.0%} of the weights near zero."), run="no_penalty", epoch=8),
         Step("epoch", QT_TRANSLATE_NOOP(
             "Lesson", "With L1 a spike grows at zero: {sparsity:.0%} of the weights are switched off, mostly "
-            "those of words that do not help."), run="l1", epoch=10),
+            "those of words that do not help."), run="l1", epoch=8),
         Step("epoch", QT_TRANSLATE_NOOP(
             "Lesson", "With L2 the histogram narrows around zero, but only {sparsity:.0%} of the weights "
-            "reach it: every weight is shrunk a little, none is switched off."), run="l2", epoch=10),
+            "reach it: every weight is shrunk a little, none is switched off."), run="l2", epoch=8),
     ),
     probes=_BOARD_PROBES,
     verdict=_weights_verdict,
@@ -590,7 +589,7 @@ LEARNING_RATE = Lesson(
         "further and further until the loss is no longer a number."),
     data=_BOARD,
     base=ExperimentConfig(model="cnn", hidden_units=32, embedding_dim=32, ngrams=1, optimizer="sgd",
-                          momentum=0.9, batch_size=32, epochs=12, validation_fraction=0.25, test_fraction=0.25),
+                          momentum=0.9, batch_size=32, epochs=10, validation_fraction=0.25, test_fraction=0.25),
     knob=("learning_rate",),
     runs=(LessonRun("too_low", QT_TRANSLATE_NOOP("Lesson", "Too low"), {"learning_rate": 3e-3}),
           LessonRun("right", QT_TRANSLATE_NOOP("Lesson", "About right"), {"learning_rate": 0.3}),
@@ -652,7 +651,7 @@ BATCH_SIZE = Lesson(
         "epoch, each judged on a few texts, so the loss jumps from one batch to the next; a large batch gives "
         "few, smooth and slow ones. Watch how much the loss of single batches jumps about."),
     data=_BOARD,
-    base=ExperimentConfig(model="mlp", hidden_units=128, ngrams=2, learning_rate=3e-3, epochs=12,
+    base=ExperimentConfig(model="mlp", hidden_units=128, ngrams=2, learning_rate=3e-3, epochs=10,
                           validation_fraction=0.25, test_fraction=0.25),
     knob=("batch_size",),
     runs=(LessonRun("small", QT_TRANSLATE_NOOP("Lesson", "Small batches"), {"batch_size": 8}),
