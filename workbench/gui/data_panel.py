@@ -64,6 +64,7 @@ class DataPanel(QWidget):
         self.preview.setModel(self.preview_model)
         self.preview.setWordWrap(False)
         self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.horizontalHeader().setResizeContentsPrecision(200)  # fit columns to 200 rows, not a million
         self.preview.verticalHeader().setDefaultSectionSize(22)
 
         columns = QFormLayout()
