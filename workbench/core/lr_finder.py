@@ -31,17 +31,20 @@ STEPS = 100  # batches: enough for a smooth curve, a few seconds for the default
 SMOOTHING = 0.9  # the live running average of the batch losses (about the last 10 batches)
 WINDOW = 9  # batches in the centred windows that smooth the finished curve
 EXPLODED = 4.0  # the test stops once the smoothed loss is this many times its lowest value
-SKIP = 3  # first points left out of the suggestion: the average has seen too few batches there
+SKIP = 3  # first points left out of the reading: the smoothing windows are half empty there
+MIN_POINTS = 12  # fewer batches than this cannot be read
+NO_FALL = 0.05  # a fall of less than 5% of the starting loss is noise, not learning
+MARGIN = 10 ** 0.5  # the steepest point must lie half a decade below the minimum to be suggested
 
 
 @dataclass
 class LrFinderResult:
-    status: str  # completed (the loss exploded, or the rate reached its maximum), stopped or too_short
-    message: str
+    status: str  # completed (the loss exploded, or the rate reached its maximum) or stopped
+    message: str  # how the test ended, and why no rate is suggested if none is
     points: list[dict[str, float]] = field(default_factory=list)  # learning_rate, loss, smoothed_loss
     suggested: float | None = None
-    rule: str = ""  # "steepest" or "minimum/10": how ``suggested`` was read from the curve
-    reason: str = ""  # why that rule, in one sentence
+    rule: str = ""  # "steepest" or "minimum/10": how ``suggested`` was read from the curve (see analyse)
+    reason: str = ""  # why, as the end of a sentence
     # Rates as [from, to], or None when the curve does not show that part:
     # too_low: the loss hardly moves; right: it falls fastest; too_high: it explodes.
     regions: dict[str, list[float] | None] = field(default_factory=dict)
@@ -82,7 +85,7 @@ def find_learning_rate(
 
     rates = min_lr * (max_lr / min_lr) ** (np.arange(steps) / (steps - 1))
     losses: list[float] = []
-    average, lowest = 0.0, math.inf
+    average, lowest, exploded_at = 0.0, math.inf, None
     status, message = "completed", f"The rate reached {max_lr:g} without the loss exploding."
     for step, (x, y) in enumerate(batches.take(steps).as_numpy_iterator(), start=1):
         if stop.is_set():
@@ -92,7 +95,7 @@ def find_learning_rate(
         model.optimizer.learning_rate = rate
         loss = float(model.train_on_batch(x, y, class_weight=class_weight, return_dict=True)["loss"])
         if not math.isfinite(loss):
-            message = f"The loss became infinite or not a number at a rate of {rate:.2g}."
+            exploded_at, message = rate, f"The loss became infinite or not a number at a rate of {rate:.2g}."
             break
         losses.append(loss)
         average = SMOOTHING * average + (1 - SMOOTHING) * loss
@@ -100,55 +103,61 @@ def find_learning_rate(
         listener(LrFinderStep(step, steps, rate, loss, smoothed))
         lowest = min(lowest, smoothed)
         if step > SKIP and smoothed > EXPLODED * lowest:
+            exploded_at = rate
             message = f"The loss exploded at a rate of {rate:.2g}: it reached {EXPLODED:g} times its lowest value."
             break
     result = analyse(rates[:len(losses)].tolist(), losses)
-    result.message = message if status == "completed" or not result.message else result.message
-    if status == "stopped":
-        result.status, result.message = "stopped", message
+    result.status, result.message = status, " ".join(filter(None, (message, result.message)))
+    if exploded_at is not None and result.regions.get("right") and result.regions["too_high"] is None:
+        result.regions["too_high"] = [exploded_at, exploded_at]  # too sudden for the smoothed curve to show
     return result
 
 
 def analyse(rates: list[float], losses: list[float]) -> LrFinderResult:
-    """Read the suggestion and the three regions from a recorded curve (rising rates, their losses)."""
+    """Read the suggestion and the three regions from a recorded curve (rising rates, their losses).
+
+    The suggestion is the steepest descent of the smoothed loss: the rate at which a batch
+    improves the model most. It exists whether or not the loss exploded within the range, where
+    "a tenth of the rate at the minimum" means nothing when the minimum is simply the last rate
+    tried. But when the steepest point lies within half a decade of the minimum, the loss is still
+    falling fast where it turns and explodes: there is no margin, and a tenth of the minimum's
+    rate is suggested instead.
+    """
     smoothed = smooth(losses)
-    points = [{"learning_rate": r, "loss": l, "smoothed_loss": float(s)}
-              for r, l, s in zip(rates, losses, smoothed)]
-    if len(losses) < 2 * SKIP + 2:
-        return LrFinderResult("too_short", f"Only {len(losses)} batches were recorded: too few to read a rate "
-                                           "from; use more training rows or a smaller batch size.", points)
+    points = [{"learning_rate": r, "loss": l, "smoothed_loss": float(s)} for r, l, s in zip(rates, losses, smoothed)]
+    result = LrFinderResult("completed", "", points)
+    if len(losses) < MIN_POINTS:
+        result.message = (f"Only {len(losses)} batches were recorded, too few to read a rate from; use a larger "
+                          f"batch of training rows or a smaller --batch-size.")
+        return result
     lowest = int(np.argmin(smoothed))
     start, bottom = float(smoothed[SKIP]), float(smoothed[lowest])
     fall = start - bottom
-    slope = np.gradient(smoothed, np.log10(rates))  # loss change per tenfold increase of the rate
-    if lowest <= SKIP or fall <= 0.05 * abs(start):
-        return LrFinderResult("completed", "The loss never fell: the model does not learn at any rate tried; "
-                                           "check the data, or try another optimizer.", points,
-                              regions={"too_low": [rates[0], rates[-1]], "right": None, "too_high": None})
+    if lowest <= SKIP or fall <= NO_FALL * start:
+        result.message = ("The loss never fell: the model learns nothing at any rate tried; check the labels, "
+                          "or try another optimizer.")
+        result.regions = {"too_low": [rates[0], rates[-1]], "right": None, "too_high": None}
+        return result
+    slope = np.gradient(smoothed, np.log10(rates))  # loss change per tenfold rise of the rate
     steepest = SKIP + int(np.argmin(slope[SKIP:lowest + 1]))
-    # The steepest point, unless the fall there is only noise; then a tenth of the minimum's rate.
-    if slope[steepest] < 0 and lowest > steepest:
-        suggested, rule = rates[steepest], "steepest"
-        reason = (f"the smoothed loss falls fastest at {rates[steepest]:.2g}: the largest rate at which training "
-                  f"still improves quickly and is far from the explosion")
+    if rates[lowest] / rates[steepest] > MARGIN:
+        result.suggested, result.rule = rates[steepest], "steepest"
+        result.reason = "the smoothed loss falls fastest there"
     else:
-        suggested, rule = rates[lowest] / 10, "minimum/10"
-        reason = (f"the smoothed loss is lowest at {rates[lowest]:.2g}, which is already on the edge of "
-                  f"exploding; a tenth of it is safe")
-    too_low_end = next(i for i in range(SKIP, len(rates)) if smoothed[i] <= start - 0.1 * fall)
-    fast = [i for i in range(SKIP, lowest + 1) if slope[i] <= 0.5 * slope[steepest]]
-    left = right = steepest
-    while left - 1 in fast:
+        result.suggested, result.rule = rates[lowest] / 10, "minimum/10"
+        result.reason = (f"the loss falls fastest right where it turns ({rates[lowest]:.2g}) and explodes, so a "
+                         f"tenth of that rate leaves a margin")
+    left = right = steepest  # the stretch around it that falls at least half as fast
+    while left > SKIP and slope[left - 1] <= 0.5 * slope[steepest]:
         left -= 1
-    while right + 1 in fast:
+    while right < lowest and slope[right + 1] <= 0.5 * slope[steepest]:
         right += 1
+    moved = next(i for i in range(SKIP, len(rates)) if smoothed[i] <= start - 0.1 * fall)  # a tenth of the fall
+    too_low_end = max(0, min(moved, left) - 1)
     explode = next((i for i in range(lowest + 1, len(rates)) if smoothed[i] >= bottom + 0.5 * fall), None)
-    regions = {
-        "too_low": [rates[0], rates[too_low_end]],
-        "right": [rates[left], rates[right]],
-        "too_high": None if explode is None else [rates[explode], rates[-1]],
-    }
-    return LrFinderResult("completed", "", points, float(suggested), rule, reason, regions)
+    result.regions = {"too_low": [rates[0], rates[too_low_end]], "right": [rates[left], rates[right]],
+                      "too_high": None if explode is None else [rates[explode], rates[-1]]}
+    return result
 
 
 def smooth(losses: list[float]) -> np.ndarray:

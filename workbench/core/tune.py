@@ -144,6 +144,8 @@ def tune(
         result.group_id = store.create_group("study", f"Study on {source} · {target.name}", result.to_dict())
     listener(StudyStarted(result.group_id, target.name, float(budget_s), result.space, config.to_dict()))
 
+    import keras  # noqa: F401  (loaded before the clock starts: the budget is for trials)
+
     started = time.monotonic()
     deadline = started + budget_s
     shortest: float | None = None  # the quickest completed trial: none is started with less time left
