@@ -13,14 +13,13 @@ the starting settings' values. Pure Python: Optuna is only touched through the t
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.config import PARAMS, SPECS, ExperimentConfig, ParamSpec, parse_value
 from workbench.core.errors import ConfigError
-from workbench.core.sweep import SPLIT_SETTINGS, format_value
+from workbench.core.sweep import SPLIT_SETTINGS, check_known, format_value
 
 EXAMPLE = '{"learning_rate": [0.0001, 0.01], "dropout": [0, 0.5]}'
 
@@ -155,10 +154,7 @@ def _parse(name: str, value: Any) -> Any:
 
 
 def _check_name(name: str) -> None:
-    if name not in SPECS:
-        close = difflib.get_close_matches(name, [p.name for p in PARAMS], n=1)
-        hint = f"; did you mean {close[0]}?" if close else "."
-        raise ConfigError(f"The search space names no setting called {name!r}{hint}")
+    check_known(name)
     if name in SPLIT_SETTINGS:
         raise ConfigError(f"{name} cannot be searched: every trial is scored on the same validation rows, "
                           f"split with the starting seed and fractions.")

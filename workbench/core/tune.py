@@ -135,7 +135,8 @@ def tune(
     study = optuna.create_study(
         direction="maximize",
         sampler=optuna.samplers.TPESampler(seed=config.seed, n_startup_trials=1 + STARTUP_TRIALS),
-        pruner=optuna.pruners.MedianPruner(n_startup_trials=PRUNE_AFTER_TRIALS, n_warmup_steps=PRUNE_FROM_EPOCH))  # prunes at steps >= this
+        # n_warmup_steps: Optuna prunes at the steps (epochs) from this one on
+        pruner=optuna.pruners.MedianPruner(n_startup_trials=PRUNE_AFTER_TRIALS, n_warmup_steps=PRUNE_FROM_EPOCH))
     study.enqueue_trial(starting_point(space, config))
     result = StudyResult("running", "", target.name, float(budget_s), base_config=config.to_dict(),
                          space={name: dimension.to_dict() for name, dimension in space.items()})
@@ -150,6 +151,7 @@ def tune(
     deadline = started + budget_s
     shortest: float | None = None  # the quickest completed trial: none is started with less time left
     invalid = 0
+    end = f"The budget of {budget_s / 60:g} minute(s) was spent."
     while not stop.is_set():
         left = deadline - time.monotonic()
         if left <= 0 or (shortest is not None and left < shortest):
@@ -162,9 +164,6 @@ def tune(
         except ConfigError as exc:
             invalid += 1
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
-            if invalid >= INVALID_IN_A_ROW:
-                raise ConfigError(f"{INVALID_IN_A_ROW} trials in a row drew settings that do not fit together "
-                                  f"({exc}); narrow the search space.") from None
             record, best = _record(number, None, "invalid", trial.params, None, None, 0, 0.0, str(exc)), None
         else:
             invalid = 0
@@ -183,13 +182,17 @@ def tune(
         listener(TrialFinished(number, record["run_id"], record["state"], record["params"], record["value"],
                                record["val_accuracy"], record["epochs"], record["seconds"], result.elapsed_s,
                                record["message"], result.best_so_far(), dict(result.importances)))
+        if invalid >= INVALID_IN_A_ROW:
+            end = (f"Ended after {invalid} trials in a row drew settings that do not fit together "
+                   f"({record['message']}); narrow the search space.")
+            break
 
     result.status = "stopped" if stop.is_set() else "completed"
-    end = "Stopped by request." if stop.is_set() else f"The budget of {budget_s / 60:g} minute(s) was spent."
+    end = "Stopped by request." if stop.is_set() else end
     states = [t["state"] for t in result.trials]
-    result.message = (f"{end} {len(states)} trial(s): {states.count('completed')} completed, "
-                      f"{states.count('pruned')} pruned, {len(states) - states.count('completed') - states.count('pruned')} "
-                      f"other.")
+    completed, pruned = states.count("completed"), states.count("pruned")
+    result.message = (f"{end} {len(states)} trial(s): {completed} completed, {pruned} pruned, "
+                      f"{len(states) - completed - pruned} other.")
     result.elapsed_s = round(time.monotonic() - started, 3)
     if store is not None:
         store.update_group(result.group_id, result.to_dict())
