@@ -142,6 +142,6 @@ def test_bad_input_is_refused_before_any_trial(dataset, tmp_path, options, messa
 def test_a_space_whose_draws_never_fit_together_ends_the_study_with_a_reason(dataset):
     config = TINY.replace(model="transformer")  # 2 heads: the embedding size must be even
     result = tune(config, dataset, budget_s=60, space=parse_space('{"embedding_dim": [3, 3]}', config))
-    assert [t["state"] for t in result.trials] == ["invalid"] * 10 and result.best is None
-    assert "must be divisible by num_heads" in result.trials[0]["message"]
+    assert [t["state"] for t in result.trials] == ["completed"] + ["invalid"] * 10  # trial 1: the settings given
+    assert result.best["trial"] == 1 and "must be divisible by num_heads" in result.trials[1]["message"]
     assert "narrow the search space" in result.message

@@ -145,11 +145,16 @@ class _StudyPrinter:
             first = " (the starting settings)" if self.trials == 1 else ""
             print(f"trial {self.trials}{first}: {settings}", flush=True)
         elif isinstance(event, TrialFinished):
-            outcome = f"{self.metric} {event.value:.4f}" if event.value is not None else event.message
+            if event.state == "completed":
+                outcome = f"completed: {self.metric} {event.value:.4f}"
+            elif event.state == "pruned":
+                outcome = f"pruned after epoch {event.epochs}: val_accuracy {event.val_accuracy:.4f}"
+            else:
+                outcome = f"{event.state}: {event.message}"
             best = f"; best {event.best['value']:.4f} (trial {event.best['number']})" if event.best else ""
             run = f"run {event.run_id}, " if event.run_id is not None else ""
-            print(f"trial {event.number} {event.state}: {outcome} ({run}{event.epochs} epochs, "
-                  f"{event.seconds:.1f} s){best}", flush=True)
+            print(f"trial {event.number} {outcome} ({run}{event.epochs} epochs, {event.seconds:.1f} s){best}",
+                  flush=True)
 
 
 def _picture(points: list[dict[str, float]], regions: dict[str, Any]) -> str:

@@ -46,12 +46,13 @@ class Dimension:
         return type(value)(min(max(value, self.low), self.high))
 
     def suggest(self, trial) -> Any:
-        """Draw a value from an Optuna trial."""
+        """Draw a value from an Optuna trial (a number to 3 significant digits: runs are read by people)."""
         if self.choices is not None:
             return trial.suggest_categorical(self.name, list(self.choices))
         if SPECS[self.name].type is int:
             return trial.suggest_int(self.name, int(self.low), int(self.high), log=self.log)
-        return trial.suggest_float(self.name, float(self.low), float(self.high), log=self.log)
+        value = trial.suggest_float(self.name, float(self.low), float(self.high), log=self.log)
+        return min(max(float(f"{value:.3g}"), self.low), self.high)  # 0.00304, not 0.0030405325392865654
 
 
 Space = dict[str, Dimension]

@@ -2,8 +2,8 @@
 
 Each trial trains with ``train()`` on the same split (the seed and fractions cannot be searched)
 and is scored on the validation rows, so the test rows stay unseen by the search and the best
-trial's test score is an honest estimate. Trial 1 is the starting settings themselves (moved
-inside the space if needed), so the search starts from what the user had and can only beat it.
+trial's test score is an honest estimate. Trial 1 is the starting settings themselves, so the
+search starts from what the user had and can only beat it.
 
 Pruning: after each epoch the trial reports its validation accuracy (or, for macro-F1 and recall,
 which the epochs do not report, minus its validation loss). From the third epoch on, once three
@@ -160,6 +160,8 @@ def tune(
         trial = study.ask()
         try:
             trial_config, drawn = sample(trial, space, config)
+            if number == 1:  # exactly the starting settings; the sampler sees them moved inside the space
+                trial_config, drawn = config, {name: getattr(config, name) for name in drawn}
             trial_config.validate()
         except ConfigError as exc:
             invalid += 1
