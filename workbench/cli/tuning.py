@@ -29,7 +29,9 @@ def register(commands) -> None:
         "tune", help="search for good settings within a time budget (Optuna)",
         description="Try settings for a given time, each trial a stored run of one study, and report the best. "
                     "Trial 1 uses the settings given (flags or --config); the next ones are drawn by Optuna's "
-                    "TPE sampler, and trials that fall behind after their first epochs are pruned.")
+                    "TPE sampler, and trials that fall behind after their first epochs are pruned. Settings "
+                    "given as flags stay fixed unless --space names them. Press Ctrl-C to end the study early: "
+                    "the trials so far are kept.")
     tune.add_argument("--budget-minutes", metavar="M", required=True,
                       help="wall time for the whole study; the trial in flight when it runs out is stopped")
     tune.add_argument("--metric", default="val_accuracy", metavar="METRIC",
