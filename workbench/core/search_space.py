@@ -74,6 +74,11 @@ def parse_space(text: str, base: ExperimentConfig) -> Space:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"The search space is not valid JSON (line {exc.lineno}); write it like {EXAMPLE}.") \
             from None
+    return space_from_dict(data, base)
+
+
+def space_from_dict(data: dict[str, Any], base: ExperimentConfig) -> Space:
+    """A search space from plain data, as a JSON file or a dialog gives it: setting -> [low, high] or values."""
     if not isinstance(data, dict):
         raise ConfigError(f"The search space must be one JSON object of setting: range pairs, like {EXAMPLE}.")
     if not data:
