@@ -27,6 +27,7 @@ def curve(steepest_at: float, explode_after: float, noise: float = 0.0) -> list[
 def test_the_steepest_descent_is_suggested_and_the_three_regions_follow_each_other():
     result = analyse(RATES.tolist(), curve(steepest_at=3e-3, explode_after=0.1, noise=0.02))
     assert result.rule == "steepest" and 3e-3 / 1.5 < result.suggested < 3e-3 * 1.5
+    assert result.readings["steepest"] == result.suggested and result.readings["minimum/10"] > 3e-3
     low, right, high = (result.regions[key] for key in ("too_low", "right", "too_high"))
     assert low[0] == RATES[0] and low[1] < right[0] <= result.suggested <= right[1] < high[0]
     assert high[1] == RATES[-1] and 0.1 < high[0] < 1
@@ -37,6 +38,7 @@ def test_a_steepest_point_on_the_edge_of_the_explosion_gives_a_tenth_of_the_mini
     result = analyse(RATES.tolist(), curve(steepest_at=0.05, explode_after=0.08))
     lowest = min(result.points, key=lambda p: p["smoothed_loss"])["learning_rate"]
     assert result.rule == "minimum/10" and result.suggested == pytest.approx(lowest / 10)
+    assert result.readings == {"steepest": pytest.approx(0.05, rel=0.3), "minimum/10": result.suggested}
     assert result.suggested < 0.05 / 3
 
 

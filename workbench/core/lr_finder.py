@@ -45,6 +45,7 @@ class LrFinderResult:
     suggested: float | None = None
     rule: str = ""  # "steepest" or "minimum/10": how ``suggested`` was read from the curve (see analyse)
     reason: str = ""  # why, as the end of a sentence
+    readings: dict[str, float] = field(default_factory=dict)  # both classic readings: steepest, minimum/10
     # Rates as [from, to], or None when the curve does not show that part:
     # too_low: the loss hardly moves; right: it falls fastest; too_high: it explodes.
     regions: dict[str, list[float] | None] = field(default_factory=dict)
@@ -52,7 +53,7 @@ class LrFinderResult:
     def to_dict(self) -> dict[str, Any]:
         """The shape of `workbench lr-find --json`."""
         return {"points": self.points, "suggested": self.suggested, "rule": self.rule, "reason": self.reason,
-                "regions": self.regions, "status": self.status, "message": self.message}
+                "readings": self.readings, "regions": self.regions, "status": self.status, "message": self.message}
 
 
 def find_learning_rate(
@@ -140,6 +141,7 @@ def analyse(rates: list[float], losses: list[float]) -> LrFinderResult:
         return result
     slope = np.gradient(smoothed, np.log10(rates))  # loss change per tenfold rise of the rate
     steepest = SKIP + int(np.argmin(slope[SKIP:lowest + 1]))
+    result.readings = {"steepest": rates[steepest], "minimum/10": rates[lowest] / 10}
     if rates[lowest] / rates[steepest] > MARGIN:
         result.suggested, result.rule = rates[steepest], "steepest"
         result.reason = "the smoothed loss falls fastest there"
