@@ -42,16 +42,15 @@ def main(argv: list[str] | None = None) -> int:
 
     import keras  # noqa: F401  (imported once up front, outside every timing)
 
-    print("| model | file | default lr: val, test | steepest | its val, test | minimum/10 | its val, test | "
-          "suggested |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| model | file | default: val | test | steepest | val | test | minimum/10 | val | test | suggested |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for model in args.models.split(","):
         for path in files:
             config = ExperimentConfig(model=model)
             split = split_dataset(load_dataset(path), config.validation_fraction, config.test_fraction, config.seed)
             found = find_learning_rate(config, split)
             if not found.readings:
-                print(f"| {model} | {path.name} | {scores(config, split)} | - | - | - | - | {found.message} |")
+                print(f"| {model} | {path.name} | {scores(config, split)} | - | - | - | - | - | - | {found.message} |")
                 continue
             steep, tenth = found.readings["steepest"], found.readings["minimum/10"]
             print(f"| {model} | {path.name} | {scores(config, split)} | {steep:.2g} | "
