@@ -120,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import keras  # noqa: F401  (imported once up front, outside every budget and timing)
 
+    budget_minutes = args.budget_minutes
     if args.from_json:
-        searches = json.loads(Path(args.from_json).read_text())["searches"]
+        saved = json.loads(Path(args.from_json).read_text())
+        searches, budget_minutes = saved["searches"], saved["budget_minutes"]
     else:
         searches = []
         for model in models:
@@ -129,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
                 searches.append(search(path, model, args.budget_minutes * 60))
                 print(f"searched {path.name} with {model}", file=sys.stderr, flush=True)
                 if args.json:
-                    Path(args.json).write_text(json.dumps({"searches": searches}, indent=2))
+                    Path(args.json).write_text(json.dumps({"searches": searches, "budget_minutes": budget_minutes},
+                                                          indent=2))
 
-    print(f"## Search: {args.budget_minutes:g} minutes per file and model family, default space, "
+    print(f"## Search: {budget_minutes:g} minutes per file and model family, default space, "
           "validation accuracy\n")
     print("| model | file | mean tokens | trials (completed / pruned) | defaults (trial 1) | best | best test acc | "
           "winner's settings that differ from the defaults | most important |")
@@ -149,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         proposal = propose(mine)
         before = ExperimentConfig(model=model)
         after = before.replace(**proposal)
-        shown = ", ".join(f"{n}={format_value(v)}" for n, v in proposal.items()) or "none (no winners agree)"
+        shown = ", ".join(f"{n}={format_value(v)}" for n, v in proposal.items()) or "none (the winners agree on nothing but the defaults)"
         print(f"\n## {model}: proposed change to the defaults: {shown}\n")
         print("| file | held out | defaults test acc | proposal test acc | TF-IDF + LR test acc | defaults s | "
               "proposal s |")
