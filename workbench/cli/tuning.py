@@ -136,17 +136,17 @@ class _StudyPrinter:
         from workbench.core.events import RunStarted, StudyStarted, TrialFinished
 
         if isinstance(event, StudyStarted):
-            self.space, self.trials, self.metric = event.space, 0, event.metric
+            self.space, self.number, self.metric = event.space, 1, event.metric
             ranges = ", ".join(f"{name} {_range_text(dimension)}" for name, dimension in event.space.items())
             where = f" (study {event.group_id})" if event.group_id is not None else ""
             print(f"study{where}: maximizing {event.metric} for {event.budget_s / 60:g} minute(s) over {ranges}",
                   flush=True)
         elif isinstance(event, RunStarted):
-            self.trials += 1
             settings = " ".join(f"{name}={_value_text(event.config[name])}" for name in self.space)
-            first = " (the starting settings)" if self.trials == 1 else ""
-            print(f"trial {self.trials}{first}: {settings}", flush=True)
+            first = " (the starting settings)" if self.number == 1 else ""
+            print(f"trial {self.number}{first}: {settings}", flush=True)
         elif isinstance(event, TrialFinished):
+            self.number = event.number + 1
             if event.state == "completed":
                 outcome = f"completed: {self.metric} {event.value:.4f}"
             elif event.state == "pruned":
