@@ -26,15 +26,17 @@ def add_probe_option(parser: argparse.ArgumentParser) -> None:
                              "(and kept with the run); give it up to 8 times")
 
 
-def add_training_options(parser: argparse.ArgumentParser, json_help: str) -> None:
-    """The data file, its companions and columns, --config, --json, --probe and one flag per setting."""
+def add_training_options(parser: argparse.ArgumentParser, json_help: str, probes: bool = True) -> None:
+    """The data file, its companions and columns, --config, --json, --probe (unless ``probes`` is False)
+    and one flag per setting."""
     parser.add_argument("file", help="CSV or TSV file of labelled texts")
     parser.add_argument("--test-data", metavar="FILE", help="separate test file (instead of a test fraction)")
     parser.add_argument("--validation-data", metavar="FILE", help="separate validation file")
     add_column_options(parser)
     parser.add_argument("--config", metavar="FILE.json", help="settings saved as JSON (e.g. from `runs show`)")
     parser.add_argument("--json", metavar="OUT.json", help=json_help)
-    add_probe_option(parser)
+    if probes:
+        add_probe_option(parser)
     add_config_flags(parser)
 
 

@@ -169,11 +169,16 @@ def describe_varied(config: ExperimentConfig, names: Sequence[str]) -> str:
 # --- checks ---------------------------------------------------------------------------------
 
 
-def _check_name(name: str) -> None:
+def check_known(name: str) -> None:
+    """Refuse a setting name that is not declared, naming the closest one that is."""
     if name not in SPECS:
         close = difflib.get_close_matches(name, [p.name for p in PARAMS], n=1)
         hint = f"; did you mean {close[0]}?" if close else "."
         raise ConfigError(f"There is no setting called {name!r}{hint}")
+
+
+def _check_name(name: str) -> None:
+    check_known(name)
     if name in SPLIT_SETTINGS:
         raise ConfigError(f"{name} cannot be varied: every run of a sweep shares one split, made with the "
                           f"base seed and fractions.")

@@ -297,6 +297,8 @@ def _bridge_class():
             if self.probe_ids is not None:  # one forward pass on a few sentences: milliseconds
                 probes = keras.ops.convert_to_numpy(self.model(self.probe_ids, training=False)).tolist()
             self.record_epoch(epoch + 1, metrics, {path: asdict(stats) for path, stats in weights.items()}, probes)
+            if self.stop.is_set():  # set by a listener of this epoch (a pruner, a Stop): no batch of the next
+                self.model.stop_training = True
 
     return Bridge
 
