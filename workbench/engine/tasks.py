@@ -14,6 +14,9 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | predict       | run_id, texts                           | {"run_id", "texts", "class_names", "probabilities"}  |
 | importance    | run_id, text                            | {"run_id", "text", "tokens", "predicted"}            |
 | misclassified | run_id                                  | {"run_id", "rows", "total"}                          |
+| lr_find (long)| config, data                            | LrFinderResult.to_dict(); LrFinderStep events        |
+| tune (long)   | config, data, budget_s, metric, space   | StudyResult.to_dict(); StudyStarted, each trial's    |
+|               |                                         | run events, TrialFinished                            |
 """
 
 from __future__ import annotations
@@ -184,3 +187,25 @@ def misclassified(context: Context, run_id: int) -> dict[str, Any]:
     texts = split.test.text.tolist()
     rows = misclassified_rows(texts, split.encode(split.test), predictor.predict(texts), predictor.class_names)
     return {"run_id": run_id, "rows": rows, "total": len(texts)}
+
+
+@task("lr_find", long=True)
+def lr_find(context: Context, config: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.lr_finder import find_learning_rate
+
+    return find_learning_rate(ExperimentConfig.from_dict(config), context.session.dataset(data),
+                              listener=context.emit, stop=context.stop).to_dict()
+
+
+@task("tune", long=True)
+def tune(context: Context, config: dict[str, Any], data: dict[str, Any], budget_s: float,
+         metric: str = "val_accuracy", space: dict[str, Any] | None = None) -> dict[str, Any]:
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.search_space import space_from_dict
+    from workbench.core.tune import tune as run_study
+
+    base = ExperimentConfig.from_dict(config)
+    return run_study(base, context.session.dataset(data), budget_s, metric,
+                     space_from_dict(space, base) if space else None, listener=context.emit, stop=context.stop,
+                     store=context.store).to_dict()
