@@ -62,5 +62,15 @@ class RunFinished:
     run_id: int | None
 
 
-Event = RunStarted | BatchProgress | EpochEnd | RunFinished
+@dataclass(frozen=True)
+class StepFinished:
+    """One step of a job made of a few long steps is done: a point of the pruning curve, a TFLite variant."""
+
+    step: int  # 1-based
+    steps: int
+    label: str  # what the step was, e.g. "sparsity 0.8" or "int8"
+    result: dict[str, Any]  # its outcome, as the job's to_dict() gives it
+
+
+Event = RunStarted | BatchProgress | EpochEnd | RunFinished | StepFinished
 Listener = Callable[[Event], None]

@@ -1,0 +1,130 @@
+"""A stored run reopened to be used: its model and encoder, and the exact split it was tested on.
+
+Predicting, pruning and exporting all start here, so they refuse the same runs with the
+same sentence: an unknown id, the lookup-table baseline, a pretraining run, a run without
+a saved model, a diverged run. Evaluating a derived model (pruned, quantized) is only
+honest on the parent's own test rows, so ``split`` rebuilds them from the stored data file,
+columns and fingerprint and the run's seed and fractions, and refuses when the file changed.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.core.config import ExperimentConfig
+from workbench.core.data import Split, load_dataset, split_dataset
+from workbench.core.errors import WorkbenchError
+from workbench.core.store import RunRecord, RunStore
+from workbench.core.training import Predictor, load_predictor
+
+
+@dataclass(frozen=True)
+class TrainedRun:
+    """A stored run whose Keras model can be used."""
+
+    record: RunRecord
+    predictor: Predictor
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def config(self) -> ExperimentConfig:
+        return self.record.experiment_config()
+
+    @property
+    def model(self) -> Any:
+        return self.predictor.model
+
+    @property
+    def class_names(self) -> list[str]:
+        return self.predictor.class_names
+
+    @property
+    def model_folder(self) -> Path:
+        return Path(self.record.model_path).parent
+
+    def split(self) -> Split:
+        """The rows the run was trained, validated and tested on; WorkbenchError if they cannot be rebuilt."""
+        return rebuild_split(self.record)
+
+    def ids(self, texts: list[str]) -> np.ndarray:
+        """Token ids exactly as the run's model saw them in training."""
+        return self.predictor.encoder.transform(texts)
+
+
+def find_run(store: RunStore, run_id: int) -> RunRecord:
+    """The stored run, or one sentence that says how to find the right id."""
+    try:
+        return store.get_run(run_id)
+    except WorkbenchError:
+        raise WorkbenchError(f"No run with id {run_id}; `workbench runs list` shows the stored runs.") from None
+
+
+def open_trained_run(store: RunStore, run_id: int, action: str) -> TrainedRun:
+    """The run with its model loaded, or one sentence on why ``action`` ("prune", "export"...) cannot use it."""
+    record = find_run(store, run_id)
+    if record.model == "lookup":
+        raise WorkbenchError(f"Run {run_id} is the lookup-table baseline, which memorizes texts and has no weights "
+                             f"to {action}; train a real model (e.g. --model bag_of_embeddings) and {action} that run.")
+    if record.kind == "pretrain":
+        raise WorkbenchError(f"Run {run_id} is a pretraining run, whose model does not classify texts; train a "
+                             f"classifier from it first and {action} that run.")
+    if record.status == "diverged":
+        raise WorkbenchError(f"Run {run_id} diverged, so its weights are not numbers; train it again with a lower "
+                             f"learning rate and {action} that run.")
+    if not record.model_path or not Path(record.model_path).is_file():
+        why = "it is still running" if record.status == "running" else f"it ended as {record.status}"
+        raise WorkbenchError(f"Run {run_id} has no saved model ({why}); {action} a completed or stopped run.")
+    return TrainedRun(record, load_predictor(record.model_path))
+
+
+def rebuild_split(record: RunRecord) -> Split:
+    """Split the run's data file again with its seed and fractions, after checking it is the same file."""
+    info = record.dataset
+    path = info.get("path")
+    if not path:
+        raise WorkbenchError(f"Run {record.id} does not record its data file (it was trained with separate "
+                             f"validation or test files), so its test rows cannot be rebuilt; train it again "
+                             f"from one file.")
+    if not Path(path).is_file():
+        raise WorkbenchError(f"The data file of run {record.id}, {path}, is gone; put it back there to evaluate "
+                             f"the run on its own test rows.")
+    dataset = load_dataset(path, info.get("text_column"), info.get("label_column"))
+    if dataset.summary.fingerprint != info.get("fingerprint"):
+        raise WorkbenchError(f"{path} has changed since run {record.id} was trained (its fingerprint differs), so "
+                             f"the run's test rows cannot be rebuilt; restore the original file.")
+    config = record.experiment_config()
+    split = split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed)
+    if split.sizes() != info.get("sizes", split.sizes()) or split.class_names != info.get("class_names",
+                                                                                         split.class_names):
+        raise WorkbenchError(f"The split of run {record.id} cannot be made again from {path} (the parts differ in "
+                             f"size); train it again with this workbench.")
+    return split
+
+
+def zipped_size(model: Any) -> int:
+    """Bytes of the model saved as .keras without optimizer state, then ZIP-deflated.
+
+    The deflate step is what shows pruning's gain: a zero weight takes as much room as any
+    other in the file, but long runs of zeros compress to almost nothing.
+    """
+    import keras
+
+    copy = keras.models.clone_model(model)  # uncompiled: no optimizer slots in the file
+    copy.set_weights(model.get_weights())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.keras"
+        copy.save(path)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.write(path, path.name)
+    return len(buffer.getvalue())
