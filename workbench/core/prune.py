@@ -29,7 +29,7 @@ from workbench.core.errors import ConfigError
 from workbench.core.events import EpochEnd, LayerInfo, Listener, RunFinished, RunStarted, StepFinished
 from workbench.core.metrics import classification_scores
 from workbench.core.store import RunStore
-from workbench.core.trained_run import TrainedRun, open_trained_run, zipped_size
+from workbench.core.trained_run import TrainedRun, open_trained_run, uncompiled_copy, zipped_size
 
 MAX_SPARSITY = 0.99
 CURVE_SPARSITIES = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95)
@@ -310,11 +310,7 @@ def _save(run: TrainedRun, folder: Path) -> str:
     """The pruned model and the parent's encoder beside it, in the layout load_predictor reads."""
     import shutil
 
-    import keras
-
-    copy = keras.models.clone_model(run.model)  # uncompiled: the fine-tuning optimizer is not kept
-    copy.set_weights(run.model.get_weights())
     path = folder / "model.keras"
-    copy.save(path)
+    uncompiled_copy(run.model).save(path)  # the fine-tuning optimizer is not kept
     shutil.copyfile(run.model_folder / "encoder.json", folder / "encoder.json")
     return str(path)

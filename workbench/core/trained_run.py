@@ -111,19 +111,25 @@ def rebuild_split(record: RunRecord) -> Split:
     return split
 
 
+def uncompiled_copy(model: Any) -> Any:
+    """The same layers and weights without the optimizer, whose state would double or triple a saved file.
+
+    (keras.models.clone_model compiles its clone again when the model was compiled.)
+    """
+    copy = type(model).from_config(model.get_config())
+    copy.set_weights(model.get_weights())
+    return copy
+
+
 def zipped_size(model: Any) -> int:
     """Bytes of the model saved as .keras without optimizer state, then ZIP-deflated.
 
     The deflate step is what shows pruning's gain: a zero weight takes as much room as any
     other in the file, but long runs of zeros compress to almost nothing.
     """
-    import keras
-
-    copy = keras.models.clone_model(model)  # uncompiled: no optimizer slots in the file
-    copy.set_weights(model.get_weights())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.keras"
-        copy.save(path)
+        uncompiled_copy(model).save(path)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.write(path, path.name)
