@@ -116,11 +116,9 @@ def prunable_weights(model: Any) -> dict[str, Any]:
 
 def prune_model(model: Any, sparsity: float) -> dict[str, np.ndarray]:
     """Zero the smallest-magnitude share ``sparsity`` of each prunable matrix, in place; return the masks."""
-    import keras
-
     masks = {}
     for path, variable in prunable_weights(model).items():
-        values = np.asarray(keras.ops.convert_to_numpy(variable))
+        values = variable.numpy()
         flat = np.abs(values).ravel()
         k = int(round(sparsity * flat.size))
         mask = np.ones(flat.size, dtype=bool)
@@ -134,11 +132,9 @@ def prune_model(model: Any, sparsity: float) -> dict[str, np.ndarray]:
 
 def measured_sparsity(model: Any) -> tuple[float, dict[str, float]]:
     """Share of exact zeros over all prunable matrices, and per matrix."""
-    import keras
-
     per_layer, zeros, total = {}, 0, 0
     for path, variable in prunable_weights(model).items():
-        values = keras.ops.convert_to_numpy(variable)
+        values = variable.numpy()
         n_zero = int(values.size - np.count_nonzero(values))
         per_layer[path] = n_zero / values.size if values.size else 0.0
         zeros, total = zeros + n_zero, total + values.size
