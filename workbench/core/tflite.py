@@ -137,8 +137,19 @@ def export_tflite(store: RunStore, run_id: int, folder: str | Path, modes: tuple
 
 
 def tflite_ready(model: Any) -> Any:
-    """A copy of the model that TFLite's built-in operations can run (see the module docstring)."""
+    """A copy of the model that TFLite's built-in operations can run (see the module docstring).
+
+    Refused: a bidirectional layer that passes its whole sequence on (a stacked bidirectional
+    RNN). Unrolled, Keras 3 zeroes the backward direction's outputs wrongly wherever a text is
+    padded, so the TFLite model would not compute what was trained.
+    """
     import keras
+
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Bidirectional) and layer.return_sequences:
+            raise WorkbenchError(f"A stacked bidirectional {type(layer.forward_layer).__name__} cannot be converted "
+                                 f"to TensorFlow Lite faithfully; export it as a bundle (.keras) instead, or train "
+                                 f"one bidirectional layer or a one-directional stack.")
 
     def clone(layer):
         if isinstance(layer, keras.layers.CategoryEncoding) and layer.output_mode == "multi_hot":
