@@ -192,13 +192,13 @@ def _write(path: Path, content: str) -> None:
 
 # --- the model, in plain Keras (one builder per model of models.py, same layers and names) -----
 
-_EMBEDDING = ('layers.Embedding(vocabulary_size, EMBEDDING_DIM, mask_zero=MASK, name="embedding",\n'
+_EMBEDDING = ('layers.Embedding(vocabulary_size, EMBEDDING_DIM, mask_zero=<MASK>, name="embedding",\n'
               '                     embeddings_regularizer=regularizer() if REGULARIZE_EMBEDDING else None)(inputs)')
 _RECURRENT = """
-x = EMBEDDING_MASKED
+x = <EMBEDDING_MASKED>
 for i in range(1, NUM_LAYERS + 1):
-    recurrent = layers.LAYER(HIDDEN_UNITS, return_sequences=i < NUM_LAYERS, kernel_regularizer=regularizer(),
-                             recurrent_regularizer=regularizer(), name=f"NAME_{i}")
+    recurrent = layers.<CELL>(HIDDEN_UNITS, return_sequences=i < NUM_LAYERS, kernel_regularizer=regularizer(),
+                              recurrent_regularizer=regularizer(), name=f"<NAME>_{i}")
     if BIDIRECTIONAL:
         recurrent = layers.Bidirectional(recurrent, name=f"bidirectional_{i}")
     x = recurrent(x)
@@ -207,7 +207,7 @@ for i in range(1, NUM_LAYERS + 1):
 """
 _MODEL_CODE = {
     "bag_of_embeddings": """
-x = EMBEDDING_MASKED
+x = <EMBEDDING_MASKED>
 x = MaskedAverage(name="average")(x)  # the mean of the text's token vectors
 """,
     "mlp": """
@@ -217,7 +217,7 @@ x = layers.Dense(HIDDEN_UNITS, activation="relu", kernel_regularizer=regularizer
 x = layers.Dropout(DROPOUT, name="dropout_1")(x)
 """,
     "cnn": """
-x = EMBEDDING_UNMASKED
+x = <EMBEDDING_UNMASKED>
 pooled = []
 for i, width in enumerate([int(w) for w in KERNEL_SIZES.split(",") if w.strip()], start=1):
     conv = layers.Conv1D(HIDDEN_UNITS, width, activation="relu", padding="same", kernel_regularizer=regularizer(),
@@ -225,11 +225,11 @@ for i, width in enumerate([int(w) for w in KERNEL_SIZES.split(",") if w.strip()]
     pooled.append(layers.GlobalMaxPooling1D(name=f"max_pool_{i}")(conv))  # its strongest match in the text
 x = pooled[0] if len(pooled) == 1 else layers.Concatenate(name="concatenate")(pooled)
 """,
-    "rnn": _RECURRENT.replace("LAYER", "SimpleRNN").replace("NAME", "rnn"),
-    "lstm": _RECURRENT.replace("LAYER", "LSTM").replace("NAME", "lstm"),
-    "gru": _RECURRENT.replace("LAYER", "GRU").replace("NAME", "gru"),
+    "rnn": _RECURRENT.replace("<CELL>", "SimpleRNN").replace("<NAME>", "rnn"),
+    "lstm": _RECURRENT.replace("<CELL>", "LSTM").replace("<NAME>", "lstm"),
+    "gru": _RECURRENT.replace("<CELL>", "GRU").replace("<NAME>", "gru"),
     "transformer": """
-x = EMBEDDING_MASKED
+x = <EMBEDDING_MASKED>
 x = PositionEmbedding(sequence_length, name="position_embedding",
                       embeddings_regularizer=regularizer() if REGULARIZE_EMBEDDING else None)(x)
 for i in range(1, NUM_LAYERS + 1):
@@ -247,6 +247,6 @@ x = MaskedAverage(name="average")(x)
 
 
 def _model_code(model: str) -> str:
-    code = (_MODEL_CODE[model].strip("\n").replace("EMBEDDING_MASKED", _EMBEDDING.replace("MASK", "True"))
-            .replace("EMBEDDING_UNMASKED", _EMBEDDING.replace("MASK", "False")))
+    code = (_MODEL_CODE[model].strip("\n").replace("<EMBEDDING_MASKED>", _EMBEDDING.replace("<MASK>", "True"))
+            .replace("<EMBEDDING_UNMASKED>", _EMBEDDING.replace("<MASK>", "False")))
     return textwrap.indent(code, "    ")
