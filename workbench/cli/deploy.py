@@ -71,7 +71,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     with RunStore() as store:
         result = predict(store, args.run_id, texts)
     for text, label, row in zip(result.texts, result.labels, result.probabilities):
-        print(f"{label}\t{row.max():.3f}\t{shorten(text, 80)}")
+        print(f"{label}\t{row.max():.3f}\t{shorten(' '.join(text.split()), 80)}")  # one line per text
     _write_json(args.json, result.to_dict())
     return 0
 

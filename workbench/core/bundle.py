@@ -27,7 +27,7 @@ from workbench.core.config import PARAMS, SPECS
 from workbench.core.data import DELIMITERS, read_table
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import RunStore
-from workbench.core.trained_run import TrainedRun, open_trained_run, uncompiled_copy
+from workbench.core.trained_run import TrainedRun, open_trained_run, uncompiled_copy, usable_run
 from workbench.core.training import encoder_settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -58,8 +58,9 @@ class Bundle:
 
 def export_bundle(store: RunStore, run_id: int, folder: str | Path, force: bool = False) -> Bundle:
     """Write run ``run_id`` as a self-contained folder; an existing, non-empty folder needs ``force``."""
-    run = open_trained_run(store, run_id, "export")
+    usable_run(store, run_id, "export")  # refusals first, before the folder is touched or TensorFlow loads
     folder = prepare_folder(folder, force)
+    run = open_trained_run(store, run_id, "export")
     uncompiled_copy(run.model).save(folder / MODEL_FILE)  # the optimizer's state is not needed to predict
     vocabulary = run.predictor.encoder.vocabulary
     _write(folder / "vocabulary.txt", "".join(token + "\n" for token in vocabulary))

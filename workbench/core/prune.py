@@ -29,7 +29,14 @@ from workbench.core.errors import ConfigError
 from workbench.core.events import EpochEnd, LayerInfo, Listener, RunFinished, RunStarted, StepFinished
 from workbench.core.metrics import classification_scores
 from workbench.core.store import RunStore
-from workbench.core.trained_run import TrainedRun, open_trained_run, uncompiled_copy, zipped_size
+from workbench.core.trained_run import (
+    TrainedRun,
+    open_trained_run,
+    rebuild_split,
+    uncompiled_copy,
+    usable_run,
+    zipped_size,
+)
 
 MAX_SPARSITY = 0.99
 CURVE_SPARSITIES = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95)
@@ -149,8 +156,8 @@ def prune(store: RunStore, run_id: int, sparsity: float, fine_tune_epochs: int =
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
     started = time.perf_counter()
+    split = rebuild_split(usable_run(store, run_id, "prune"))  # refusals before anything loads or is stored
     run = open_trained_run(store, run_id, "prune")
-    split = run.split()  # refuses before anything is stored when the data file changed
     parent_size = zipped_size(run.model)
     x_test, y_test = run.ids(split.test.text.tolist()), split.encode(split.test)
     parent_accuracy = _accuracy(run.model, x_test, y_test)
@@ -202,8 +209,8 @@ def sparsity_curve(store: RunStore, run_id: int, sparsities: tuple[float, ...] =
     fine_tune_epochs = _check_epochs(fine_tune_epochs)
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
+    split = rebuild_split(usable_run(store, run_id, "prune"))
     run = open_trained_run(store, run_id, "prune")
-    split = run.split()
     x_test, y_test = run.ids(split.test.text.tolist()), split.encode(split.test)
     original = run.model.get_weights()
     curve = SparsityCurve(run_id, fine_tune_epochs, [])

@@ -47,8 +47,6 @@ class TensorBoardExport:
 def export_tensorboard(store: RunStore, run_ids: list[int], folder: str | Path, force: bool = False
                        ) -> TensorBoardExport:
     """Write the runs' event files under ``folder``; an existing, non-empty folder needs ``force``."""
-    import tensorflow as tf
-
     if not run_ids:
         raise WorkbenchError("Give at least one run id to export.")
     records = [find_run(store, run_id) for run_id in dict.fromkeys(run_ids)]
@@ -62,6 +60,8 @@ def export_tensorboard(store: RunStore, run_ids: list[int], folder: str | Path, 
                                  f"to replace these runs' logs in it.")
         for name in names:  # old event files would show as a second copy of each curve
             shutil.rmtree(folder / name, ignore_errors=True)
+    import tensorflow as tf
+
     hp = _hparams_api()
     export = TensorBoardExport(str(folder), hparams=hp is not None)
     for record, name in zip(records, names):

@@ -52,10 +52,6 @@ class TrainedRun:
     def model_folder(self) -> Path:
         return Path(self.record.model_path).parent
 
-    def split(self) -> Split:
-        """The rows the run was trained, validated and tested on; WorkbenchError if they cannot be rebuilt."""
-        return rebuild_split(self.record)
-
     def ids(self, texts: list[str]) -> np.ndarray:
         """Token ids exactly as the run's model saw them in training."""
         return self.predictor.encoder.transform(texts)
@@ -69,8 +65,8 @@ def find_run(store: RunStore, run_id: int) -> RunRecord:
         raise WorkbenchError(f"No run with id {run_id}; `workbench runs list` shows the stored runs.") from None
 
 
-def open_trained_run(store: RunStore, run_id: int, action: str) -> TrainedRun:
-    """The run with its model loaded, or one sentence on why ``action`` ("prune", "export"...) cannot use it."""
+def usable_run(store: RunStore, run_id: int, action: str) -> RunRecord:
+    """The run, or one sentence on why ``action`` ("prune", "export"...) cannot use it (TensorFlow not loaded)."""
     record = find_run(store, run_id)
     if record.model == "lookup":
         raise WorkbenchError(f"Run {run_id} is the lookup-table baseline, which memorizes texts and has no weights "
@@ -84,6 +80,12 @@ def open_trained_run(store: RunStore, run_id: int, action: str) -> TrainedRun:
     if not record.model_path or not Path(record.model_path).is_file():
         why = "it is still running" if record.status == "running" else f"it ended as {record.status}"
         raise WorkbenchError(f"Run {run_id} has no saved model ({why}); {action} a completed or stopped run.")
+    return record
+
+
+def open_trained_run(store: RunStore, run_id: int, action: str) -> TrainedRun:
+    """The run with its model loaded; refused as ``usable_run`` refuses."""
+    record = usable_run(store, run_id, action)
     return TrainedRun(record, load_predictor(record.model_path))
 
 
