@@ -121,16 +121,16 @@ def test_train_script_builds_the_engines_model_for_every_model(tmp_path):
     assert out.stdout.split() == [word for model in TRAINED_MODELS for word in (model, "same")]
 
 
-def test_an_existing_folder_is_refused_without_force_and_replaced_with_it(bundle, tmp_path):
-    from workbench.core.bundle import prepare_folder
+def test_an_existing_folder_is_refused_without_force_and_replaced_with_it(tmp_path):
+    from workbench.core.bundle import bundle_paths, prepare_folder
 
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "model_int8.tflite").write_text("old")
     (tmp_path / "out" / "notes.txt").write_text("mine")
     with pytest.raises(WorkbenchError, match="already exists and is not empty; choose a new folder, or add --force"):
-        prepare_folder(tmp_path / "out", force=False)
-    prepare_folder(tmp_path / "out", force=True)
+        prepare_folder(tmp_path / "out", False, bundle_paths)
+    prepare_folder(tmp_path / "out", True, bundle_paths)
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["notes.txt"]  # only our own files go
     (tmp_path / "file").write_text("x")
     with pytest.raises(WorkbenchError, match="is a file"):
-        prepare_folder(tmp_path / "file", force=True)
+        prepare_folder(tmp_path / "file", True, bundle_paths)

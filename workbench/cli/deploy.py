@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sys
 from typing import Any
 
 from workbench.cli.common import EpochPrinter, stop_on_ctrl_c
@@ -190,7 +189,7 @@ def _print_variant(event) -> None:
 
 
 def _variant_table(rows: list[dict[str, Any]]) -> str:
-    lines = ["| variant | file | size | vs float32 | test accuracy | ms per text | note |", "|---|---|---|---|---|---|---|"]
+    lines = ["| variant | file | size | vs float32 | test accuracy | ms per text | note |", "|---" * 7 + "|"]
     for row in rows:
         ratio = f"{row['size_vs_float32']:.0%}" if row["size_vs_float32"] is not None else "-"
         lines.append(f"| {row['name']} | {row['file']} | {_megabytes(row['size_bytes'])} | {ratio} | "

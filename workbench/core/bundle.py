@@ -17,7 +17,9 @@ from __future__ import annotations
 import ast
 import inspect
 import json
+import shutil
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -59,7 +61,7 @@ class Bundle:
 def export_bundle(store: RunStore, run_id: int, folder: str | Path, force: bool = False) -> Bundle:
     """Write run ``run_id`` as a self-contained folder; an existing, non-empty folder needs ``force``."""
     usable_run(store, run_id, "export")  # refusals first, before the folder is touched or TensorFlow loads
-    folder = prepare_folder(folder, force)
+    folder = prepare_folder(folder, force, bundle_paths)
     run = open_trained_run(store, run_id, "export")
     uncompiled_copy(run.model).save(folder / MODEL_FILE)  # the optimizer's state is not needed to predict
     vocabulary = run.predictor.encoder.vocabulary
@@ -78,8 +80,14 @@ def export_bundle(store: RunStore, run_id: int, folder: str | Path, force: bool 
     return Bundle(run_id, folder, list(BUNDLE_FILES), notes)
 
 
-def prepare_folder(folder: str | Path, force: bool) -> Path:
-    """Create the output folder; refuse one that holds anything unless ``force`` (then our old files go)."""
+def bundle_paths(folder: Path) -> list[Path]:
+    """The files an export writes into ``folder`` (the bundle's, and any TFLite variants)."""
+    return [*(folder / name for name in BUNDLE_FILES), *folder.glob("model_*.tflite")]
+
+
+def prepare_folder(folder: str | Path, force: bool, ours: Callable[[Path], Iterable[Path]]) -> Path:
+    """Create an export folder. One that holds anything is refused unless ``force``; then the files and
+    folders ``ours(folder)`` names (what this export writes) are removed first, and nothing else."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise WorkbenchError(f"{folder} is a file; give a folder to export into.")
@@ -87,8 +95,11 @@ def prepare_folder(folder: str | Path, force: bool) -> Path:
         if not force:
             raise WorkbenchError(f"{folder} already exists and is not empty; choose a new folder, or add --force "
                                  f"to replace the exported files in it.")
-        for path in [*(folder / name for name in BUNDLE_FILES), *folder.glob("model_*.tflite")]:
-            path.unlink(missing_ok=True)
+        for path in ours(folder):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

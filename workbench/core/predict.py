@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +37,10 @@ class Predictions:
 
 def predict(store: RunStore, run_id: int, texts: Sequence[str]) -> Predictions:
     """Each text's class probabilities, with the run's own cleaning, tokenizer and vocabulary."""
-    run = open_trained_run(store, run_id, "predict with")
     texts = [str(t) for t in texts]
     if not texts:
         raise WorkbenchError("Give at least one text to classify, or a CSV file with --csv.")
+    run = open_trained_run(store, run_id, "predict with")
     probabilities = np.asarray(run.predictor.predict(texts), dtype=np.float64)
     return Predictions(run_id, run.class_names, texts, probabilities)
 
@@ -61,9 +63,6 @@ def texts_from_file(path: str | Path, text_column: str | None = None) -> list[st
 
 def _single_column(path: Path, text_column: str | None) -> list[str]:
     """The rows of a one-column file, without its header (the column's name, or a usual one such as "text")."""
-    import csv
-    import io
-
     rows = [row[0] if row else "" for row in csv.reader(io.StringIO(decode_bytes(path.read_bytes())[0]))]
     first = rows[0].strip().casefold()
     if first == (text_column or "").casefold() or first in _TEXT_NAMES:

@@ -16,11 +16,11 @@ text summary only (install ``workbench[tensorboard]`` for the dashboard).
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.bundle import prepare_folder
 from workbench.core.compare import applies, describe_runs
 from workbench.core.config import PARAMS
 from workbench.core.errors import WorkbenchError
@@ -51,15 +51,8 @@ def export_tensorboard(store: RunStore, run_ids: list[int], folder: str | Path, 
         raise WorkbenchError("Give at least one run id to export.")
     records = [find_run(store, run_id) for run_id in dict.fromkeys(run_ids)]
     names = folder_names(records)
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise WorkbenchError(f"{folder} is a file; give a folder to export into.")
-    if folder.is_dir() and any(folder.iterdir()):
-        if not force:
-            raise WorkbenchError(f"{folder} already exists and is not empty; choose a new folder, or add --force "
-                                 f"to replace these runs' logs in it.")
-        for name in names:  # old event files would show as a second copy of each curve
-            shutil.rmtree(folder / name, ignore_errors=True)
+    # Forced, the runs' old folders go: old event files would show as a second copy of each curve.
+    folder = prepare_folder(folder, force, lambda folder: [folder / name for name in names])
     import tensorflow as tf
 
     hp = _hparams_api()
