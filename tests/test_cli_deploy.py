@@ -90,6 +90,12 @@ def test_prune_stores_a_child_run_and_writes_the_promised_json(home, tmp_path):
     child = json.loads(run("runs", "show", result["run_id"]).stdout)
     assert child["kind"] == "prune" and child["parent"] == run_id and len(child["history"]) == 1
 
+    curve = run("prune", run_id, "--curve", "--json", tmp_path / "c.json")
+    assert curve.returncode == 0, curve.stderr
+    points = json.loads((tmp_path / "c.json").read_text())["points"]
+    assert [p["target_sparsity"] for p in points] == [0.0, 0.5, 0.7, 0.8, 0.9, 0.95]
+    assert len([line for line in curve.stdout.splitlines() if line.startswith("sparsity ")]) == 6
+
     structure = run("structure", result["run_id"])
     assert structure.returncode == 0 and "embedding" in structure.stdout and "parameters" in structure.stdout
 
