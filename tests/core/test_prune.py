@@ -83,9 +83,10 @@ def test_the_split_is_rebuilt_exactly_and_refused_when_the_file_changed(stored, 
 
 
 def test_pruning_zeroes_the_share_asked_keeps_it_through_fine_tuning_and_stores_a_child_run(stored):
+    from workbench.core.diagnostics import weight_matrices
     from workbench.core.events import EpochEnd, RunFinished, RunStarted
     from workbench.core.models import load_model
-    from workbench.core.prune import prunable_weights, prune
+    from workbench.core.prune import prune
 
     store, run_id, _ = stored
     events = []
@@ -103,7 +104,7 @@ def test_pruning_zeroes_the_share_asked_keeps_it_through_fine_tuning_and_stores_
     assert record.kind == "prune" and record.parent_id == run_id and record.status == "completed"
     assert record.results["prune"]["sparsity"] == result.sparsity and len(store.history(result.run_id)) == 2
     saved = load_model(record.model_path)  # the fine-tuned weights: still zero where pruned
-    for path, variable in prunable_weights(saved).items():
+    for path, variable in weight_matrices(saved).items():
         values = variable.numpy()
         assert (values == 0).mean() == pytest.approx(result.layers[path])
     out = result.to_dict()

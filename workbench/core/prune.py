@@ -1,6 +1,6 @@
 """Magnitude pruning of a stored run: zero its smallest weights, optionally fine-tune, store the result.
 
-What is pruned: every weight matrix that *Inside the model* shows (``diagnostics.weight_stats``):
+What is pruned: every weight matrix that *Inside the model* shows (``diagnostics.weight_matrices``):
 the kernels of dense, convolution, recurrent and attention layers, recurrent kernels, and the
 embedding tables. Biases and normalization scales are left alone (few, and each one matters).
 The embedding is pruned on purpose: in these text models it holds most of the weights (20,000
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.diagnostics import _MATRIX_SUFFIXES
+from workbench.core.diagnostics import weight_matrices
 from workbench.core.errors import ConfigError
 from workbench.core.events import EpochEnd, LayerInfo, Listener, RunFinished, RunStarted, StepFinished
 from workbench.core.metrics import classification_scores
@@ -109,22 +109,10 @@ def check_sparsity(sparsity: float) -> float:
     return float(sparsity)
 
 
-def prunable_weights(model: Any) -> dict[str, Any]:
-    """Weight path ("dense_1/kernel") -> variable, for the matrices that pruning zeroes."""
-    from workbench.core.diagnostics import _weight_path
-
-    out: dict[str, Any] = {}
-    for layer in model.layers:
-        for variable in layer.trainable_weights:
-            if variable.name.endswith(_MATRIX_SUFFIXES):
-                out.setdefault(_weight_path(layer.name, variable), variable)
-    return out
-
-
 def prune_model(model: Any, sparsity: float) -> dict[str, np.ndarray]:
     """Zero the smallest-magnitude share ``sparsity`` of each prunable matrix, in place; return the masks."""
     masks = {}
-    for path, variable in prunable_weights(model).items():
+    for path, variable in weight_matrices(model).items():
         values = variable.numpy()
         flat = np.abs(values).ravel()
         k = int(round(sparsity * flat.size))
@@ -140,7 +128,7 @@ def prune_model(model: Any, sparsity: float) -> dict[str, np.ndarray]:
 def measured_sparsity(model: Any) -> tuple[float, dict[str, float]]:
     """Share of exact zeros over all prunable matrices, and per matrix."""
     per_layer, zeros, total = {}, 0, 0
-    for path, variable in prunable_weights(model).items():
+    for path, variable in weight_matrices(model).items():
         values = variable.numpy()
         n_zero = int(values.size - np.count_nonzero(values))
         per_layer[path] = n_zero / values.size if values.size else 0.0
@@ -284,7 +272,7 @@ def _mask_callback_class():
 
         def __init__(self, model, masks: dict[str, np.ndarray]):
             super().__init__()
-            variables = prunable_weights(model)
+            variables = weight_matrices(model)
             self.pairs = [(variables[path], keras.ops.convert_to_tensor(mask, dtype=variables[path].dtype))
                           for path, mask in masks.items()]
 

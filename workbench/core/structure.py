@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.core.diagnostics import _MATRIX_SUFFIXES, _weight_path
+from workbench.core.diagnostics import layer_matrices
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import RunStore
 from workbench.core.trained_run import find_run
@@ -68,7 +68,7 @@ def model_structure(model: Any, run_id: int | None = None) -> ModelStructure:
             name=layer.name, type=type(layer).__name__, output_shape=list(layer.output.shape),
             params=int(layer.count_params()), inbound=inbound, dropout=_dropout(config),
             regularizers=_regularizers(config),
-            weights=[_weight_path(layer.name, v) for v in layer.trainable_weights if v.name.endswith(_MATRIX_SUFFIXES)],
+            weights=list(layer_matrices(layer)),
         ))
     return ModelStructure(run_id, model.name, int(model.count_params()), layers)
 

@@ -130,11 +130,11 @@ def _final_weights(record: RunRecord) -> dict[str, Any]:
     """Weight path -> values of each matrix of the saved model (none for the lookup table)."""
     if record.model == "lookup" or not record.model_path or not Path(record.model_path).is_file():
         return {}
+    from workbench.core.diagnostics import weight_matrices
     from workbench.core.models import load_model
-    from workbench.core.prune import prunable_weights
 
     model = load_model(record.model_path)
-    return {path: variable.numpy() for path, variable in prunable_weights(model).items()}
+    return {path: variable.numpy() for path, variable in weight_matrices(model).items()}
 
 
 def _hparams_api():
