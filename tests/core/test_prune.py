@@ -61,25 +61,29 @@ def test_runs_that_cannot_be_used_are_refused_in_one_sentence(stored, tmp_path):
 
 def test_the_split_is_rebuilt_exactly_and_refused_when_the_file_changed(stored, tmp_path):
     from workbench.core.config import ExperimentConfig
-    from workbench.core.data import load_dataset, split_dataset
-    from workbench.core.trained_run import rebuild_split
+    from workbench.core.data import load_companion, load_dataset, split_dataset
+    from workbench.core.reopen import run_split
     from workbench.core.training import train
 
     store, run_id, path = stored
-    rebuilt = rebuild_split(store.get_run(run_id))
+    rebuilt = run_split(store.get_run(run_id))
     original = split_dataset(load_dataset(path), 0.15, 0.15, 42)
     assert rebuilt.test.equals(original.test) and rebuilt.train.equals(original.train)
 
     copy = shutil.copy(path, tmp_path / "copy.csv")
     other = train(ExperimentConfig(epochs=1, embedding_dim=4, seed=7), load_dataset(copy), store=store).run_id
-    assert rebuild_split(store.get_run(other)).test.equals(split_dataset(load_dataset(copy), 0.15, 0.15, 7).test)
+    assert run_split(store.get_run(other)).test.equals(split_dataset(load_dataset(copy), 0.15, 0.15, 7).test)
+    with_test_file = train(ExperimentConfig(epochs=1, embedding_dim=4), split_dataset(
+        load_dataset(copy), 0.15, 0.15, 42, test=load_companion(path, like=load_dataset(copy))), store=store).run_id
+    with pytest.raises(WorkbenchError, match="cannot be made again from copy.csv alone"):
+        run_split(store.get_run(with_test_file))
     with open(copy, "a", encoding="utf-8") as f:
         f.write("One more wonderful soup,positive\n")
-    with pytest.raises(WorkbenchError, match="has changed since run .* restore the original file"):
-        rebuild_split(store.get_run(other))
+    with pytest.raises(WorkbenchError, match="has changed since run .* was trained on it"):
+        run_split(store.get_run(other))
     (tmp_path / "copy.csv").unlink()
-    with pytest.raises(WorkbenchError, match="is gone; put it back"):
-        rebuild_split(store.get_run(other))
+    with pytest.raises(WorkbenchError, match="is no longer there; put the file back"):
+        run_split(store.get_run(other))
 
 
 def test_pruning_zeroes_the_share_asked_keeps_it_through_fine_tuning_and_stores_a_child_run(stored):

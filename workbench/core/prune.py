@@ -28,11 +28,11 @@ from workbench.core.diagnostics import weight_matrices
 from workbench.core.errors import ConfigError
 from workbench.core.events import EpochEnd, LayerInfo, Listener, RunFinished, RunStarted, StepFinished
 from workbench.core.metrics import classification_scores
+from workbench.core.reopen import run_split
 from workbench.core.store import RunStore
 from workbench.core.trained_run import (
     TrainedRun,
     open_trained_run,
-    rebuild_split,
     uncompiled_copy,
     usable_run,
     zipped_size,
@@ -144,7 +144,7 @@ def prune(store: RunStore, run_id: int, sparsity: float, fine_tune_epochs: int =
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
     started = time.perf_counter()
-    split = rebuild_split(usable_run(store, run_id, "prune"))  # refusals before anything loads or is stored
+    split = run_split(usable_run(store, run_id, "prune"))  # refusals before anything loads or is stored
     run = open_trained_run(store, run_id, "prune")
     parent_size = zipped_size(run.model)
     x_test, y_test = run.ids(split.test.text.tolist()), split.encode(split.test)
@@ -197,7 +197,7 @@ def sparsity_curve(store: RunStore, run_id: int, sparsities: tuple[float, ...] =
     fine_tune_epochs = _check_epochs(fine_tune_epochs)
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
-    split = rebuild_split(usable_run(store, run_id, "prune"))
+    split = run_split(usable_run(store, run_id, "prune"))
     run = open_trained_run(store, run_id, "prune")
     x_test, y_test = run.ids(split.test.text.tolist()), split.encode(split.test)
     original = run.model.get_weights()

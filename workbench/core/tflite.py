@@ -36,8 +36,9 @@ import numpy as np
 
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.events import Listener, StepFinished
+from workbench.core.reopen import run_split
 from workbench.core.store import RunStore
-from workbench.core.trained_run import open_trained_run, rebuild_split, usable_run
+from workbench.core.trained_run import open_trained_run, usable_run
 
 MODES = ("none", "float16", "dynamic", "int8")
 REPRESENTATIVE_TEXTS = 200  # training texts that calibrate int8 ranges
@@ -97,7 +98,7 @@ def export_tflite(store: RunStore, run_id: int, folder: str | Path, modes: tuple
     modes = check_modes(modes)
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
-    split = rebuild_split(usable_run(store, run_id, "export"))
+    split = run_split(usable_run(store, run_id, "export"))
     bundle = export_bundle(store, run_id, folder, force=force)
     run = open_trained_run(store, run_id, "export")
     x_test, y_test = run.ids(split.test.text.tolist()), split.encode(split.test)

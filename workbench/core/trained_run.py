@@ -1,10 +1,10 @@
-"""A stored run reopened to be used: its model and encoder, and the exact split it was tested on.
+"""A stored run reopened to be used: its model and encoder (its split: ``reopen.run_split``).
 
 Predicting, pruning and exporting all start here, so they refuse the same runs with the
 same sentence: an unknown id, the lookup-table baseline, a pretraining run, a run without
-a saved model, a diverged run. Evaluating a derived model (pruned, quantized) is only
-honest on the parent's own test rows, so ``split`` rebuilds them from the stored data file,
-columns and fingerprint and the run's seed and fractions, and refuses when the file changed.
+a saved model, a diverged run. A derived model (pruned, quantized) is evaluated on the
+parent's own test rows, which ``reopen.run_split`` makes again (or refuses to, when the file
+changed or is gone).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from workbench.core.config import ExperimentConfig
-from workbench.core.data import Split, load_dataset, split_dataset
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import RunRecord, RunStore
 from workbench.core.training import Predictor, load_predictor
@@ -87,30 +86,6 @@ def open_trained_run(store: RunStore, run_id: int, action: str) -> TrainedRun:
     """The run with its model loaded; refused as ``usable_run`` refuses."""
     record = usable_run(store, run_id, action)
     return TrainedRun(record, load_predictor(record.model_path))
-
-
-def rebuild_split(record: RunRecord) -> Split:
-    """Split the run's data file again with its seed and fractions, after checking it is the same file."""
-    info = record.dataset
-    path = info.get("path")
-    if not path:
-        raise WorkbenchError(f"Run {record.id} does not record its data file (it was trained with separate "
-                             f"validation or test files), so its test rows cannot be rebuilt; train it again "
-                             f"from one file.")
-    if not Path(path).is_file():
-        raise WorkbenchError(f"The data file of run {record.id}, {path}, is gone; put it back there to evaluate "
-                             f"the run on its own test rows.")
-    dataset = load_dataset(path, info.get("text_column"), info.get("label_column"))
-    if dataset.summary.fingerprint != info.get("fingerprint"):
-        raise WorkbenchError(f"{path} has changed since run {record.id} was trained (its fingerprint differs), so "
-                             f"the run's test rows cannot be rebuilt; restore the original file.")
-    config = record.experiment_config()
-    split = split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed)
-    if split.sizes() != info.get("sizes", split.sizes()) or split.class_names != info.get("class_names",
-                                                                                         split.class_names):
-        raise WorkbenchError(f"The split of run {record.id} cannot be made again from {path} (the parts differ in "
-                             f"size); train it again with this workbench.")
-    return split
 
 
 def uncompiled_copy(model: Any) -> Any:
