@@ -47,16 +47,30 @@ def home(trained, monkeypatch):
     return trained
 
 
-def test_predict_py_agrees_with_workbench_predict_and_train_py_repeats_the_run(home, tmp_path):
+@pytest.fixture(scope="module")
+def bundle(trained):
+    """The run exported by `workbench export`, once for the module."""
+    import os
+
+    folder, data, run_id = trained
+    previous = os.environ.get("WORKBENCH_HOME")
+    os.environ["WORKBENCH_HOME"] = str(folder / "home")
+    try:
+        exported = run("export", run_id, "--out", folder / "bundle")
+    finally:
+        os.environ.pop("WORKBENCH_HOME")
+        if previous is not None:
+            os.environ["WORKBENCH_HOME"] = previous
+    assert exported.returncode == 0, exported.stderr
+    return folder / "bundle"
+
+
+def test_predict_py_agrees_with_workbench_predict_on_tricky_texts(home, bundle, tmp_path):
     folder, data, run_id = home
     texts_csv = write_csv(tmp_path / "texts.csv", [(text,) for text in TRICKY_TEXTS], header=("text",))
     ours = run("predict", run_id, "--csv", texts_csv, "--text-column", "text", "--json", tmp_path / "ours.json")
     assert ours.returncode == 0, ours.stderr
     assert len(ours.stdout.splitlines()) == len(TRICKY_TEXTS)
-
-    exported = run("export", run_id, "--out", tmp_path / "bundle")
-    assert exported.returncode == 0, exported.stderr
-    bundle = tmp_path / "bundle"
     theirs = subprocess.run([sys.executable, "predict.py", "--csv", texts_csv, "--json", tmp_path / "theirs.json"],
                             capture_output=True, text=True, timeout=TIMEOUT, cwd=bundle)
     assert theirs.returncode == 0, theirs.stderr
@@ -67,6 +81,12 @@ def test_predict_py_agrees_with_workbench_predict_and_train_py_repeats_the_run(h
         assert a["label"] == b["label"]
         assert b["probabilities"] == pytest.approx(a["probabilities"], abs=1e-5)
 
+    again = run("export", run_id, "--out", bundle)  # refused before TensorFlow loads: one line, no log lines
+    assert again.returncode == 2 and "add --force" in again.stderr and again.stderr.count("\n") == 1
+
+
+def test_train_py_repeats_the_run(home, bundle):
+    folder, data, run_id = home
     retrained = subprocess.run([sys.executable, "train.py"], capture_output=True, text=True, timeout=TIMEOUT,
                                cwd=bundle)
     assert retrained.returncode == 0, retrained.stderr[-3000:]
@@ -74,9 +94,6 @@ def test_predict_py_agrees_with_workbench_predict_and_train_py_repeats_the_run(h
     shown = json.loads(run("runs", "show", run_id).stdout)
     assert abs(accuracy - shown["results"]["test"]["accuracy"]) <= 0.02
     assert f"rows: train {shown['dataset']['sizes']['train']}," in retrained.stdout
-
-    again = run("export", run_id, "--out", bundle)  # refused before TensorFlow loads: one line, no log lines
-    assert again.returncode == 2 and "add --force" in again.stderr and again.stderr.count("\n") == 1
 
 
 def test_prune_stores_a_child_run_and_writes_the_promised_json(home, tmp_path):
