@@ -100,5 +100,16 @@ class TrialFinished:
     importances: dict[str, float]  # setting -> share of the metric's variation it explains; {} until enough trials
 
 
-Event = RunStarted | BatchProgress | EpochEnd | RunFinished | LrFinderStep | StudyStarted | TrialFinished
+@dataclass(frozen=True)
+class StepFinished:
+    """One step of a job made of a few long steps is done: a point of the pruning curve, a TFLite variant."""
+
+    step: int  # 1-based
+    steps: int
+    label: str  # what the step was, e.g. "sparsity 0.8" or "int8"
+    result: dict[str, Any]  # its outcome, as the job's to_dict() gives it
+
+
+Event = (RunStarted | BatchProgress | EpochEnd | RunFinished | LrFinderStep | StudyStarted | TrialFinished
+         | StepFinished)
 Listener = Callable[[Event], None]

@@ -34,6 +34,10 @@ def run_split(record: RunRecord, dataset: Dataset | None = None) -> Split:
     """The run's train/validation/test split, made again with its fractions and seed."""
     config = record.experiment_config()
     split = record.dataset.get("split") or {}  # runs that share a split made with other settings say so
-    return split_dataset(dataset or run_dataset(record),
+    made = split_dataset(dataset or run_dataset(record),
                          split.get("validation_fraction", config.validation_fraction),
                          split.get("test_fraction", config.test_fraction), split.get("seed", config.seed))
+    if made.sizes() != record.dataset.get("sizes", made.sizes()):  # e.g. its test rows came from another file
+        raise WorkbenchError(f"Run {record.id}'s split cannot be made again from {Path(record.dataset['path']).name} "
+                             "alone (it used separate validation or test files); train it again from one file.")
+    return made
