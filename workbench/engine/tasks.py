@@ -17,6 +17,10 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | lr_find (long)| config, data                            | LrFinderResult.to_dict(); LrFinderStep events        |
 | tune (long)   | config, data, budget_s, metric, space   | StudyResult.to_dict(); StudyStarted, each trial's    |
 |               |                                         | run events, TrialFinished                            |
+| prune (long)  | run_id, sparsity, fine_tune_epochs      | PruneResult.to_dict(); the fine-tuning's run events  |
+| sparsity_curve (long) | run_id, fine_tune_epochs        | SparsityCurve.to_dict(); a StepFinished per point    |
+| export (long) | run_id, folder, format, quantize, force | the export's to_dict(); a StepFinished per variant   |
+| structure     | run_id                                  | ModelStructure.to_dict()                             |
 """
 
 from __future__ import annotations
@@ -209,3 +213,45 @@ def tune(context: Context, config: dict[str, Any], data: dict[str, Any], budget_
     return run_study(base, context.session.dataset(data), budget_s, metric,
                      space_from_dict(space, base) if space else None, listener=context.emit, stop=context.stop,
                      store=context.store).to_dict()
+
+
+@task("prune", long=True)
+def prune(context: Context, run_id: int, sparsity: float, fine_tune_epochs: int = 0) -> dict[str, Any]:
+    from workbench.core.prune import prune as prune_run
+
+    return prune_run(context.store, int(run_id), float(sparsity), int(fine_tune_epochs), listener=context.emit,
+                     stop=context.stop).to_dict()
+
+
+@task("sparsity_curve", long=True)
+def sparsity_curve(context: Context, run_id: int, fine_tune_epochs: int = 0) -> dict[str, Any]:
+    from workbench.core.prune import sparsity_curve as curve
+
+    return curve(context.store, int(run_id), fine_tune_epochs=int(fine_tune_epochs), listener=context.emit,
+                 stop=context.stop).to_dict()
+
+
+@task("export", long=True)
+def export(context: Context, run_id: int, folder: str, format: str = "bundle", quantize: list[str] | None = None,
+           force: bool = False) -> dict[str, Any]:
+    """format: "bundle" (model, vocabulary, predict.py, train.py), "tflite" (that plus one .tflite file per
+    quantize mode, measured) or "tensorboard" (event files)."""
+    if format == "tflite":
+        from workbench.core.tflite import MODES, export_tflite
+
+        return export_tflite(context.store, int(run_id), folder, tuple(quantize or MODES), force=force,
+                             listener=context.emit, stop=context.stop).to_dict()
+    if format == "tensorboard":
+        from workbench.core.tensorboard_export import export_tensorboard
+
+        return export_tensorboard(context.store, [int(run_id)], folder, force=force).to_dict()
+    from workbench.core.bundle import export_bundle
+
+    return export_bundle(context.store, int(run_id), folder, force=force).to_dict()
+
+
+@task("structure")
+def structure(context: Context, run_id: int) -> dict[str, Any]:
+    from workbench.core.structure import run_structure
+
+    return run_structure(context.store, int(run_id)).to_dict()
