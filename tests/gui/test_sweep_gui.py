@@ -73,7 +73,7 @@ def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(make_wind
     with qtbot.waitSignal(window.engine.epoch_end, timeout=120_000):
         assert window.start_sweep(dialog.configs, dialog.names)
     with qtbot.waitSignal(window.engine.run_finished, timeout=120_000) as finished:
-        window.cancel_sweep_button.click()
+        window.sweep_queue.cancel_button.click()
     assert finished.args[0].status == "stopped"
     qtbot.waitUntil(lambda: not window.sweep_running(), timeout=10_000)
     queue = window.findChild(QListWidget, "sweepQueue")

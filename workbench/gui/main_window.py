@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QDragEnterEvent, 
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -36,7 +35,6 @@ from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
 from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
-from workbench.core.sweep import describe_varied
 from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
@@ -46,6 +44,7 @@ from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
+from workbench.gui.sweep_queue import SweepQueue
 from workbench.gui.weights_panel import WeightsPanel
 from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
@@ -70,11 +69,6 @@ class MainWindow(QMainWindow):
         self._epochs = 1
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
-        self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
-        self._queue_split: dict | None = None  # the split settings every run of the sweep shares
-        self._sweep_ids: list[int] = []
-        self._in_sweep = False  # from start_sweep until its last run (or the one cancelled) has ended
-        self._queue_index = 0
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
@@ -85,6 +79,7 @@ class MainWindow(QMainWindow):
         self.compare_panel = ComparePanel()
         self.errors_panel = ErrorsPanel()
         self.probes_panel = ProbesPanel()
+        self.sweep_queue = SweepQueue()
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
@@ -116,17 +111,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
         self.bottom_tabs.addTab(self.probes_panel, "Probe sentences")
         self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
-        self.queue_list = QListWidget(objectName="sweepQueue")
-        self.cancel_sweep_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
-        self.cancel_sweep_button.setToolTip("Stop the run in flight and drop the runs still waiting.")
-        self.cancel_sweep_button.setEnabled(False)
-        self.cancel_sweep_button.clicked.connect(self.cancel_sweep)
-        queue_page = QWidget()
-        queue_layout = QVBoxLayout(queue_page)
-        queue_layout.addWidget(self.queue_list)
-        queue_layout.addWidget(self.cancel_sweep_button)
-        self.queue_tab = queue_page
-        self.bottom_tabs.addTab(queue_page, "Sweep queue")
+        self.bottom_tabs.addTab(self.sweep_queue, "Sweep queue")
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         plots_page = QWidget()
         plots_layout = QVBoxLayout(plots_page)
@@ -230,6 +215,10 @@ class MainWindow(QMainWindow):
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.results_panel.predict_requested.connect(self._predict)
         self.errors_panel.importance_requested.connect(self._explain)
+        self.sweep_queue.launch.connect(self._launch)
+        self.sweep_queue.cancel_requested.connect(self.stop_training)
+        self.sweep_queue.runs_done.connect(self.runs_panel.select_runs)
+        self.sweep_queue.finished.connect(self._on_sweep_finished)
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
@@ -385,50 +374,22 @@ class MainWindow(QMainWindow):
 
     def start_sweep(self, configs: list[ExperimentConfig], names: list[str]) -> bool:
         """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
-        dataset = self.data_panel.dataset
-        if dataset is None or not configs or self.engine.running:
+        if self.data_panel.dataset is None or not configs or self.engine.running:
             return False
-        base = configs[0]
-        self._queue_split = {"validation_fraction": base.validation_fraction, "test_fraction": base.test_fraction,
-                             "seed": base.seed}
-        self._queue = list(enumerate(configs))
-        self._sweep_ids = []
-        self.queue_list.clear()
-        for i, config in self._queue:
-            self.queue_list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
-        self.cancel_sweep_button.setEnabled(True)
-        self._in_sweep = True
-        self.bottom_tabs.setCurrentWidget(self.queue_tab)
-        self._next_in_queue()
+        self.bottom_tabs.setCurrentWidget(self.sweep_queue)
+        self.sweep_queue.start(configs, names)
         return True
 
-    def _next_in_queue(self) -> None:
-        if not self._queue:
-            self.cancel_sweep_button.setEnabled(False)
-            self._in_sweep = False
-            if self._sweep_ids:
-                self.runs_panel.select_runs(self._sweep_ids)
-                self.statusBar().showMessage(f"Sweep finished: {len(self._sweep_ids)} runs, overlaid.")
-            return
-        index, config = self._queue.pop(0)
-        self._queue_index = index
-        self._set_queue_text(index, "training…")
-        self._launch(config, self._queue_split)
-
-    def _set_queue_text(self, index: int, state: str) -> None:
-        item = self.queue_list.item(index)
-        if item is not None:
-            item.setText(item.text().rsplit("·", 1)[0] + f"· {state}")
-
     def cancel_sweep(self) -> None:
-        for index, _ in self._queue:
-            self._set_queue_text(index, "cancelled")
-        self._queue = []
-        self.stop_training()  # the run in flight ends as stopped; its queue line says so when it does
-        self.cancel_sweep_button.setEnabled(False)
+        self.sweep_queue.cancel()
 
     def sweep_running(self) -> bool:
-        return self._in_sweep
+        return self.sweep_queue.running()
+
+    def _on_sweep_finished(self, run_ids: list[int]) -> None:
+        if run_ids:
+            self.runs_panel.select_runs(run_ids)
+            self.statusBar().showMessage(f"Sweep finished: {len(run_ids)} runs, overlaid.")
 
     def stop_training(self) -> None:
         if self.engine.running:
@@ -506,13 +467,7 @@ class MainWindow(QMainWindow):
         else:
             self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
         self.statusBar().showMessage(f"Run {outcome.run_id} {outcome.status}. {outcome.message}")
-        if self.sweep_running():
-            accuracy = f", test accuracy {outcome.test['accuracy']:.3f}" if outcome.test else ""
-            self._set_queue_text(self._queue_index, f"{outcome.status}{accuracy}")
-            if outcome.run_id is not None:
-                self._sweep_ids.append(outcome.run_id)
-                self.runs_panel.select_runs(self._sweep_ids)  # overlay the results as they arrive
-            self._next_in_queue()
+        self.sweep_queue.run_finished(outcome)
 
     # --- runs and results ---------------------------------------------------------------
 
