@@ -1,0 +1,251 @@
+"""Parsing a delimited file of any size into string cells, in pieces, on a few threads.
+
+A file is read in pieces of a few megabytes that end between rows, each parsed by
+pandas' C parser on a thread of its own while the next one is read and hashed. That
+keeps a million-row file near the speed and memory of one ``pandas.read_csv`` call,
+lets progress advance and a cancel take effect between pieces, and never holds the
+file's bytes, its text and the table at once. Each piece is parsed as a parse of the
+whole file would parse it: when that cannot be guaranteed (a quote that never closes,
+a first row that does not fit), the whole file is parsed in one piece instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import concurrent.futures
+import contextlib
+import hashlib
+import io
+import os
+import re
+import threading
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from workbench.core.encodings import REPLACEMENT, Transcoder, utf8_damage
+from workbench.core.errors import DatasetError
+
+PIECE_BYTES = 4 << 20  # parsed at a time: tens of milliseconds, the step of progress and cancelling
+MAX_THREADS = 2  # making the string objects holds the GIL, and that is most of a parse
+
+Progress = Callable[[float], None]  # the fraction read so far; raises LoadCancelled when cancelled
+
+
+@dataclass(frozen=True)
+class ParsedCsv:
+    frame: pd.DataFrame  # string cells, columns numbered from 0, the first row not yet taken as a header
+    malformed_lines: list[int]  # rows skipped for having too many fields, as numbered by pandas
+    replaced: int  # characters that could not be decoded and became U+FFFD
+    damaged_non_ascii: int  # non-ASCII characters in the UTF-8 pieces that had replaced ones
+    first_damage: int | None  # byte offset of the first piece with replaced characters (UTF-8 input)
+    fingerprint: str  # sha256 of the file's bytes
+
+
+def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, width: int | None, name: str,
+              progress: Progress) -> ParsedCsv:
+    """Parse ``file`` (``size`` bytes in ``encoding``) whose first row has ``width`` fields.
+
+    With ``width=None`` the file is parsed in one piece, exactly as one ``read_csv`` call would.
+    """
+    with _parser_warnings_recorded():
+        if width is not None and width >= 2:
+            source = _Source(file, size, encoding, progress, PIECE_BYTES)
+            pieces = _parse_pieces(source, delimiter, width, progress)
+            if pieces is not None:
+                return _joined(pieces, source)
+        source = _Source(file, size, encoding, progress, None)
+        (offset, data), = source
+        try:
+            piece = _parse_piece(offset, data, delimiter, None)
+        except pd.errors.EmptyDataError:
+            raise DatasetError(f"{name} has no rows; choose a file with rows of text and labels.") from None
+        except pd.errors.ParserError as exc:
+            line = re.search(r"line (\d+)", str(exc))
+            where = f" near line {line.group(1)}" if line else ""
+            raise DatasetError(
+                f"{name} cannot be read as a table{where}: a quoted field is probably never closed; "
+                "fix that line and try again."
+            ) from None
+        return _joined([piece], source)
+
+
+class _Source:
+    """The file as UTF-8 pieces that end between rows, hashed and reported as it is read."""
+
+    def __init__(self, file: BinaryIO, size: int, encoding: str, progress: Progress, piece_bytes: int | None):
+        self.file, self.size, self.encoding, self.progress = file, size, encoding, progress
+        self.piece_bytes = piece_bytes  # None: the whole file as one piece
+        self.fingerprint = ""
+        self.replaced = 0  # by decoding from another encoding; UTF-8 is checked as it is parsed
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        """(offset in the UTF-8 text, piece) pairs; for UTF-8 files the offset is the file's."""
+        self.file.seek(0)
+        sha = hashlib.sha256()
+        # UTF-8 goes to the parser as it is, which decodes it (and finds any stray bytes) anyway.
+        transcode = None if self.encoding in ("utf-8", "utf-8-sig") else Transcoder(self.encoding)
+        whole: list[bytes] = []
+        carry, offset, done = b"", 0, 0
+        while True:
+            raw = self.file.read(self.piece_bytes or PIECE_BYTES)
+            sha.update(raw)
+            data = transcode(raw, final=not raw) if transcode else raw
+            if not done and self.encoding == "utf-8-sig":
+                data = data.removeprefix(codecs.BOM_UTF8)
+            done += len(raw)
+            self.progress(done / max(self.size, 1))
+            if self.piece_bytes is None:
+                whole.append(data)
+            else:
+                buffer = carry + data
+                cut = len(buffer) if not raw else _row_end(buffer)
+                if cut:
+                    yield offset, buffer[:cut]
+                    offset += cut
+                carry = buffer[cut:]
+            if not raw:
+                break
+        self.fingerprint = sha.hexdigest()
+        self.replaced = transcode.replaced if transcode else 0
+        if self.piece_bytes is None:
+            yield 0, b"".join(whole)
+
+
+def _row_end(buffer: bytes) -> int:
+    """Where ``buffer`` can be cut between rows: after its last line break outside quotes, or 0.
+
+    A line break is outside quotes when an even number of quote characters precede it, which
+    holds for every CSV writer (a quote inside a quoted field is doubled). A file that breaks
+    that rule makes a piece end inside a quoted field, which its parse reports as an error.
+    """
+    if b'"' not in buffer:
+        return buffer.rfind(b"\n") + 1
+    quotes, end = buffer.count(b'"'), len(buffer)
+    while (line_break := buffer.rfind(b"\n", 0, end)) >= 0:
+        quotes -= buffer.count(b'"', line_break + 1, end)  # now: quotes before and at line_break
+        if quotes % 2 == 0:
+            return line_break + 1
+        end = line_break
+    return 0
+
+
+@dataclass(frozen=True)
+class _Piece:
+    offset: int
+    frame: pd.DataFrame
+    malformed: list[int]  # line numbers in the piece, its own first line being 1
+    replaced: int
+    non_ascii: int  # counted only when some were replaced
+    line_breaks: int
+    quoted: bool
+
+
+def _parse_pieces(source: _Source, delimiter: str, width: int, progress: Progress) -> list[_Piece] | None:
+    """The pieces parsed on threads, in order; None if they cannot stand for a parse of the whole file."""
+    workers = max(1, min(MAX_THREADS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                         else os.cpu_count() or 1))
+    pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="workbench-parse")
+    pieces: list[_Piece] = []
+    pending: deque[concurrent.futures.Future] = deque()
+    try:
+        for index, (offset, data) in enumerate(source):
+            pending.append(pool.submit(_parse_piece, offset, data, delimiter, width if index else None))
+            while len(pending) > 2 * workers:  # a bounded number of pieces in memory
+                pieces.append(_result(pending.popleft(), progress))
+        while pending:
+            pieces.append(_result(pending.popleft(), progress))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    if any(piece.frame.shape[1] != width for piece in pieces):
+        return None
+    return pieces
+
+
+def _result(future: concurrent.futures.Future, progress: Progress) -> _Piece:
+    while True:
+        try:
+            return future.result(timeout=0.05)
+        except concurrent.futures.TimeoutError:
+            progress(0.0)  # progress never goes back: this only checks for a cancel
+
+
+def _parse_piece(offset: int, data: bytes, delimiter: str, width: int | None) -> _Piece:
+    """Parse one piece. A piece after the first gets a made-up first row of ``width`` empty fields,
+    so that its rows are held to the file's first row, as in a parse of the whole file."""
+    replaced = non_ascii = 0
+    try:
+        frame, malformed = _read_csv(data, delimiter, width)
+    except UnicodeDecodeError:  # stray bytes in UTF-8: parse the piece again with them replaced
+        text, replaced, non_ascii = utf8_damage(data)
+        frame, malformed = _read_csv(text.encode("utf-8"), delimiter, width)
+    line_breaks = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A))
+    return _Piece(offset, frame, malformed, replaced, non_ascii, line_breaks, b'"' in data)
+
+
+def _read_csv(data: bytes, delimiter: str, width: int | None) -> tuple[pd.DataFrame, list[int]]:
+    prefix = (delimiter * (width - 1) + "\n").encode() if width else b""
+    _recorded.lines = malformed = []
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(prefix + data), sep=delimiter, header=None, dtype=object, keep_default_na=False,
+            na_filter=False, on_bad_lines="warn", skip_blank_lines=True, engine="c", low_memory=False,
+        )  # low_memory splits a parse into chunks, which a piece already is
+    finally:
+        _recorded.lines = None
+    if width:
+        frame = frame.iloc[1:]
+        malformed = [line - 1 for line in malformed]
+    # Rows with fewer fields than the first get NaN at their end, so the last column tells.
+    if frame.shape[1] and pd.isna(frame.iloc[:, -1].to_numpy()).any():
+        frame = frame.fillna("")
+    return frame, malformed
+
+
+def _joined(pieces: list[_Piece], source: _Source) -> ParsedCsv:
+    frame = pieces[0].frame if len(pieces) == 1 else pd.concat([p.frame for p in pieces], ignore_index=True)
+    malformed: list[int] = []
+    lines_before = 0
+    last = max((i for i, p in enumerate(pieces) if p.malformed), default=0)
+    for piece in pieces[: last + 1]:
+        malformed += [lines_before + line for line in piece.malformed]
+        lines_before += piece.line_breaks - (_quoted_line_breaks(piece.frame) if piece.quoted else 0)
+    damaged = [p.offset for p in pieces if p.replaced]
+    return ParsedCsv(frame, malformed, source.replaced + sum(p.replaced for p in pieces),
+                     sum(p.non_ascii for p in pieces), damaged[0] if damaged else None, source.fingerprint)
+
+
+def _quoted_line_breaks(frame: pd.DataFrame) -> int:
+    """Line breaks inside quoted fields, which pandas does not count as lines."""
+    return int(sum(frame[c].str.count("\n").sum() for c in frame.columns))
+
+
+# --- the parser's warnings about skipped rows, per thread ---------------------------------------
+
+
+_recorded = threading.local()  # .lines: where the parse on this thread records skipped rows
+
+
+@contextlib.contextmanager
+def _parser_warnings_recorded() -> Iterator[None]:
+    """Route pandas' "Skipping line N" warnings to the thread whose parse emitted them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        show = warnings.showwarning
+
+        def record(message, category, filename, lineno, file=None, line=None):
+            lines = getattr(_recorded, "lines", None)
+            if lines is not None and issubclass(category, pd.errors.ParserWarning):
+                lines += [int(n) for n in re.findall(r"Skipping line (\d+)", str(message))]
+            else:
+                show(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = record
+        yield
