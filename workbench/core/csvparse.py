@@ -66,13 +66,22 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, width: i
         except pd.errors.EmptyDataError:
             raise DatasetError(f"{name} has no rows; choose a file with rows of text and labels.") from None
         except pd.errors.ParserError as exc:
-            line = re.search(r"line (\d+)", str(exc))
-            where = f" near line {line.group(1)}" if line else ""
+            line = _error_line(str(exc))
+            where = f" near line {line}" if line else ""
             raise DatasetError(
                 f"{name} cannot be read as a table{where}: a quoted field is probably never closed; "
                 "fix that line and try again."
             ) from None
         return _joined([piece], source)
+
+
+def _error_line(message: str) -> int | None:
+    """The line that pandas' error names, numbered as it numbers skipped rows (from 1)."""
+    if line := re.search(r"line (\d+)", message):
+        return int(line.group(1))
+    if row := re.search(r"starting at row (\d+)", message):  # an unclosed quote, counted from 0
+        return int(row.group(1)) + 1
+    return None
 
 
 class _Source:
