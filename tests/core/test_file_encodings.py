@@ -116,8 +116,10 @@ def test_a_few_stray_bytes_in_utf8_load_with_replacement_characters(tmp_path):
 def test_replacement_characters_already_in_the_file_are_not_counted(tmp_path):
     rows = [(f"{t}\ufffd", label) for t, label in ZH]
     path = tmp_path / "d.csv"
-    path.write_bytes(csv_bytes(rows, ("text", "label"), "utf-8"))
-    assert load_dataset(path).summary.replaced_characters == 0
+    path.write_bytes(csv_bytes(rows, ("text", "label"), "utf-8").replace("牛".encode(), b"\xff", 1))
+    ds = load_dataset(path)
+    assert ds.summary.replaced_characters == 1
+    assert ds.texts[0] == "这家店的\ufffd肉面汤头很浓，下次还来\ufffd" and ds.texts[1:] == [t for t, _ in rows[1:]]
 
 
 @pytest.mark.parametrize("written,rows", [("gbk", ZH), ("gb18030", ZH_GB18030), ("big5", ZH_HANT),
