@@ -34,7 +34,9 @@ from workbench.core.errors import DatasetError
 PIECE_BYTES = 4 << 20  # parsed at a time: tens of milliseconds, the step of progress and cancelling
 MAX_THREADS = 2  # making the string objects holds the GIL, and that is most of a parse
 
-Progress = Callable[[float], None]  # the fraction read so far; raises LoadCancelled when cancelled
+# Reports the fraction done, unless it is lower than one reported before, and raises LoadCancelled
+# once the load is cancelled: progress(0.0) only checks for a cancel.
+Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, width: i
             if pieces is not None:
                 return _joined(pieces, source)
         source = _Source(file, size, encoding, progress, None)
-        (offset, data), = source
+        (offset, data, _), = source
         try:
             piece = _parse_piece(offset, data, delimiter, None)
         except pd.errors.EmptyDataError:
@@ -93,8 +95,10 @@ class _Source:
         self.fingerprint = ""
         self.replaced = 0  # by decoding from another encoding; UTF-8 is checked as it is parsed
 
-    def __iter__(self) -> Iterator[tuple[int, bytes]]:
-        """(offset in the UTF-8 text, piece) pairs; for UTF-8 files the offset is the file's."""
+    def __iter__(self) -> Iterator[tuple[int, bytes, float]]:
+        """(offset in the UTF-8 text, piece, share of the file read) triples; for UTF-8 files
+        the offset is the file's. Reading is progress only when the file is one piece: pieces
+        are progress when they are parsed."""
         self.file.seek(0)
         sha = hashlib.sha256()
         # UTF-8 goes to the parser as it is, which decodes it (and finds any stray bytes) anyway.
@@ -108,14 +112,14 @@ class _Source:
             if not done and self.encoding == "utf-8-sig":
                 data = data.removeprefix(codecs.BOM_UTF8)
             done += len(raw)
-            self.progress(done / max(self.size, 1))
+            self.progress(done / max(self.size, 1) if self.piece_bytes is None else 0.0)
             if self.piece_bytes is None:
                 whole.append(data)
             else:
                 buffer = carry + data
                 cut = len(buffer) if not raw else _row_end(buffer)
                 if cut:
-                    yield offset, buffer[:cut]
+                    yield offset, buffer[:cut], done / max(self.size, 1)
                     offset += cut
                 carry = buffer[cut:]
             if not raw:
@@ -123,7 +127,7 @@ class _Source:
         self.fingerprint = sha.hexdigest()
         self.replaced = transcode.replaced if transcode else 0
         if self.piece_bytes is None:
-            yield 0, b"".join(whole)
+            yield 0, b"".join(whole), 1.0
 
 
 def _row_end(buffer: bytes) -> int:
@@ -161,14 +165,14 @@ def _parse_pieces(source: _Source, delimiter: str, width: int, progress: Progres
                          else os.cpu_count() or 1))
     pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="workbench-parse")
     pieces: list[_Piece] = []
-    pending: deque[concurrent.futures.Future] = deque()
+    pending: deque[tuple[concurrent.futures.Future, float]] = deque()
     try:
-        for index, (offset, data) in enumerate(source):
-            pending.append(pool.submit(_parse_piece, offset, data, delimiter, width if index else None))
+        for index, (offset, data, done) in enumerate(source):
+            pending.append((pool.submit(_parse_piece, offset, data, delimiter, width if index else None), done))
             while len(pending) > 2 * workers:  # a bounded number of pieces in memory
-                pieces.append(_result(pending.popleft(), progress))
+                pieces.append(_result(*pending.popleft(), progress))
         while pending:
-            pieces.append(_result(pending.popleft(), progress))
+            pieces.append(_result(*pending.popleft(), progress))
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
         return None
     finally:
@@ -178,12 +182,15 @@ def _parse_pieces(source: _Source, delimiter: str, width: int, progress: Progres
     return pieces
 
 
-def _result(future: concurrent.futures.Future, progress: Progress) -> _Piece:
+def _result(future: concurrent.futures.Future, done: float, progress: Progress) -> _Piece:
     while True:
         try:
-            return future.result(timeout=0.05)
+            piece = future.result(timeout=0.05)
         except concurrent.futures.TimeoutError:
-            progress(0.0)  # progress never goes back: this only checks for a cancel
+            progress(0.0)
+        else:
+            progress(done)
+            return piece
 
 
 def _parse_piece(offset: int, data: bytes, delimiter: str, width: int | None) -> _Piece:

@@ -197,19 +197,22 @@ def _read_table(path: Path, header_like: list[str] | None, progress: Callable[[f
             head_text = decode_head(head, encoding, complete)
             if complete and not head_text.strip():
                 raise DatasetError(empty)
-            delimiter = sniff_delimiter(head_text, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
+            whole_rows = head_text if complete else head_text[: head_text.rfind("\n") + 1]
+            delimiter = sniff_delimiter(whole_rows, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
             width = None if complete else _first_row_width(head_text, delimiter)
-            parsed = parse_csv(file, size, encoding, delimiter, width, path.name, progress)
+            parsing = lambda fraction: progress(0.9 * fraction)  # noqa: E731
+            parsed = parse_csv(file, size, encoding, delimiter, width, path.name, parsing)
             if encoding == "utf-8" and not is_mostly_utf8(parsed.replaced, parsed.damaged_non_ascii):
                 # The start of the file looked like UTF-8 and the rest is not: judge the rest.
                 file.seek(parsed.first_damage or 0)
                 encoding = detect_legacy_encoding(file.read(LEGACY_SAMPLE_BYTES))
-                parsed = parse_csv(file, size, encoding, delimiter, width, path.name, progress)
+                parsed = parse_csv(file, size, encoding, delimiter, width, path.name, parsing)
         except OSError as exc:
             raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     frame, has_header = _apply_header(parsed.frame, header_like)
     if frame.empty:
         raise DatasetError(f"{path.name} has a header but no rows; add rows of text and labels.")
+    progress(1.0)
     return RawTable(frame, encoding, DELIMITERS[delimiter], has_header, parsed.malformed_lines,
                     parsed.fingerprint, parsed.replaced)
 

@@ -122,10 +122,14 @@ def is_mostly_utf8(replaced: int, non_ascii: int) -> bool:
 
 
 def detect_legacy_encoding(sample: bytes) -> str:
-    """The most likely non-UTF encoding of ``sample``, by charset-normalizer."""
+    """The most likely non-UTF encoding of ``sample``, by charset-normalizer.
+
+    The sample ends at its last line break: a character cut in two at its end would make the
+    right encoding fail to decode it.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
+    best = from_bytes(sample[: sample.rfind(b"\n") + 1] or sample).best()
     if best is None:
         raise DatasetError("Cannot tell which text encoding this file uses; save it as UTF-8 and try again.")
     name = best.encoding.lower()
