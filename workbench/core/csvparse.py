@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
 
 from workbench.core.encodings import REPLACEMENT, Transcoder, utf8_damage
@@ -64,7 +63,7 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, width: i
         source = _Source(file, size, encoding, progress, None)
         (offset, data, _), = source
         try:
-            piece = _parse_piece(offset, data, delimiter, None)
+            piece = _parse_piece(offset, data, delimiter, None, True)
         except pd.errors.EmptyDataError:
             raise DatasetError(f"{name} has no rows; choose a file with rows of text and labels.") from None
         except pd.errors.ParserError as exc:
@@ -153,10 +152,9 @@ class _Piece:
     offset: int
     frame: pd.DataFrame
     malformed: list[int]  # line numbers in the piece, its own first line being 1
+    lines: int | None  # lines in the piece as pandas counts them (None for a whole file)
     replaced: int
     non_ascii: int  # counted only when some were replaced
-    line_breaks: int
-    quoted: bool
 
 
 def _parse_pieces(source: _Source, delimiter: str, width: int, progress: Progress) -> list[_Piece] | None:
@@ -168,7 +166,7 @@ def _parse_pieces(source: _Source, delimiter: str, width: int, progress: Progres
     pending: deque[tuple[concurrent.futures.Future, float]] = deque()
     try:
         for index, (offset, data, done) in enumerate(source):
-            pending.append((pool.submit(_parse_piece, offset, data, delimiter, width if index else None), done))
+            pending.append((pool.submit(_parse_piece, offset, data, delimiter, width, index == 0), done))
             while len(pending) > 2 * workers:  # a bounded number of pieces in memory
                 pieces.append(_result(*pending.popleft(), progress))
         while pending:
@@ -193,54 +191,60 @@ def _result(future: concurrent.futures.Future, done: float, progress: Progress) 
             return piece
 
 
-def _parse_piece(offset: int, data: bytes, delimiter: str, width: int | None) -> _Piece:
-    """Parse one piece. A piece after the first gets a made-up first row of ``width`` empty fields,
-    so that its rows are held to the file's first row, as in a parse of the whole file."""
+def _parse_piece(offset: int, data: bytes, delimiter: str, width: int | None, first: bool) -> _Piece:
+    """Parse one piece: a whole file (``width=None``), or one of the pieces of a file whose
+    first row has ``width`` fields."""
     replaced = non_ascii = 0
     try:
-        frame, malformed = _read_csv(data, delimiter, width)
+        frame, malformed, lines = _read_csv(data, delimiter, width, first)
     except UnicodeDecodeError:  # stray bytes in UTF-8: parse the piece again with them replaced
         text, replaced, non_ascii = utf8_damage(data)
-        frame, malformed = _read_csv(text.encode("utf-8"), delimiter, width)
-    line_breaks = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A))
-    return _Piece(offset, frame, malformed, replaced, non_ascii, line_breaks, b'"' in data)
+        frame, malformed, lines = _read_csv(text.encode("utf-8"), delimiter, width, first)
+    return _Piece(offset, frame, malformed, lines, replaced, non_ascii)
 
 
-def _read_csv(data: bytes, delimiter: str, width: int | None) -> tuple[pd.DataFrame, list[int]]:
-    prefix = (delimiter * (width - 1) + "\n").encode() if width else b""
+def _read_csv(data: bytes, delimiter: str, width: int | None, first: bool
+              ) -> tuple[pd.DataFrame, list[int], int | None]:
+    """The cells, the malformed lines and, for a piece, its number of lines, all as in the whole file.
+
+    A piece is framed by two made-up rows. Unless it starts the file, a first row of ``width``
+    empty fields holds its rows to the file's first row, as in a parse of the whole file. A last
+    row with one field too many is skipped as malformed, and its number tells how many lines
+    pandas counted before it (blank lines count, line breaks inside quotes do not).
+    """
+    before = b"" if first or width is None else (delimiter * (width - 1) + "\n").encode()
+    after = b""
+    if width is not None:
+        after = (b"" if data.endswith((b"\n", b"\r")) else b"\n") + (delimiter * width + "\n").encode()
     _recorded.lines = malformed = []
     try:
         frame = pd.read_csv(
-            io.BytesIO(prefix + data), sep=delimiter, header=None, dtype=object, keep_default_na=False,
+            io.BytesIO(before + data + after), sep=delimiter, header=None, dtype=object, keep_default_na=False,
             na_filter=False, on_bad_lines="warn", skip_blank_lines=True, engine="c", low_memory=False,
         )  # low_memory splits a parse into chunks, which a piece already is
     finally:
         _recorded.lines = None
-    if width:
+    if width is None:
+        return frame, malformed, None
+    if not malformed:  # the last row was not skipped: the first row does not have ``width`` fields
+        raise pd.errors.ParserError("a piece does not fit the file's first row")
+    *malformed, end = malformed
+    if before:
         frame = frame.iloc[1:]
-        malformed = [line - 1 for line in malformed]
-    # Rows with fewer fields than the first get NaN at their end, so the last column tells.
-    if frame.shape[1] and pd.isna(frame.iloc[:, -1].to_numpy()).any():
-        frame = frame.fillna("")
-    return frame, malformed
+        malformed, end = [line - 1 for line in malformed], end - 1
+    return frame, malformed, end - 1  # with na_filter off, missing fields are "" too: no cell is NaN
 
 
 def _joined(pieces: list[_Piece], source: _Source) -> ParsedCsv:
     frame = pieces[0].frame if len(pieces) == 1 else pd.concat([p.frame for p in pieces], ignore_index=True)
     malformed: list[int] = []
     lines_before = 0
-    last = max((i for i, p in enumerate(pieces) if p.malformed), default=0)
-    for piece in pieces[: last + 1]:
+    for piece in pieces:
         malformed += [lines_before + line for line in piece.malformed]
-        lines_before += piece.line_breaks - (_quoted_line_breaks(piece.frame) if piece.quoted else 0)
+        lines_before += piece.lines or 0
     damaged = [p.offset for p in pieces if p.replaced]
     return ParsedCsv(frame, malformed, source.replaced + sum(p.replaced for p in pieces),
                      sum(p.non_ascii for p in pieces), damaged[0] if damaged else None, source.fingerprint)
-
-
-def _quoted_line_breaks(frame: pd.DataFrame) -> int:
-    """Line breaks inside quoted fields, which pandas does not count as lines."""
-    return int(sum(frame[c].str.count("\n").sum() for c in frame.columns))
 
 
 # --- the parser's warnings about skipped rows, per thread ---------------------------------------

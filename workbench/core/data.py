@@ -276,11 +276,24 @@ def _apply_header(frame: pd.DataFrame, header_like: list[str] | None) -> tuple[p
         )
     if is_header:
         frame = rest.reset_index(drop=True)
-        frame.columns = first
+        frame.columns = _unique_names(first)
         return frame, True
     frame = frame.copy()
     frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
     return frame, False
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Header names that pick one column each: a blank one is numbered, a repeated one gets (2), (3)…"""
+    unique: list[str] = []
+    for i, name in enumerate(names):
+        name = name or f"column {i + 1}"
+        candidate, n = name, 1
+        while candidate in unique:
+            n += 1
+            candidate = f"{name} ({n})"
+        unique.append(candidate)
+    return unique
 
 
 # --- column roles -------------------------------------------------------------------
