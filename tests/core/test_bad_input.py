@@ -102,7 +102,7 @@ def _parsed_or_error(path: Path, encoding: str, delimiter: str, width: int | Non
     return parsed.frame.to_dict("split"), parsed.malformed_lines, parsed.replaced, parsed.fingerprint
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=written_csv())
 def test_pieces_parse_what_one_parse_parses(raw):
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
