@@ -45,7 +45,8 @@ def write_reviews(path: Path, rows: int, seed: int = 0) -> None:
         for i in range(rows):
             good = rng.random() < 0.55
             phrases = _GOOD if good else _BAD
-            text = (f"{rng.choice(_OPENINGS)}{rng.choice(_SUBJECTS)}{rng.choice(phrases)}，{rng.choice(phrases)}，{rng.choice(phrases)}"
+            opinions = "，".join(rng.choice(phrases) for _ in range(3))
+            text = (f"{rng.choice(_OPENINGS)}{rng.choice(_SUBJECTS)}{opinions}"
                     f"{rng.choice(_TAILS)}（第{rng.randrange(1, 400)}号订单）")
             f.write(f"{text},{'好评' if good else '差评'}\n")
 

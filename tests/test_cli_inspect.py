@@ -66,7 +66,8 @@ def test_bundled_samples_inspect_cleanly(name):
 
 
 def test_stray_bytes_are_counted_in_json_and_noted_in_text(tmp_path):
-    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评") for i in range(200)]
+    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
+            for i in range(200)]
     path = write_csv(tmp_path / "export.csv", rows)
     path.write_bytes(path.read_bytes().replace("菜".encode(), b"\xe8\x8f", 2))  # two characters cut short
     inspect = [sys.executable, "-m", "workbench", "inspect", str(path)]

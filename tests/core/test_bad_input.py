@@ -96,7 +96,8 @@ def written_csv(draw) -> bytes:
 def _parsed_or_error(path: Path, encoding: str, delimiter: str, width: int | None):
     with open(path, "rb") as file:
         try:
-            parsed = csvparse.parse_csv(file, path.stat().st_size, encoding, delimiter, width, path.name, lambda f: None)
+            size = path.stat().st_size
+            parsed = csvparse.parse_csv(file, size, encoding, delimiter, width, path.name, lambda f: None)
         except DatasetError as exc:
             return str(exc)
     return parsed.frame.to_dict("split"), parsed.malformed_lines, parsed.replaced, parsed.fingerprint

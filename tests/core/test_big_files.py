@@ -16,7 +16,6 @@ from workbench.core import csvparse, data
 from workbench.core.data import build_dataset, load_dataset, read_table
 from workbench.core.errors import DatasetError, LoadCancelled
 
-
 BIG_ROWS = 180_000
 
 
@@ -122,8 +121,9 @@ def _tricky_files() -> dict[str, bytes]:
     for i in (20, 47, 200):
         ragged[i] = ragged[i].split(",")[0]  # too few: the label is empty
     ragged[40:40] = ["", "", ""]  # blank lines count as lines
-    zh = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评") for i in range(300)]
-    # A row with too many fields after 225 rows, 33 of them with line breaks that do not count as lines.
+    zh = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
+          for i in range(300)]
+    # A row with too many fields after 225 rows; 33 of them hold line breaks, which are not lines.
     quoted_csv = _csv(quoted[:225], newline="\r\n") + "too,many,fields,here\r\n" + _csv(
         quoted[225:], newline="\r\n", header=None)
     return {

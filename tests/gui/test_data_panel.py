@@ -68,7 +68,8 @@ def test_undecodable_characters_get_a_line_in_the_summary(qtbot, tmp_path):
 
     panel = DataPanel()
     qtbot.addWidget(panel)
-    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评") for i in range(40)]
+    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
+            for i in range(40)]
     for name, stray, line in [("clean.csv", 0, None), ("export.csv", 3, "3 undecodable characters shown as \ufffd")]:
         path = write_csv(tmp_path / name, rows)
         path.write_bytes(path.read_bytes().replace("菜".encode(), b"\xe8\x8f", stray))

@@ -27,7 +27,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from workbench.core.encodings import REPLACEMENT, Transcoder, utf8_damage
+from workbench.core.encodings import Transcoder, utf8_damage
 from workbench.core.errors import DatasetError
 
 PIECE_BYTES = 4 << 20  # parsed at a time: tens of milliseconds, the step of progress and cancelling
