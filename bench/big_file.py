@@ -95,8 +95,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated file and print its path")
     args = parser.parse_args()
 
-    folder = tempfile.mkdtemp(prefix="workbench-bench-")
-    path = Path(args.file) if args.file else Path(folder) / "reviews_zh.csv"
+    path = Path(args.file) if args.file else Path(tempfile.mkdtemp(prefix="workbench-bench-")) / "reviews_zh.csv"
     if not args.file:
         write_reviews(path, args.rows)
     sides = {
@@ -134,7 +133,7 @@ def main() -> None:
         print(f"file kept at {path}")
     elif not args.file:
         path.unlink()
-        os.rmdir(folder)
+        path.parent.rmdir()
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, width: i
             if pieces is not None:
                 return _joined(pieces, source)
         source = _Source(file, size, encoding, progress, None)
-        (offset, data, _), = source
+        [(offset, data, _)] = source  # one piece: the whole file
         try:
             piece = _parse_piece(offset, data, delimiter, None, True)
         except pd.errors.EmptyDataError:

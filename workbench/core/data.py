@@ -200,7 +200,10 @@ def _read_table(path: Path, header_like: list[str] | None, progress: Callable[[f
             whole_rows = head_text if complete else head_text[: head_text.rfind("\n") + 1]
             delimiter = sniff_delimiter(whole_rows, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
             width = None if complete else _first_row_width(head_text, delimiter)
-            parsing = lambda fraction: progress(0.9 * fraction)  # noqa: E731
+
+            def parsing(fraction: float) -> None:  # the rest is for the header and the first row
+                progress(0.9 * fraction)
+
             parsed = parse_csv(file, size, encoding, delimiter, width, path.name, parsing)
             if encoding == "utf-8" and not is_mostly_utf8(parsed.replaced, parsed.damaged_non_ascii):
                 # The start of the file looked like UTF-8 and the rest is not: judge the rest.
