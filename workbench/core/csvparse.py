@@ -61,9 +61,9 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, width: i
             if pieces is not None:
                 return _joined(pieces, source)
         source = _Source(file, size, encoding, progress, None)
-        [(offset, data, _)] = source  # one piece: the whole file
+        [(offset, parts, _)] = source  # one piece: the whole file
         try:
-            piece = _parse_piece(offset, data, delimiter, None, True)
+            piece = _parse_piece(offset, parts, delimiter, None, True)
         except pd.errors.EmptyDataError:
             raise DatasetError(f"{name} has no rows; choose a file with rows of text and labels.") from None
         except pd.errors.ParserError as exc:
@@ -94,53 +94,53 @@ class _Source:
         self.fingerprint = ""
         self.replaced = 0  # by decoding from another encoding; UTF-8 is checked as it is parsed
 
-    def __iter__(self) -> Iterator[tuple[int, bytes, float]]:
-        """(offset in the UTF-8 text, piece, share of the file read) triples; for UTF-8 files
-        the offset is the file's. Reading is progress only when the file is one piece: pieces
-        are progress when they are parsed."""
+    def __iter__(self) -> Iterator[tuple[int, list[bytes], float]]:
+        """(offset in the UTF-8 text, piece, share of the file read) triples; for UTF-8 files the
+        offset is the file's. A piece comes as the parts it was read in, joined once by its parser.
+        Reading is progress only when the file is one piece; pieces are progress once parsed."""
         self.file.seek(0)
         sha = hashlib.sha256()
         # UTF-8 goes to the parser as it is, which decodes it (and finds any stray bytes) anyway.
         transcode = None if self.encoding in ("utf-8", "utf-8-sig") else Transcoder(self.encoding)
-        whole: list[bytes] = []
-        carry, offset, done = b"", 0, 0
-        while True:
-            raw = self.file.read(self.piece_bytes or PIECE_BYTES)
+        parts: list[bytes] = []  # of the piece being read
+        quotes = offset = done = 0  # quote characters in parts; bytes yielded; bytes read
+        while raw := self.file.read(self.piece_bytes or PIECE_BYTES):
             sha.update(raw)
-            data = transcode(raw, final=not raw) if transcode else raw
+            data = transcode(raw) if transcode else raw
             if not done and self.encoding == "utf-8-sig":
                 data = data.removeprefix(codecs.BOM_UTF8)
             done += len(raw)
             self.progress(done / max(self.size, 1) if self.piece_bytes is None else 0.0)
-            if self.piece_bytes is None:
-                whole.append(data)
-            else:
-                buffer = carry + data
-                cut = len(buffer) if not raw else _row_end(buffer)
-                if cut:
-                    yield offset, buffer[:cut], done / max(self.size, 1)
-                    offset += cut
-                carry = buffer[cut:]
-            if not raw:
-                break
+            cut = 0 if self.piece_bytes is None else _row_end(data, quotes)
+            if not cut:
+                parts.append(data)
+                quotes += data.count(b'"')
+                continue
+            piece = [*parts, memoryview(data)[:cut]]
+            yield offset, piece, done / max(self.size, 1)
+            offset += sum(map(len, piece))
+            parts, quotes = [data[cut:]], data.count(b'"', cut)
+        if transcode:
+            parts.append(transcode(b"", final=True))
         self.fingerprint = sha.hexdigest()
         self.replaced = transcode.replaced if transcode else 0
-        if self.piece_bytes is None:
-            yield 0, b"".join(whole), 1.0
+        if self.piece_bytes is None or any(parts):
+            yield offset, parts, 1.0
 
 
-def _row_end(buffer: bytes) -> int:
-    """Where ``buffer`` can be cut between rows: after its last line break outside quotes, or 0.
+def _row_end(data: bytes, quotes_before: int) -> int:
+    """Where a piece can end in ``data``: after its last line break outside quotes, or 0.
 
-    A line break is outside quotes when an even number of quote characters precede it, which
-    holds for every CSV writer (a quote inside a quoted field is doubled). A file that breaks
-    that rule makes a piece end inside a quoted field, which its parse reports as an error.
+    A line break is outside quotes when an even number of quote characters precede it in the
+    piece (``quotes_before`` of them before ``data``), which holds for every CSV writer: a
+    quote inside a quoted field is doubled. A file that breaks that rule makes a piece end
+    inside a quoted field, which its parse reports as an error.
     """
-    if b'"' not in buffer:
-        return buffer.rfind(b"\n") + 1
-    quotes, end = buffer.count(b'"'), len(buffer)
-    while (line_break := buffer.rfind(b"\n", 0, end)) >= 0:
-        quotes -= buffer.count(b'"', line_break + 1, end)  # now: quotes before and at line_break
+    if b'"' not in data and quotes_before % 2 == 0:
+        return data.rfind(b"\n") + 1
+    quotes, end = quotes_before + data.count(b'"'), len(data)
+    while (line_break := data.rfind(b"\n", 0, end)) >= 0:
+        quotes -= data.count(b'"', line_break + 1, end)  # now: the quotes before line_break
         if quotes % 2 == 0:
             return line_break + 1
         end = line_break
@@ -165,8 +165,8 @@ def _parse_pieces(source: _Source, delimiter: str, width: int, progress: Progres
     pieces: list[_Piece] = []
     pending: deque[tuple[concurrent.futures.Future, float]] = deque()
     try:
-        for index, (offset, data, done) in enumerate(source):
-            pending.append((pool.submit(_parse_piece, offset, data, delimiter, width, index == 0), done))
+        for index, (offset, parts, done) in enumerate(source):
+            pending.append((pool.submit(_parse_piece, offset, parts, delimiter, width, index == 0), done))
             while len(pending) > 2 * workers:  # a bounded number of pieces in memory
                 pieces.append(_result(*pending.popleft(), progress))
         while pending:
@@ -191,48 +191,49 @@ def _result(future: concurrent.futures.Future, done: float, progress: Progress) 
             return piece
 
 
-def _parse_piece(offset: int, data: bytes, delimiter: str, width: int | None, first: bool) -> _Piece:
-    """Parse one piece: a whole file (``width=None``), or one of the pieces of a file whose
-    first row has ``width`` fields."""
-    replaced = non_ascii = 0
-    try:
-        frame, malformed, lines = _read_csv(data, delimiter, width, first)
-    except UnicodeDecodeError:  # stray bytes in UTF-8: parse the piece again with them replaced
-        text, replaced, non_ascii = utf8_damage(data)
-        frame, malformed, lines = _read_csv(text.encode("utf-8"), delimiter, width, first)
-    return _Piece(offset, frame, malformed, lines, replaced, non_ascii)
+def _parse_piece(offset: int, parts: list[bytes], delimiter: str, width: int | None, first: bool) -> _Piece:
+    """Parse one piece: a whole file (``width=None``), or one of the pieces of a file whose first
+    row has ``width`` fields.
 
-
-def _read_csv(data: bytes, delimiter: str, width: int | None, first: bool
-              ) -> tuple[pd.DataFrame, list[int], int | None]:
-    """The cells, the malformed lines and, for a piece, its number of lines, all as in the whole file.
-
-    A piece is framed by two made-up rows. Unless it starts the file, a first row of ``width``
-    empty fields holds its rows to the file's first row, as in a parse of the whole file. A last
-    row with one field too many is skipped as malformed, and its number tells how many lines
-    pandas counted before it (blank lines count, line breaks inside quotes do not).
+    Such a piece is framed by two made-up rows. Unless it starts the file, a first row of
+    ``width`` empty fields holds its rows to the file's first row, as in a parse of the whole
+    file. A last row with one field too many is skipped as malformed, and its number tells how
+    many lines pandas counted before it (blank lines count, line breaks inside quotes do not).
     """
     before = b"" if first or width is None else (delimiter * (width - 1) + "\n").encode()
-    after = b""
-    if width is not None:
-        after = (b"" if data.endswith((b"\n", b"\r")) else b"\n") + (delimiter * width + "\n").encode()
-    _recorded.lines = malformed = []
+    after = b"" if width is None else (delimiter * width + "\n").encode()
+    last = next((bytes(part[-1:]) for part in reversed(parts) if len(part)), b"\n")
+    if after and last not in (b"\n", b"\r"):
+        after = b"\n" + after
+    framed = b"".join([before, *parts, after])
+    replaced = non_ascii = 0
     try:
-        frame = pd.read_csv(
-            io.BytesIO(before + data + after), sep=delimiter, header=None, dtype=object, keep_default_na=False,
-            na_filter=False, on_bad_lines="warn", skip_blank_lines=True, engine="c", low_memory=False,
-        )  # low_memory splits a parse into chunks, which a piece already is
-    finally:
-        _recorded.lines = None
+        frame, malformed = _read_csv(framed, delimiter)
+    except UnicodeDecodeError:  # stray bytes in UTF-8: parse the piece again with them replaced
+        text, replaced, non_ascii = utf8_damage(framed[len(before): len(framed) - len(after)])
+        frame, malformed = _read_csv(before + text.encode("utf-8") + after, delimiter)
     if width is None:
-        return frame, malformed, None
+        return _Piece(offset, frame, malformed, None, replaced, non_ascii)
     if not malformed:  # the last row was not skipped: the first row does not have ``width`` fields
         raise pd.errors.ParserError("a piece does not fit the file's first row")
     *malformed, end = malformed
     if before:
         frame = frame.iloc[1:]
         malformed, end = [line - 1 for line in malformed], end - 1
-    return frame, malformed, end - 1  # with na_filter off, missing fields are "" too: no cell is NaN
+    return _Piece(offset, frame, malformed, end - 1, replaced, non_ascii)
+
+
+def _read_csv(data: bytes, delimiter: str) -> tuple[pd.DataFrame, list[int]]:
+    """String cells (with na_filter off, missing fields are "" too) and the skipped lines."""
+    _recorded.lines = malformed = []
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data), sep=delimiter, header=None, dtype=object, keep_default_na=False,
+            na_filter=False, on_bad_lines="warn", skip_blank_lines=True, engine="c", low_memory=False,
+        )  # low_memory splits a parse into chunks, which a piece already is
+    finally:
+        _recorded.lines = None
+    return frame, malformed
 
 
 def _joined(pieces: list[_Piece], source: _Source) -> ParsedCsv:

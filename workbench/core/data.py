@@ -448,7 +448,8 @@ def _build_dataset(
     empty_text = texts == ""
     empty_label = np.isin(codes, np.flatnonzero(names == "")) & ~empty_text
     keep = ~(empty_text | empty_label)
-    texts, codes = texts[keep], codes[keep]
+    if not keep.all():
+        texts, codes = texts[keep], codes[keep]
     data = pd.DataFrame({"text": texts, "label": names[codes]}, dtype=object, copy=False)
     progress(0.4)
 
