@@ -47,7 +47,8 @@ _TEXT_NAMES = {"text", "texts", "sentence", "review", "content", "message", "bod
                "document", "title", "tweet", "utterance", "question", "文本", "内容", "评论", "句子", "标题"}
 _LABEL_NAMES = {"label", "labels", "class", "category", "sentiment", "target", "tag", "topic",
                 "intent", "y", "标签", "类别", "分类", "情感"}
-_NUMBER_RE = r"[-+]?\d+(?:[.,]\d+)?%?"
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?%?")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -274,16 +275,12 @@ def _apply_header(frame: pd.DataFrame, header_like: list[str] | None) -> tuple[p
             any(v == "" for v in first)
             or len(set(first)) < len(first)
             or any(len(v) > 60 for v in first)
-            or any(re.fullmatch(_NUMBER_RE, v) for v in first)
+            or any(_NUMBER.fullmatch(v) for v in first)
             or any((_stripped(rest[c]) == v).any() for c, v in zip(frame.columns, first))
         )
     if is_header:
-        frame = rest.reset_index(drop=True)
-        frame.columns = _unique_names(first)
-        return frame, True
-    frame = frame.copy()
-    frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
-    return frame, False
+        return rest.reset_index(drop=True).set_axis(_unique_names(first), axis=1), True
+    return frame.set_axis([f"column {i + 1}" for i in range(frame.shape[1])], axis=1), False
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -319,15 +316,17 @@ def guess_text_column(frame: pd.DataFrame) -> str:
 
 
 def _text_score(column: pd.Series) -> float:
-    values = column[column.str.strip() != ""]
-    if values.empty:
+    values = [v for v in column.to_numpy() if v.strip()]
+    if not values:
         return 0.0
-    if values.str.fullmatch(_NUMBER_RE).mean() > 0.5 or values.str.contains(r"[^\W\d_]").mean() < 0.5:
+    numbers = sum(1 for v in values if _NUMBER.fullmatch(v))
+    letters = sum(1 for v in values if _LETTER.search(v))
+    if numbers > 0.5 * len(values) or letters < 0.5 * len(values):
         return 0.0
-    lengths = values.str.len()
-    if lengths.mean() < 2:
+    mean_length = sum(map(len, values)) / len(values)
+    if mean_length < 2:
         return 0.0
-    return float(lengths.mean()) * (0.5 + values.nunique() / len(values))
+    return mean_length * (0.5 + len(set(values)) / len(values))
 
 
 def guess_label_column(frame: pd.DataFrame, text_column: str) -> str:
