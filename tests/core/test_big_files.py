@@ -49,6 +49,14 @@ def test_a_big_file_is_summarized_exactly(big_csv):
     assert s.tokens_counted_in == 10_000 and s.chars.max == max(len(t) for t, _ in rows)
 
 
+def test_classes_are_ordered_by_rows_then_by_first_appearance(tmp_path):
+    names = [f"topic {c}" for c in "qwertyuiopasdfghjklz"]  # 20 classes, more than a sort keeps by luck
+    rows = [(f"{name} text number {i}", name) for i in range(5) for name in names]
+    rows += [(f"extra text {i}", names[7]) for i in range(3)] + [(f"more text {i}", names[3]) for i in range(3)]
+    classes = load_dataset(write_csv(tmp_path / "d.csv", rows)).summary.classes
+    assert list(classes.items()) == [(names[3], 8), (names[7], 8)] + [(n, 5) for n in names if n not in (names[3], names[7])]
+
+
 def test_progress_rises_while_reading_and_ends_at_one(big_csv, monkeypatch):
     monkeypatch.setattr(data, "PROGRESS_INTERVAL", 0.0)  # every step reports
     values: list[float] = []

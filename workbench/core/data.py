@@ -444,18 +444,19 @@ def _build_dataset(
 
     texts = _stripped(frame[text_col])
     codes, names = _label_codes(frame[label_col])
-    empty_text = texts == ""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    empty_text = lengths == 0
     empty_label = np.isin(codes, np.flatnonzero(names == "")) & ~empty_text
     keep = ~(empty_text | empty_label)
     if not keep.all():
-        texts, codes = texts[keep], codes[keep]
+        texts, codes, lengths = texts[keep], codes[keep], lengths[keep]
     data = pd.DataFrame({"text": texts, "label": names[codes]}, dtype=object, copy=False)
     progress(0.4)
 
     # As value_counts() orders them: by rows, ties in order of first appearance.
     first_seen = pd.unique(codes)
     classes = pd.Series(np.bincount(codes, minlength=len(names))[first_seen], index=names[first_seen])
-    classes = classes.sort_values(ascending=False)
+    classes = classes.sort_values(ascending=False, kind="stable")
     _validate(path.name, label_col, min_rows, len(data), classes)
     report = detect_language(texts)
     # Counted as the default preprocessing sees them (CJK characters count one each), on an
@@ -484,7 +485,7 @@ def _build_dataset(
         classes={str(k): int(v) for k, v in classes.items()},
         language=report.language,
         is_cjk=report.is_cjk,
-        chars=LengthStats.of(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))),
+        chars=LengthStats.of(lengths),
         tokens=LengthStats.of(token_counts),
         tokens_counted_in=len(sampled),
         duplicate_texts=duplicates,
