@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import threading
+import time
 from collections import Counter
 
 import pandas as pd
@@ -54,7 +55,8 @@ def test_classes_are_ordered_by_rows_then_by_first_appearance(tmp_path):
     rows = [(f"{name} text number {i}", name) for i in range(5) for name in names]
     rows += [(f"extra text {i}", names[7]) for i in range(3)] + [(f"more text {i}", names[3]) for i in range(3)]
     classes = load_dataset(write_csv(tmp_path / "d.csv", rows)).summary.classes
-    assert list(classes.items()) == [(names[3], 8), (names[7], 8)] + [(n, 5) for n in names if n not in (names[3], names[7])]
+    rest = [(name, 5) for name in names if name not in (names[3], names[7])]
+    assert list(classes.items()) == [(names[3], 8), (names[7], 8), *rest]
 
 
 def test_progress_rises_while_reading_and_ends_at_one(big_csv, monkeypatch):
@@ -71,7 +73,7 @@ def test_progress_comes_a_few_times_a_second_at_most(big_csv):
     values: list[float] = []
 
     def progress(value: float) -> None:
-        times.append(data.time.monotonic())
+        times.append(time.monotonic())
         values.append(value)
 
     table = read_table(big_csv, progress=progress)
