@@ -17,32 +17,32 @@ from workbench.core import csvparse, data
 from workbench.core.data import build_dataset, load_dataset, read_table
 from workbench.core.errors import DatasetError, LoadCancelled
 
-BIG_ROWS = 180_000
+BIG_ROWS = 80_000
 
 
 def big_rows() -> list[tuple[str, str]]:
     rows = labelled_rows(BIG_ROWS)
-    rows[100_000] = (rows[7][0], rows[7][1])  # a repeat
-    rows[120_000] = (rows[9][0], "negative" if rows[9][1] == "positive" else "positive")  # a conflict
+    rows[50_000] = (rows[7][0], rows[7][1])  # a repeat
+    rows[60_000] = (rows[9][0], "negative" if rows[9][1] == "positive" else "positive")  # a conflict
     return rows
 
 
 @pytest.fixture(scope="module")
 def big_csv(tmp_path_factory):
-    """About 10 MB, so three pieces of the real size, with repeats, a conflict and a bad row far down."""
+    """About 4.5 MB, so four pieces of the real size, with repeats, a conflict and a bad row far down."""
     rows = big_rows()
     lines = ["text,label"] + [f'"{t}",{label}' for t, label in rows]
-    lines.insert(140_001, "one,two,three,four")  # line 140,002 of the file
+    lines.insert(70_001, "one,two,three,four")  # line 70,002 of the file
     path = tmp_path_factory.mktemp("big") / "big.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert path.stat().st_size > 2 * csvparse.PIECE_BYTES
+    assert path.stat().st_size > 4 * csvparse.PIECE_BYTES
     return path
 
 
 def test_a_big_file_is_summarized_exactly(big_csv):
     rows = big_rows()
     s = load_dataset(big_csv).summary
-    assert (s.rows, s.malformed_rows, s.malformed_lines) == (BIG_ROWS, 1, [140_002])
+    assert (s.rows, s.malformed_rows, s.malformed_lines) == (BIG_ROWS, 1, [70_002])
     assert (s.duplicate_texts, s.conflicting_texts) == (2, 1)
     assert s.conflicting_examples == [rows[9][0]]
     assert s.classes == dict(Counter(label for _, label in rows).most_common())
