@@ -1,12 +1,12 @@
 """Parsing a delimited file of any size into string cells, in pieces, on a few threads.
 
-A file is read in pieces of a few megabytes that end between rows, each parsed by
-pandas' C parser on a thread of its own while the next one is read and hashed. That
-keeps a million-row file near the speed and memory of one ``pandas.read_csv`` call,
-lets progress advance and a cancel take effect between pieces, and never holds the
-file's bytes, its text and the table at once. Each piece is parsed as a parse of the
-whole file would parse it: when that cannot be guaranteed (a quote that never closes,
-a first row that does not fit), the whole file is parsed in one piece instead.
+A file is read in pieces of a megabyte that end between rows, each parsed by pandas'
+C parser on one of two threads while the next ones are read and hashed. That keeps the
+memory of a million-row file near that of one ``pandas.read_csv`` call (the file's
+bytes, its text and the table are never held at once), and lets progress advance and
+a cancel take effect between pieces. Each piece is parsed as a parse of the whole file
+would parse it; when that cannot be guaranteed (a quote that never closes, a first
+row that does not fit), the whole file is parsed in one piece instead.
 """
 
 from __future__ import annotations
@@ -259,7 +259,12 @@ _recorded = threading.local()  # .lines: where the parse on this thread records 
 
 @contextlib.contextmanager
 def _parser_warnings_recorded() -> Iterator[None]:
-    """Route pandas' "Skipping line N" warnings to the thread whose parse emitted them."""
+    """Route pandas' "Skipping line N" warnings to the thread whose parse emitted them.
+
+    Warnings are process-wide: while a file is parsed, other threads' warnings go on to be
+    shown as before, but two files parsed at once on two threads could restore each other's
+    settings out of order (the window loads one file at a time).
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("always", pd.errors.ParserWarning)
         show = warnings.showwarning
