@@ -60,3 +60,20 @@ def test_chinese_labels_reach_the_class_chart(window, tmp_path):
     window.open_dataset(write_csv(tmp_path / "zh.csv", rows))
     ticks = window.data_panel.class_plot.getAxis("left")._tickLevels[0]
     assert {name for _, name in ticks} == {"好评", "差评"}
+
+
+def test_undecodable_characters_get_a_line_in_the_summary(qtbot, tmp_path):
+    from workbench.core.data import build_dataset, read_table
+    from workbench.gui.data_panel import DataPanel
+
+    panel = DataPanel()
+    qtbot.addWidget(panel)
+    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
+            for i in range(40)]
+    for name, stray, line in [("clean.csv", 0, None), ("export.csv", 3, "3 undecodable characters shown as \ufffd")]:
+        path = write_csv(tmp_path / name, rows)
+        path.write_bytes(path.read_bytes().replace("菜".encode(), b"\xe8\x8f", stray))
+        table = read_table(path)
+        panel.show_table(table, path, build_dataset(table, path))
+        lines = panel.findChild(QLabel, "dataSummaryLabel").text().split("<br>")
+        assert ("undecodable" in lines[-1]) == bool(line) and (line is None or lines[-1] == line)

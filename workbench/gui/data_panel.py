@@ -122,6 +122,7 @@ class DataPanel(QWidget):
             f"{len(s.classes)} classes · language <b>{s.language}</b> · tokens are {tokens}<br>"
             f"{s.encoding}, {s.delimiter}-separated · median {s.tokens.median:g} {tokens} per text<br>"
             f"{s.duplicate_texts:,} repeated texts · {s.conflicting_texts:,} with conflicting labels"
+            + (f"<br>{s.replaced_characters:,} undecodable characters shown as \ufffd" if s.replaced_characters else "")
         )
         self._plot_classes(s.classes)
         self.dataset_changed.emit(dataset)
