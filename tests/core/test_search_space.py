@@ -7,7 +7,12 @@ import pytest
 
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.errors import ConfigError
-from workbench.core.search_space import default_space, parse_space, sample, starting_point
+from workbench.core.search_space import (
+    default_space,
+    parse_space,
+    sample,
+    starting_point,
+)
 
 
 def test_the_default_space_is_the_declared_search_ranges_that_matter_for_the_model():

@@ -60,7 +60,13 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
-    from workbench.core.sweep import describe_varied, parse_vary, results_table, run_sweep, sweep_configs
+    from workbench.core.sweep import (
+        describe_varied,
+        parse_vary,
+        results_table,
+        run_sweep,
+        sweep_configs,
+    )
 
     config = config_from_args(args)
     args.probe = clean_probes(args.probe)

@@ -7,7 +7,12 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_training_options, config_from_args, stop_on_ctrl_c, training_data
+from workbench.cli.common import (
+    add_training_options,
+    config_from_args,
+    stop_on_ctrl_c,
+    training_data,
+)
 from workbench.core.errors import ConfigError, WorkbenchError
 
 BAR = 30  # characters of the longest bar in lr-find's picture

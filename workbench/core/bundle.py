@@ -29,7 +29,12 @@ from workbench.core.config import PARAMS, SPECS
 from workbench.core.data import DELIMITERS, read_table
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import RunStore
-from workbench.core.trained_run import TrainedRun, open_trained_run, uncompiled_copy, usable_run
+from workbench.core.trained_run import (
+    TrainedRun,
+    open_trained_run,
+    uncompiled_copy,
+    usable_run,
+)
 from workbench.core.training import encoder_settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -11,7 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.data import _TEXT_NAMES, _resolve_column, decode_bytes, guess_text_column, read_table
+from workbench.core.data import (
+    _TEXT_NAMES,
+    _resolve_column,
+    decode_bytes,
+    guess_text_column,
+    read_table,
+)
 from workbench.core.errors import DatasetError, WorkbenchError
 from workbench.core.store import RunStore
 from workbench.core.trained_run import open_trained_run

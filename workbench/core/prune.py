@@ -26,7 +26,14 @@ import numpy as np
 
 from workbench.core.diagnostics import weight_matrices
 from workbench.core.errors import ConfigError
-from workbench.core.events import EpochEnd, LayerInfo, Listener, RunFinished, RunStarted, StepFinished
+from workbench.core.events import (
+    EpochEnd,
+    LayerInfo,
+    Listener,
+    RunFinished,
+    RunStarted,
+    StepFinished,
+)
 from workbench.core.metrics import classification_scores
 from workbench.core.reopen import run_split
 from workbench.core.store import RunStore

@@ -17,7 +17,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.core.config import PARAMS, SPECS, ExperimentConfig, ParamSpec, parse_value
+from workbench.core.config import (
+    PARAMS,
+    SPECS,
+    ExperimentConfig,
+    ParamSpec,
+    parse_value,
+)
 from workbench.core.errors import ConfigError
 from workbench.core.sweep import SPLIT_SETTINGS, check_known, format_value
 

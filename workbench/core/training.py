@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import math
 import threading
-from functools import lru_cache
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,14 @@ import numpy as np
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.diagnostics import overall_weight_metrics, weight_stats
-from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
+from workbench.core.events import (
+    BatchProgress,
+    EpochEnd,
+    LayerInfo,
+    Listener,
+    RunFinished,
+    RunStarted,
+)
 from workbench.core.lookup import LookupTable, baseline_scores, memorizer_scores
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes

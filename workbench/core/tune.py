@@ -27,7 +27,13 @@ from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.errors import ConfigError
 from workbench.core.events import EpochEnd, Listener, StudyStarted, TrialFinished
 from workbench.core.metrics import classification_scores
-from workbench.core.search_space import Space, check_space, default_space, sample, starting_point
+from workbench.core.search_space import (
+    Space,
+    check_space,
+    default_space,
+    sample,
+    starting_point,
+)
 from workbench.core.training import RunResult, train
 
 STARTUP_TRIALS = 5  # trials drawn at random (after the starting one) before TPE models the results

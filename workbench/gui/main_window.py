@@ -11,8 +11,17 @@ import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -29,16 +38,20 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
+from workbench.core.data import Dataset
 from workbench.core.diagnostics import detect_overfitting
-from workbench.core.data import Dataset, build_dataset, read_table
-from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
+from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
+from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
+from workbench.gui.dataset_loader import DatasetLoader
+from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
 from workbench.gui.errors_panel import ErrorsPanel
+from workbench.gui.fonts import install_cjk_font
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
@@ -46,9 +59,6 @@ from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
 from workbench.gui.sweep_queue import SweepQueue
 from workbench.gui.weights_panel import WeightsPanel
-from workbench.engine.protocol import DataRef, RunOutcome
-from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
-from workbench.gui.fonts import install_cjk_font
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
 MAX_RECENT = 8
@@ -56,6 +66,8 @@ SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
+    dataset_opened = Signal(bool)  # a file finished loading (True), or was refused or cancelled (False)
+
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
         install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
@@ -80,6 +92,7 @@ class MainWindow(QMainWindow):
         self.errors_panel = ErrorsPanel()
         self.probes_panel = ProbesPanel()
         self.sweep_queue = SweepQueue()
+        self.loader = DatasetLoader(self)
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
@@ -215,6 +228,12 @@ class MainWindow(QMainWindow):
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.results_panel.predict_requested.connect(self._predict)
         self.errors_panel.importance_requested.connect(self._explain)
+        self.loader.progressed.connect(self._on_load_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.cancelled.connect(self._on_load_cancelled)
+        self.data_panel.cancel_requested.connect(self.loader.cancel)
+        self.data_panel.columns_requested.connect(self._assign_columns)
         self.sweep_queue.launch.connect(self._launch)
         self.sweep_queue.cancel_requested.connect(self.stop_training)
         self.sweep_queue.runs_done.connect(self.runs_panel.select_runs)
@@ -265,24 +284,50 @@ class MainWindow(QMainWindow):
             self.open_dataset(path)
 
     def open_dataset(self, path: str | Path) -> bool:
-        """Load a file; on a bad file, explain in a dialog and keep the current dataset."""
+        """Start reading a file off the GUI thread (dataset_opened tells how it ended); the dataset shown
+        stays until the new one is ready, and a bad file is explained in a dialog."""
         path = Path(path).absolute()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = read_table(path)
-            dataset = build_dataset(table, path)
-        except DatasetError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self._refuse(path, str(exc))
-            return False
-        QGuiApplication.restoreOverrideCursor()
+        self.loader.load(path)
+        self.data_panel.show_loading(path.name)
+        self.statusBar().showMessage(f"Reading {path.name}…")
+        return True
+
+    def _on_loaded(self, path: Path, table, dataset: Dataset) -> None:
+        self.data_panel.show_loading(None)
+        if self.data_panel.table is table:  # new columns for the table shown
+            self.data_panel.show_dataset(dataset)
+            return
         self.data_panel.show_table(table, path, dataset)
         if not self.store.list_runs():  # nothing to compare yet: show the data itself
             self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
         self._remember_recent(path)
+        extra = (f" {dataset.summary.replaced_characters:,} undecodable characters are shown as �."
+                 if dataset.summary.replaced_characters else "")
         self.statusBar().showMessage(f"Loaded {path.name}: {dataset.summary.rows:,} rows, "
-                                     f"{len(dataset.summary.classes)} classes.")
-        return True
+                                     f"{len(dataset.summary.classes)} classes.{extra}")
+        self.dataset_opened.emit(True)
+
+    def _on_load_failed(self, path: Path, message: str, columns_only: bool) -> None:
+        self.data_panel.show_loading(None)
+        if columns_only:
+            self.data_panel.show_columns_problem(message)
+            return
+        self._refuse(path, message)
+        self.dataset_opened.emit(False)
+
+    def _on_load_cancelled(self, path: Path) -> None:
+        self.data_panel.show_loading(None)
+        kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
+        self.statusBar().showMessage(f"Stopped reading {path.name}.{kept}", 8000)
+        self.dataset_opened.emit(False)
+
+    def _on_load_progress(self, fraction: float) -> None:
+        if self.data_panel.loading_row.isVisible():
+            self.data_panel.loading_bar.setValue(round(100 * fraction))
+
+    def _assign_columns(self, text_column: str, label_column: str) -> None:
+        panel = self.data_panel
+        self.loader.assign_columns(panel.table, panel.path, text_column, label_column)
 
     def _refuse(self, path: Path, message: str) -> None:
         kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
@@ -646,6 +691,7 @@ class MainWindow(QMainWindow):
         """Hide at once; stop a run in flight (it is kept as stopped) and let the engine exit, within 3 s."""
         self._save_settings()
         self.hide()
+        self.loader.wait()
         QGuiApplication.processEvents()  # let the window go before waiting for the engine
         self.engine.shutdown(timeout_s=3.0)
         event.accept()
