@@ -24,7 +24,7 @@ from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.errors import ConfigError
 from workbench.core.events import Listener
-from workbench.core.significance import Spread, Verdict, compare_by_seed, spread
+from workbench.core.significance import Spread, Verdict, compare_by_seed, mean_sd_text, spread
 from workbench.core.store import DatasetInfoStore
 from workbench.core.training import RunResult, train
 
@@ -190,25 +190,16 @@ def summarize_settings(results: Sequence[RunResult], names: Sequence[str] = (),
 
 
 def settings_table(summaries: Sequence[SettingSummary]) -> str:
-    """Plain text, one row per setting: mean ± sd over seeds and the verdict against the best."""
-    rows = [["setting", "seeds", "best val_acc", "test acc", "against the best"]]
+    """Plain text, one row per setting: mean ± sd over seeds and (for several) the verdict against the best."""
+    several = len(summaries) > 1
+    rows = [["setting", "seeds", "best val_acc", "test acc"] + (["against the best"] if several else [])]
     for s in summaries:
-        if s.reference:
-            verdict = "best"
-        elif s.verdict is None:
-            verdict = "-"
-        else:
-            verdict = s.verdict.outcome.replace("_", " ")
-        rows.append([s.label, str(s.best_val_accuracy.n), _mean_sd(s.best_val_accuracy),
-                     _mean_sd(s.test_accuracy), verdict])
+        verdict = "best" if s.reference else s.verdict.outcome.replace("_", " ") if s.verdict else "-"
+        val, test = s.best_val_accuracy, s.test_accuracy
+        rows.append([s.label, str(val.n), mean_sd_text(val.mean, val.std), mean_sd_text(test.mean, test.std)]
+                    + ([verdict] if several else []))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)
-
-
-def _mean_sd(s: Spread) -> str:
-    if s.mean is None:
-        return "-"
-    return f"{s.mean:.3f}" if s.std is None else f"{s.mean:.3f} ± {s.std:.3f}"
 
 
 def _completed(runs: Sequence[RunResult]) -> list[RunResult]:

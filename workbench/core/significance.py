@@ -49,6 +49,13 @@ class Spread:
         return asdict(self)
 
 
+def mean_sd_text(mean: float | None, std: float | None) -> str:
+    """"0.812 ± 0.010", "0.812" without a spread, "-" without a mean."""
+    if mean is None:
+        return "-"
+    return f"{mean:.3f}" if std is None else f"{mean:.3f} ± {std:.3f}"
+
+
 def spread(values: Sequence[float]) -> Spread:
     values = np.asarray([v for v in values if v is not None and math.isfinite(v)], dtype=float)
     if not len(values):
