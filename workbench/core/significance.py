@@ -167,7 +167,7 @@ def _paired(a: np.ndarray, b: np.ndarray, resolution: float, base: dict) -> Verd
 
 
 def _overlap(a: np.ndarray, b: np.ndarray, resolution: float, base: dict) -> Verdict:
-    interval_a, interval_b = _mean_interval(a, resolution), _mean_interval(b, resolution)
+    interval_a, interval_b = mean_interval(a, resolution), mean_interval(b, resolution)
     larger = interval_a[0] > interval_b[1] or interval_b[0] > interval_a[1]
     method = (f"The runs are not paired seed by seed, so each setting gets a {CONFIDENCE:.0%} confidence "
               f"interval of its mean (t-distribution over its seeds), and only intervals that do not overlap "
@@ -179,7 +179,9 @@ def _overlap(a: np.ndarray, b: np.ndarray, resolution: float, base: dict) -> Ver
                    **{**base, "interval_a": interval_a, "interval_b": interval_b})
 
 
-def _mean_interval(values: np.ndarray, resolution: float) -> list[float]:
+def mean_interval(values: Sequence[float], resolution: float = 0.0) -> list[float]:
+    """The 95% confidence interval of the mean (t-distribution; at least 2 values)."""
+    values = np.asarray(values, dtype=float)
     n = len(values)
     sd = max(float(values.std(ddof=1)), resolution)
     half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
