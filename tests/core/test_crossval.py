@@ -11,6 +11,7 @@ from workbench.core.config import ExperimentConfig
 from workbench.core.crossval import cross_validate, fold_split, stratified_folds
 from workbench.core.data import load_dataset, split_dataset
 from workbench.core.errors import ConfigError
+from workbench.core.reopen import run_split
 from workbench.core.store import RunStore
 
 TINY = ExperimentConfig(epochs=1, batch_size=8, embedding_dim=8, max_tokens=200)
@@ -52,7 +53,7 @@ def test_bad_fold_counts_are_refused():
 
 def test_a_fold_trains_on_the_rest_minus_a_validation_part_and_tests_on_the_fold(dataset):
     held_out = stratified_folds(dataset.labels, 4, 0)[1]
-    split = fold_split(dataset, held_out, TINY)
+    split = fold_split(dataset, 4, 2, 0, 0.15)
     assert split.test["text"].tolist() == dataset.frame["text"].iloc[held_out].tolist()
     parts = [set(part["text"]) for part in (split.train, split.validation, split.test)]
     assert not (parts[0] & parts[1] or parts[0] & parts[2] or parts[1] & parts[2])
@@ -74,6 +75,8 @@ def test_cross_validation_stores_one_group_and_scores_each_fold_on_its_rows(data
     assert sum(f.sizes["test"] for f in outcome.folds) == len(dataset.texts)
     for fold, result in zip(outcome.folds, outcome.results):
         assert fold.accuracy == result.test["accuracy"] and fold.sizes == result.split.sizes()
+        reopened = run_split(records[fold.run_id], dataset)  # the Mistakes view finds the fold's rows again
+        assert reopened.test.equals(result.split.test) and reopened.train.equals(result.split.train)
     mean, std = outcome.mean_std()
     accuracies = [f.accuracy for f in outcome.folds]
     assert mean["accuracy"] == pytest.approx(np.mean(accuracies))

@@ -10,6 +10,7 @@ from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset, split_dataset
 from workbench.core.errors import ConfigError
 from workbench.core.learning_curve import CurvePoint, learning_curve, nested_subset, parse_sizes, read_curve
+from workbench.core.reopen import run_split
 from workbench.core.store import RunStore
 
 
@@ -77,6 +78,7 @@ def test_a_real_curve_on_one_validation_part(dataset, tmp_path):
         curve = learning_curve(config, dataset, [1.0, 0.5], repeats=2, store=store,
                                on_run_start=lambda i, n, c: started.append((i, n, c.seed)))
         group = store.group(curve.group_id)
+        records = {r.id: r for r in store.list_runs()}
     assert started == [(1, 4, 3), (2, 4, 4), (3, 4, 3), (4, 4, 4)]
     assert [p.fraction for p in curve.points] == [0.5, 1.0] and [p.n for p in curve.points] == [2, 2]
     train_rows = len(split_dataset(dataset, 0.15, 0.15, 3).train)
@@ -87,6 +89,8 @@ def test_a_real_curve_on_one_validation_part(dataset, tmp_path):
     assert set(curve.results[0].split.train["text"]) != set(curve.results[1].split.train["text"])  # seed's own half
     assert all(0 <= p.val_accuracy <= 1 and p.val_accuracy_std is not None for p in curve.points)
     assert group["kind"] == "learning_curve" and group["run_ids"] == [r.run_id for r in curve.results]
+    for result in curve.results:  # each run's rows can be found again from the store
+        assert run_split(records[result.run_id], dataset).train.equals(result.split.train)
     assert group["info"]["points"][1]["run_ids"] == curve.points[1].run_ids
     written = json.loads(json.dumps(curve.to_dict(), allow_nan=False))
     assert written["reading"] == curve.reading == read_curve(curve.points)

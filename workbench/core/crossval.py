@@ -9,6 +9,7 @@ stopping, and is then scored on the fold. ``test_fraction`` plays no part: the f
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -22,7 +23,6 @@ from workbench.core.errors import ConfigError
 from workbench.core.events import Listener
 from workbench.core.repeats import epoch_bands
 from workbench.core.significance import spread
-from workbench.core.store import DatasetInfoStore
 from workbench.core.training import RunResult, train
 
 MAX_FOLDS = 20
@@ -105,19 +105,18 @@ def cross_validate(
     if not isinstance(dataset, Dataset):
         raise ConfigError("Cross-validation holds out parts of the file itself; leave out the separate validation "
                           "and test files.")
-    held_out = stratified_folds(dataset.labels, folds, config.seed)
+    stratified_folds(dataset.labels, folds, config.seed)  # a bad K before any group is made
     stop = stop or threading.Event()
     outcome = CrossValidation([], notes=_small_class_notes(dataset, folds))
     if store is not None:
         outcome.group_id = store.create_group("cv", f"{folds}-fold cross-validation", {
             "folds": folds, "seed": config.seed, "path": dataset.summary.path, "config": config.to_dict()})
-        store = DatasetInfoStore(store, dataset)
-    for fold, rows in enumerate(held_out, start=1):
+    for fold in range(1, folds + 1):
         if stop.is_set():
             break
         if on_run_start is not None:
             on_run_start(fold, folds, config)
-        split = fold_split(dataset, rows, config)
+        split = fold_split(dataset, folds, fold, config.seed, config.validation_fraction)
         result = train(config, split, listener=listener, stop=stop, store=store, probes=probes,
                        group_id=outcome.group_id)
         test = result.test if result.status == "completed" else None
@@ -134,14 +133,19 @@ def cross_validate(
     return outcome
 
 
-def fold_split(dataset: Dataset, held_out: np.ndarray, config: ExperimentConfig) -> Split:
-    """Train on the other folds minus a stratified validation part; test on the held-out fold."""
+def fold_split(dataset: Dataset, folds: int, fold: int, seed: int, validation_fraction: float) -> Split:
+    """Fold ``fold`` (from 1) of ``folds``: train on the other folds minus a stratified validation part,
+    test on the fold. Its settings say how to make it again (core/reopen.py)."""
     frame = dataset.frame
+    held_out = stratified_folds(dataset.labels, folds, seed)[fold - 1]
     rest = np.setdiff1d(np.arange(len(frame)), held_out)
-    # split_dataset reads only the rows and the class list of these: the file's own summary serves.
+    # split_dataset reads only the rows and the class list of these: the file's own summary serves,
+    # and it is the split's source, so the stored run names the file.
     training = Dataset(frame.iloc[rest].reset_index(drop=True), dataset.summary)
-    fold = Dataset(frame.iloc[held_out].reset_index(drop=True), dataset.summary)
-    return split_dataset(training, config.validation_fraction, 0.0, config.seed, test=fold)
+    part = Dataset(frame.iloc[held_out].reset_index(drop=True), dataset.summary)
+    split = split_dataset(training, validation_fraction, 0.0, seed, test=part)
+    return dataclasses.replace(split, settings={"folds": folds, "fold": fold, "seed": seed,
+                                                "validation_fraction": validation_fraction})
 
 
 def _small_class_notes(dataset: Dataset, folds: int) -> list[str]:

@@ -10,6 +10,7 @@ texts it had (before any augmentation) and on the validation texts.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from collections.abc import Callable, Sequence
@@ -26,7 +27,6 @@ from workbench.core.events import Listener
 from workbench.core.metrics import classification_scores
 from workbench.core.repeats import repeat_seeds
 from workbench.core.significance import spread
-from workbench.core.store import DatasetInfoStore
 from workbench.core.training import RunResult, train
 
 DEFAULT_SIZES = (0.1, 0.25, 0.5, 1.0)
@@ -63,6 +63,12 @@ def nested_subset(train: pd.DataFrame, fraction: float, seed: int) -> pd.DataFra
     rows = [rng.permutation(index)[:max(1, round(fraction * len(index)))]
             for _, index in sorted(train.groupby("label", sort=True).indices.items())]
     return train.iloc[np.sort(np.concatenate(rows))].reset_index(drop=True)
+
+
+def subset_split(split: Split, fraction: float, seed: int) -> Split:
+    """The split with its training part cut to ``nested_subset``; its settings say how (core/reopen.py)."""
+    settings = {**split.settings, "train_share": fraction, "train_seed": seed} if split.settings else {}
+    return dataclasses.replace(split, train=nested_subset(split.train, fraction, seed), settings=settings)
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,6 @@ def learning_curve(
     if store is not None:
         curve.group_id = store.create_group("learning_curve", "learning curve", {
             "sizes": sizes, "seeds": seeds, "config": config.to_dict()})
-        if isinstance(data, Dataset):
-            store = DatasetInfoStore(store, data)
     total, index = len(sizes) * len(seeds), 0
     for fraction in sizes:
         runs: list[tuple[RunResult, float, float]] = []
@@ -131,16 +135,17 @@ def learning_curve(
             run_config = config.replace(seed=seed)
             if on_run_start is not None:
                 on_run_start(index, total, run_config)
-            subset = nested_subset(split.train, fraction, seed)
-            result = train(run_config, Split(subset, split.validation, split.test, split.class_names, split.notes),
-                           listener=listener, stop=stop, store=store, probes=probes, group_id=curve.group_id)
+            subset = subset_split(split, fraction, seed)
+            result = train(run_config, subset, listener=listener, stop=stop, store=store, probes=probes,
+                           group_id=curve.group_id)
             curve.results.append(result)
             if result.status == "completed":
-                runs.append((result, _accuracy(result, subset, split), _accuracy(result, split.validation, split)))
+                runs.append((result, _accuracy(result, subset.train, split),
+                             _accuracy(result, split.validation, split)))
             if on_run_done is not None:
                 on_run_done(index, total, result)
         if runs:  # every seed's subset has the same size
-            curve.points.append(_point(fraction, len(subset), runs))
+            curve.points.append(_point(fraction, len(subset.train), runs))
     curve.reading = read_curve(curve.points)
     if store is not None:
         info = store.group(curve.group_id)["info"]

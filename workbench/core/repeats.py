@@ -25,7 +25,6 @@ from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.errors import ConfigError
 from workbench.core.events import Listener
 from workbench.core.significance import Spread, Verdict, compare_by_seed, mean_sd_text, spread
-from workbench.core.store import DatasetInfoStore
 from workbench.core.training import RunResult, train
 
 MAX_REPEATS = 100
@@ -82,12 +81,9 @@ def run_repeats(
     splits = splits or seed_splits(data, config, seeds, split_per_seed)
     stop = stop or threading.Event()
     group_id = None
-    if store is not None:
-        if isinstance(data, Dataset):
-            store = DatasetInfoStore(store, data)
-        if repeats > 1:
-            group_info = {"seeds": seeds, "split_per_seed": split_per_seed, **(info or {})}
-            group_id = store.create_group("repeats", name or f"{repeats} seeds", group_info)
+    if store is not None and repeats > 1:
+        group_info = {"seeds": seeds, "split_per_seed": split_per_seed, **(info or {})}
+        group_id = store.create_group("repeats", name or f"{repeats} seeds", group_info)
     results: list[RunResult] = []
     for index, seed in enumerate(seeds, start=1):
         if stop.is_set():

@@ -29,7 +29,6 @@ from workbench.core.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from workbench.core.config import ExperimentConfig
-    from workbench.core.data import Dataset
 
 DB_NAME = "runs.sqlite3"
 MODELS_DIR = "models"
@@ -476,23 +475,6 @@ class RunStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-class DatasetInfoStore:
-    """The store, but runs created through it also record the dataset's file, as train() does for a
-    Dataset: for runs trained on splits made from one file (sweeps, repeats, folds, learning curves)."""
-
-    def __init__(self, store: RunStore, dataset: Dataset) -> None:
-        s = dataset.summary
-        self._store = store
-        self._info = dict(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
-                          label_column=s.label_column)
-
-    def create_run(self, config_json: str, dataset: dict[str, Any], **options: Any) -> int:
-        return self._store.create_run(config_json, {**dataset, **self._info}, **options)
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(self._store, attribute)
 
 
 # --- helpers ------------------------------------------------------------------------------
