@@ -55,7 +55,7 @@ def test_the_split_is_shared_or_drawn_per_seed(dataset):
 
 def test_repeats_train_one_group_whose_first_run_is_the_plain_run(dataset, tmp_path):
     with RunStore(tmp_path) as store:
-        results = run_repeats(TINY, dataset, 3, store=store, name="three seeds")
+        results = run_repeats(TINY.replace(epochs=1), dataset, 3, store=store, name="three seeds")
         groups = store.list_groups("repeats")
         records = {r.id: r for r in store.list_runs()}
     assert [r.config.seed for r in results] == [42, 43, 44] and all(r.status == "completed" for r in results)
@@ -69,7 +69,7 @@ def test_repeats_train_one_group_whose_first_run_is_the_plain_run(dataset, tmp_p
     assert all(records[r.run_id].group_id == group["id"] == r.group_id for r in results)
     assert all(records[r.run_id].dataset["fingerprint"] == dataset.summary.fingerprint for r in results)
     assert all(r.split.test.equals(results[0].split.test) for r in results)  # one split for every seed
-    plain = train(TINY, dataset)
+    plain = train(TINY.replace(epochs=1), dataset)
     assert np.allclose([h["val_loss"] for h in plain.history], [h["val_loss"] for h in results[0].history])
 
 

@@ -78,9 +78,10 @@ def cmd_cv(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     mean, std = outcome.mean_std()
     done = sum(f.status == "completed" for f in outcome.folds)
-    print(f"\n{done}-fold cross-validation (group {outcome.group_id}): "
-          + ", ".join(f"{name} {mean_sd_text(mean[key], std[key])}" for key, name in
-                      (("accuracy", "accuracy"), ("macro_f1", "macro-F1"))))
+    counted = "" if done == args.folds else f", over the {done} completed folds"
+    print(f"\n{args.folds}-fold cross-validation (group {outcome.group_id}{counted}): "
+          f"accuracy {mean_sd_text(mean['accuracy'], std['accuracy'])}, "
+          f"macro-F1 {mean_sd_text(mean['macro_f1'], std['macro_f1'])}")
     if args.json:
         write_json(args.json, outcome.to_dict())
     if stop.is_set() or len(outcome.folds) < args.folds:

@@ -77,6 +77,7 @@ def run_repeats(
     Setting ``stop`` stops the current run and skips the rest. The callbacks get (index, total, ...)
     with index counting from 1, as in ``run_sweep``.
     """
+    config.validate()
     seeds = repeat_seeds(config.seed, repeats)
     splits = splits or seed_splits(data, config, seeds, split_per_seed)
     stop = stop or threading.Event()
