@@ -19,6 +19,7 @@ from workbench.core.augment import (
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Split, load_dataset, split_dataset
 from workbench.core.errors import ConfigError
+from workbench.core.reopen import run_split
 from workbench.core.store import RunStore
 from workbench.core.text import clean_text, tokenize
 from workbench.core.training import train
@@ -191,7 +192,9 @@ def test_train_augments_training_rows_and_never_validation_or_test(dataset, tmp_
     assert result.status == "completed", result.message
     n = len(plain.train)
     assert result.augmentation == {"added_rows": 2 * n} and result.to_dict()["augmentation"] == {"added_rows": 2 * n}
-    assert record.dataset["augmented_rows"] == 2 * n and record.dataset["sizes"]["train"] == 3 * n
+    assert record.dataset["augmented_rows"] == 2 * n and record.dataset["sizes"]["train"] == n
+    reopened = run_split(record, dataset)  # the split as made can be made again (Mistakes, predict, export)
+    assert reopened.sizes() == plain.sizes() and reopened.test.equals(plain.test)
     # Validation and test rows are exactly the plain split's, by content...
     pd.testing.assert_frame_equal(result.split.validation, plain.validation)
     pd.testing.assert_frame_equal(result.split.test, plain.test)

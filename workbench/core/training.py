@@ -112,11 +112,12 @@ def train(
     started = time.perf_counter()
     split = data if isinstance(data, Split) else split_dataset(
         data, config.validation_fraction, config.test_fraction, config.seed)
-    split, added_rows = augment_split(split, config)  # training rows only; 0 with augmentation off
+    augmented, added_rows = augment_split(split, config)  # training rows only; 0 with augmentation off
     run_id = None
-    if store is not None:
+    if store is not None:  # the split as made, so that it can be made again; the copies are counted apart
         info = {**_dataset_info(split), "augmented_rows": added_rows}
         run_id = store.create_run(config.to_json(), info, probes=probes, group_id=group_id)
+    split = augmented
     result = RunResult("running", "", config, split.class_names, run_id=run_id, group_id=group_id, split=split,
                        probes=probes, augmentation={"added_rows": added_rows})
 
