@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,10 +24,28 @@ OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 SCHEDULES = ("constant", "exponential", "cosine", "plateau")
 IMBALANCE = ("none", "class_weights", "oversample", "undersample")
 TOKENIZERS = ("word", "char", "jieba")
+AUGMENT_UNITS = ("token", "character")
 SEQUENCE_MODELS = ("cnn", "rnn", "lstm", "gru", "transformer")
 BAG_MODELS = ("bag_of_embeddings", "mlp")
 RECURRENT_MODELS = ("rnn", "lstm", "gru")
 TRAINED_MODELS = MODELS[1:]  # every model but the lookup table, which memorizes instead of training
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A ``when=`` requirement that a tuple of allowed values cannot state, e.g. "at least 1".
+
+    ``text`` ends the sentence "only matters when <setting> is ...".
+    """
+
+    test: Callable[[Any], bool]
+    text: str
+
+    def __contains__(self, value: Any) -> bool:
+        return bool(self.test(value))
+
+
+AUGMENTING = {"augment_copies": Condition(lambda copies: copies > 0, "at least 1")}
 
 
 def param(
@@ -39,7 +58,7 @@ def param(
     choices: tuple[str, ...] | None = None,
     log_scale: bool = False,
     models: tuple[str, ...] | None = None,
-    when: dict[str, tuple[Any, ...]] | None = None,
+    when: dict[str, tuple[Any, ...] | Condition] | None = None,
     label: str | None = None,
     search: tuple[Any, ...] | None = None,
 ):
@@ -133,6 +152,31 @@ class ExperimentConfig:
                       label="L2", search=(1e-7, 1e-3))
     regularize_embedding: bool = param(False, "Apply L1/L2 to the embedding table too.",
                                        group="regularization", models=TRAINED_MODELS)
+    # --- augmentation (core/augment.py; training texts only) ------------------------------
+    augment_copies: int = param(0, "Edited copies of each training text to add (0 = off); validation and test "
+                                "texts are never copied.", group="augmentation", minimum=0, maximum=20,
+                                label="Augmented copies")
+    augment_unit: str = param("token", "What the deletions, swaps and insertions act on: tokens, or single "
+                              "characters (Chinese characters even with the jieba tokenizer; typos elsewhere).",
+                              group="augmentation", choices=AUGMENT_UNITS, when=AUGMENTING,
+                              label="Edit unit")
+    augment_delete: float = param(0.1, "Chance that each token (or character) is left out of a copy.",
+                                  group="augmentation", minimum=0.0, maximum=0.5, when=AUGMENTING,
+                                  label="Deletion")
+    augment_swap: float = param(0.1, "Chance that each token (or character) trades places with another one of "
+                                "the same text.", group="augmentation", minimum=0.0, maximum=0.5,
+                                when=AUGMENTING, label="Swap")
+    augment_insert: float = param(0.1, "Chance that a token (or character) seen in the training texts is "
+                                  "inserted after each one.", group="augmentation", minimum=0.0, maximum=0.5,
+                                  when=AUGMENTING, label="Insertion")
+    synonym_file: str = param("", "UTF-8 text file of synonyms: one group per line, separated by commas (, ， or "
+                              "、; a synonym may then hold spaces) or, on a line without commas, by spaces; "
+                              "lines starting with # are skipped. Empty: no synonyms.", group="augmentation",
+                              when=AUGMENTING, label="Synonym file")
+    augment_synonyms: float = param(0.3, "Chance that each word listed in the synonym file is replaced by "
+                                    "another of its group.", group="augmentation", minimum=0.0, maximum=1.0,
+                                    when={**AUGMENTING, "synonym_file": Condition(bool, "set")},
+                                    label="Synonym replacement")
     # --- data -------------------------------------------------------------------------
     validation_fraction: float = param(0.15, "Share of rows held out to watch for overfitting.", group="data",
                                        minimum=0.01, maximum=0.5)
@@ -158,6 +202,10 @@ class ExperimentConfig:
                               f"num_heads ({self.num_heads}).")
         if self.validation_fraction + self.test_fraction > 0.8:
             raise ConfigError("validation_fraction + test_fraction must leave at least 20% of rows for training.")
+        if self.augment_copies and not (self.augment_delete or self.augment_swap or self.augment_insert
+                                        or (self.synonym_file and self.augment_synonyms)):
+            raise ConfigError("With every augmentation chance at 0 the augmented copies would be exact duplicates; "
+                              "set a deletion, swap, insertion or synonym chance above 0.")
         return self
 
     @property
@@ -216,7 +264,7 @@ class ParamSpec:
     choices: tuple[str, ...] | None
     log_scale: bool
     models: tuple[str, ...] | None  # None: applies to every model
-    when: dict[str, tuple[Any, ...]]  # other settings' values it needs to matter (empty: always)
+    when: dict[str, tuple[Any, ...] | Condition]  # other settings' values it needs to matter (empty: always)
     label: str
     search: tuple[Any, ...] | None = None  # default search range (low, high) or values; None: not searched
 
@@ -235,7 +283,8 @@ class ParamSpec:
             return f"has no effect on the {config.model} model"
         for name, values in self.when.items():
             if getattr(config, name) not in values:
-                wanted = " or ".join(_value_text(SPECS[name], v) for v in values)
+                wanted = values.text if isinstance(values, Condition) else " or ".join(
+                    _value_text(SPECS[name], v) for v in values)
                 return f"only matters when {SPECS[name].label.lower()} is {wanted}"
         return ""
 

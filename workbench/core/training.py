@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.core.augment import augment_split
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.diagnostics import overall_weight_metrics, weight_stats
@@ -49,6 +50,7 @@ class RunResult:
     test: dict[str, Any] | None = None  # classification_scores on the test part
     timing: dict[str, float] = field(default_factory=dict)  # total_s, train_s
     run_id: int | None = None
+    group_id: int | None = None  # the store group it belongs to (repeats, folds, a learning curve)
     model_path: str | None = None
     model: Any = None  # the trained Keras model or LookupTable
     encoder: TextEncoder | None = None
@@ -56,6 +58,7 @@ class RunResult:
     baseline: dict[str, float] | None = None  # the lookup table's validation scores on the same split
     probes: list[str] = field(default_factory=list)  # sentences followed through training
     probe_history: list[list[list[float]]] = field(default_factory=list)  # epoch -> sentence -> probabilities
+    augmentation: dict[str, int] = field(default_factory=lambda: {"added_rows": 0})  # copies added to training
 
     @property
     def predictor(self) -> Predictor | None:
@@ -75,6 +78,7 @@ class RunResult:
             "status": self.status, "message": self.message, "run_id": self.run_id,
             "config": self.config.to_dict(), "history": self.history, "test": self.test,
             "timing": self.timing, "model_path": self.model_path, "baseline": self.baseline,
+            "group_id": self.group_id, "augmentation": self.augmentation,
         }
         if self.probes:
             out["probes"] = {"texts": self.probes, "class_names": self.class_names,
@@ -115,10 +119,14 @@ def train(
     started = time.perf_counter()
     split = data if isinstance(data, Split) else split_dataset(
         data, config.validation_fraction, config.test_fraction, config.seed)
+    augmented, added_rows = augment_split(split, config)  # training rows only; 0 with augmentation off
     run_id = None
-    if store is not None:
-        run_id = store.create_run(config.to_json(), _dataset_info(split), probes=probes, group_id=group_id)
-    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
+    if store is not None:  # the split as made, so that it can be made again; the copies are counted apart
+        info = {**_dataset_info(split), "augmented_rows": added_rows}
+        run_id = store.create_run(config.to_json(), info, probes=probes, group_id=group_id)
+    split = augmented
+    result = RunResult("running", "", config, split.class_names, run_id=run_id, group_id=group_id, split=split,
+                       probes=probes, augmentation={"added_rows": added_rows})
 
     def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
                      probe_probabilities: list[list[float]] | None = None) -> None:
