@@ -21,6 +21,11 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | sparsity_curve (long) | run_id, fine_tune_epochs        | SparsityCurve.to_dict(); a StepFinished per point    |
 | export (long) | run_id, folder, format, quantize, force | the export's to_dict(); a StepFinished per variant   |
 | structure     | run_id                                  | ModelStructure.to_dict()                             |
+| repeats (long)| config, data, repeats, split (or null), | {"runs": [RunResult.to_dict()], "groups":            |
+|               | split_per_seed, probes                  |  [SettingSummary.to_dict()]}; each run's events      |
+| cv (long)     | config, data, folds                     | CrossValidation.to_dict(); each fold's run events    |
+| learning_curve (long) | config, data, sizes, repeats    | LearningCurve.to_dict(); each run's events           |
+| augment_preview | config, data, n                       | {"pairs": [[original, augmented], ...]}              |
 """
 
 from __future__ import annotations
@@ -255,3 +260,50 @@ def structure(context: Context, run_id: int) -> dict[str, Any]:
     from workbench.core.structure import run_structure
 
     return run_structure(context.store, int(run_id)).to_dict()
+
+
+@task("repeats", long=True)
+def repeats(context: Context, config: dict[str, Any], data: dict[str, Any], repeats: int,
+            split: dict[str, Any] | None = None, split_per_seed: bool = False,
+            probes: list[str] | None = None) -> dict[str, Any]:
+    """One setting over several seeds (``split``: the fractions and seed a sweep's runs share)."""
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.data import split_dataset
+    from workbench.core.repeats import run_repeats, summarize_settings
+
+    config = ExperimentConfig.from_dict(config)
+    rows = context.session.dataset(data)
+    if split is not None:
+        rows = split_dataset(rows, split["validation_fraction"], split["test_fraction"], split["seed"])
+    results = run_repeats(config, rows, int(repeats), split_per_seed=split_per_seed, listener=context.emit,
+                          stop=context.stop, store=context.store, probes=probes or [])
+    return {"runs": [r.to_dict() for r in results], "groups": [s.to_dict() for s in summarize_settings(results)]}
+
+
+@task("cv", long=True)
+def cv(context: Context, config: dict[str, Any], data: dict[str, Any], folds: int = 5) -> dict[str, Any]:
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.crossval import cross_validate
+
+    return cross_validate(ExperimentConfig.from_dict(config), context.session.dataset(data), int(folds),
+                          listener=context.emit, stop=context.stop, store=context.store).to_dict()
+
+
+@task("learning_curve", long=True)
+def learning_curve(context: Context, config: dict[str, Any], data: dict[str, Any],
+                   sizes: list[float] | None = None, repeats: int = 3) -> dict[str, Any]:
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.learning_curve import DEFAULT_SIZES
+    from workbench.core.learning_curve import learning_curve as curve
+
+    return curve(ExperimentConfig.from_dict(config), context.session.dataset(data), sizes or DEFAULT_SIZES,
+                 int(repeats), listener=context.emit, stop=context.stop, store=context.store).to_dict()
+
+
+@task("augment_preview")
+def augment_preview(context: Context, config: dict[str, Any], data: dict[str, Any], n: int = 5) -> dict[str, Any]:
+    from workbench.core.augment import preview_augmentation
+    from workbench.core.config import ExperimentConfig
+
+    texts = context.session.dataset(data).texts
+    return {"pairs": [list(pair) for pair in preview_augmentation(ExperimentConfig.from_dict(config), texts, int(n))]}
