@@ -41,7 +41,7 @@ from workbench.core.config import ExperimentConfig
 from workbench.core.data import Dataset
 from workbench.core.diagnostics import detect_overfitting
 from workbench.core.errors import ConfigError, WorkbenchError
-from workbench.core.events import BatchProgress, EpochEnd, RunStarted
+from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
 from workbench.engine.protocol import DataRef, RunOutcome
@@ -50,6 +50,7 @@ from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.dataset_loader import DatasetLoader
 from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
+from workbench.gui.features import install_features
 from workbench.gui.errors_panel import ErrorsPanel
 from workbench.gui.fonts import install_cjk_font
 from workbench.gui.live_plot import LivePlots
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._connect()
+        self.features = install_features(self)
         self._restore_settings()
         self.statusBar().showMessage("Open a CSV or TSV file of labelled texts to begin.")
         self.results_panel.show_result(None)
@@ -183,7 +185,7 @@ class MainWindow(QMainWindow):
             samples_menu.addAction(self._action(path.stem.replace("_", " "), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
 
-        run_menu = self.menuBar().addMenu("&Run")
+        self.run_menu = run_menu = self.menuBar().addMenu("&Run")
         self.train_action = self._action("&Train", self.start_training, QKeySequence("Ctrl+Return"))
         self.stop_action = self._action("&Stop", self.stop_training, QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
@@ -191,13 +193,15 @@ class MainWindow(QMainWindow):
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
+        run_menu.addSeparator()  # the techniques below it (features.py) add their actions after it
 
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")
         self.presentation_action = QAction("&Presentation mode", self, checkable=True)
         self.presentation_action.setShortcut(QKeySequence("F11"))
         self.presentation_action.setToolTip("Large text and lines, curves only, full screen: for projectors.")
         self.presentation_action.toggled.connect(self.set_presentation)
         view_menu.addAction(self.presentation_action)
+        self.help_menu = self.menuBar().addMenu("&Help")
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -220,6 +224,8 @@ class MainWindow(QMainWindow):
         engine.stop_overdue.connect(self._offer_to_end_engine)
         engine.engine_ended.connect(self._on_engine_ended)
         engine.errors_ready.connect(self._on_errors)
+        engine.event.connect(self._on_engine_event)
+        engine.task_finished.connect(self._on_task_finished)
         engine.importance_ready.connect(self._on_importance)
         self.config_form.validity_changed.connect(self._update_train_enabled)
         self.data_panel.dataset_changed.connect(self._on_dataset_changed)
@@ -406,6 +412,44 @@ class MainWindow(QMainWindow):
         self.time_left.setText("starting…")
         self.statusBar().showMessage(f"Training {config.model} on {self.data_panel.dataset.summary.rows:,} rows…")
         return True
+
+    # --- long tasks other than a single run (see features.py) -------------------------------
+
+    def data_ref(self) -> DataRef | None:
+        """The loaded dataset, as the engine is told about it (None before a file is loaded)."""
+        return _data_ref(self.data_panel.dataset) if self.data_panel.dataset is not None else None
+
+    def start_task(self, kind: str, description: str, on_reply=None, on_error=None, **fields) -> bool:
+        """Run a long engine task (anything that trains: cv, tune, lr_find...) with the window's Stop, progress
+        and status bar; its runs' curves are drawn like a single run's. False if another one is in flight."""
+        if self.engine.request(kind, on_reply, on_error or self._on_task_failed, long=True, **fields) is None:
+            self.statusBar().showMessage("Wait for the run in progress to end, or stop it first.", 6000)
+            return False
+        self._set_running(True)
+        self.time_left.setText("starting…")
+        self.statusBar().showMessage(description)
+        return True
+
+    def _on_task_failed(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Could not finish", message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("taskProblemDialog")
+        box.open()
+
+    def _on_task_finished(self, kind: str, result, error: str) -> None:
+        if kind != "train":  # a single run ends in _on_run_finished
+            self._set_running(False)
+            self.time_left.setText("done" if result is not None else "")
+            self.runs_panel.refresh()
+
+    def _on_engine_event(self, event) -> None:
+        """A run inside a longer task has ended (a fold, a trial, a seed): settle its curves."""
+        if isinstance(event, RunFinished) and event.run_id is not None:
+            self.plots.finish(event.run_id)
+            self.runs_panel.refresh()
+
+    def add_bottom_tab(self, widget: QWidget, title: str) -> None:
+        """A technique's panel among the bottom tabs (before the data preview)."""
+        self.bottom_tabs.insertTab(self.bottom_tabs.indexOf(self.data_panel.preview), widget, title)
 
     # --- sweeps ---------------------------------------------------------------------------
 
