@@ -102,13 +102,15 @@ def training_data(args: argparse.Namespace, config):
                          validation=validation, test=test)
 
 
-def write_json(path: str, data) -> None:
-    """Write ``data`` as JSON to ``path``; a path that cannot be written is the user's to fix."""
+def write_json(path: str | None, data) -> None:
+    """Write ``data`` as JSON to ``path`` (nothing without one); a path that cannot be written is the user's to fix."""
+    if not path:
+        return
     try:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=False, indent=2)
     except OSError as exc:
-        raise WorkbenchError(f"Cannot write {path}: {exc.strerror}.") from None
+        raise WorkbenchError(f"Cannot write {path}: {exc.strerror}; choose another file.") from None
 
 
 @contextmanager

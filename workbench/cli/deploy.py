@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 from typing import Any
 
-from workbench.cli.common import EpochPrinter, stop_on_ctrl_c
+from workbench.cli.common import EpochPrinter, stop_on_ctrl_c, write_json
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.text import shorten
 
@@ -71,7 +70,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         result = predict(store, args.run_id, texts)
     for text, label, row in zip(result.texts, result.labels, result.probabilities):
         print(f"{label}\t{row.max():.3f}\t{shorten(' '.join(text.split()), 80)}")  # one line per text
-    _write_json(args.json, result.to_dict())
+    write_json(args.json, result.to_dict())
     return 0
 
 
@@ -88,7 +87,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
         if args.curve:
             curve = sparsity_curve(store, args.run_id, fine_tune_epochs=args.fine_tune_epochs,
                                    listener=_print_curve_point, stop=stop)
-            _write_json(args.json, curve.to_dict())
+            write_json(args.json, curve.to_dict())
             return 130 if curve.stopped else 0
         result = prune(store, args.run_id, args.sparsity, args.fine_tune_epochs, listener=EpochPrinter(), stop=stop)
     print(f"run {result.run_id}: run {result.parent_id} pruned to {result.sparsity:.1%} sparsity; {result.status}")
@@ -98,7 +97,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
           f"{result.parent_test_accuracy:.3f})")
     print(f"zipped size {_megabytes(result.size_bytes)} (run {result.parent_id}: "
           f"{_megabytes(result.parent_size_bytes)}, {result.size_bytes / result.parent_size_bytes:.0%} of it)")
-    _write_json(args.json, result.to_dict())
+    write_json(args.json, result.to_dict())
     return 130 if result.status == "stopped" else 0
 
 
@@ -134,7 +133,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"open them with: tensorboard --logdir {args.out!r}")
     for note in getattr(result, "notes", []):
         print(f"note: {note}")
-    _write_json(args.json, result.to_dict())
+    write_json(args.json, result.to_dict())
     return 130 if getattr(result, "stopped", False) else 0
 
 
@@ -153,7 +152,7 @@ def cmd_structure(args: argparse.Namespace) -> int:
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     print(f"{structure.model}: {structure.total_params:,} parameters")
-    _write_json(args.json, structure.to_dict())
+    write_json(args.json, structure.to_dict())
     return 0
 
 
@@ -162,16 +161,6 @@ def cmd_structure(args: argparse.Namespace) -> int:
 
 def _json_option(parser: argparse.ArgumentParser, shape: str) -> None:
     parser.add_argument("--json", metavar="OUT.json", help=f"write {shape} to this file")
-
-
-def _write_json(path: str | None, data: dict[str, Any]) -> None:
-    if not path:
-        return
-    try:
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2)
-    except OSError as exc:
-        raise WorkbenchError(f"Cannot write {path}: {exc.strerror}; choose another file.") from None
 
 
 def _print_curve_point(event) -> None:

@@ -4,7 +4,6 @@ each optionally repeated over seeds."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from workbench.cli.common import (
@@ -61,9 +60,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     data = training_data(args, config)
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:
         result = train(config, data, listener=EpochPrinter(), stop=stop, store=store, probes=args.probe)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(result.to_dict(), f, ensure_ascii=False, indent=2)
+    write_json(args.json, result.to_dict())
     print(f"run {result.run_id}: {result.status}{test_scores_text(result.test)} ({result.timing['total_s']:.1f} s)")
     if result.status in ("diverged", "failed"):
         print(f"error: {result.message}", file=sys.stderr)

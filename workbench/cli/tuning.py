@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -12,8 +11,9 @@ from workbench.cli.common import (
     config_from_args,
     stop_on_ctrl_c,
     training_data,
+    write_json,
 )
-from workbench.core.errors import ConfigError, WorkbenchError
+from workbench.core.errors import ConfigError
 
 BAR = 30  # characters of the longest bar in lr-find's picture
 PICTURE_ROWS = 2  # rows per tenfold increase of the rate
@@ -69,7 +69,7 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
 
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop:
         result = find_learning_rate(config, data, listener=progress, stop=stop)
-    _write_json(args.json, result.to_dict())
+    write_json(args.json, result.to_dict())
     print(f"{result.message}\n")
     if result.regions:
         print(_picture(result.points, result.regions))
@@ -118,7 +118,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
                         "abort)...") as stop, RunStore() as store:
         result = tune(config, data, budget_s, metric=args.metric, space=space, listener=printer, stop=stop,
                       store=store)
-    _write_json(args.json, result.to_dict())
+    write_json(args.json, result.to_dict())
     print(f"\n{result.message}")
     if result.best is None:
         print("error: no trial completed; give the study more time with --budget-minutes.", file=sys.stderr)
@@ -212,14 +212,6 @@ def _flags(config: dict[str, Any], base: dict[str, Any]) -> str:
 
 def _check_writable(path: str | None) -> None:
     """An unwritable --json fails now, not after the work."""
-    _write_json(path, {})
+    write_json(path, {})
 
 
-def _write_json(path: str | None, data: dict[str, Any]) -> None:
-    if not path:
-        return
-    try:
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2)
-    except OSError as exc:
-        raise WorkbenchError(f"Cannot write {path}: {exc.strerror}.") from None

@@ -14,10 +14,10 @@ import numpy as np
 from workbench.core.data import (
     _TEXT_NAMES,
     _resolve_column,
-    decode_bytes,
     guess_text_column,
     read_table,
 )
+from workbench.core.encodings import decode_head, detect_encoding
 from workbench.core.errors import DatasetError, WorkbenchError
 from workbench.core.store import RunStore
 from workbench.core.trained_run import open_trained_run
@@ -69,7 +69,9 @@ def texts_from_file(path: str | Path, text_column: str | None = None) -> list[st
 
 def _single_column(path: Path, text_column: str | None) -> list[str]:
     """The rows of a one-column file, without its header (the column's name, or a usual one such as "text")."""
-    rows = [row[0] if row else "" for row in csv.reader(io.StringIO(decode_bytes(path.read_bytes())[0]))]
+    raw = path.read_bytes()
+    text = decode_head(raw, detect_encoding(raw, path.name, complete=True), complete=True)
+    rows = [row[0] if row else "" for row in csv.reader(io.StringIO(text))]
     first = rows[0].strip().casefold()
     if first == (text_column or "").casefold() or first in _TEXT_NAMES:
         rows = rows[1:]
