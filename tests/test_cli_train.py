@@ -8,7 +8,7 @@ from tests.helpers import labelled_rows, write_csv
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True, timeout=300)
 
 
 def test_train_prints_epochs_and_writes_the_promised_json(tmp_path):

@@ -68,7 +68,7 @@ def test_labels_survive_the_store_round_trip():
 def test_importing_compare_loads_neither_keras_nor_qt():
     code = ("import sys, workbench.core.compare; "
             "print(any(m in sys.modules for m in ('keras', 'tensorflow', 'PySide6')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
     assert out.strip() == "False"
 
 

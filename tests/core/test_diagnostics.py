@@ -11,7 +11,12 @@ from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset
 from workbench.core.diagnostics import (
-    OverfitReport, best_epoch, detect_overfitting, generalization_gap, misclassified, token_importance,
+    OverfitReport,
+    best_epoch,
+    detect_overfitting,
+    generalization_gap,
+    misclassified,
+    token_importance,
     weight_stats,
 )
 from workbench.core.events import EpochEnd

@@ -147,12 +147,12 @@ def test_transformer_save_and_load_round_trip(tmp_path, data):
     code = ("import sys, numpy as np; from workbench.core.models import load_model; "
             "d = sys.argv[1]; np.save(d + '/p.npy', load_model(d + '/transformer.keras')"
             ".predict(np.load(d + '/ids.npy'), verbose=0))")
-    subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True, timeout=120)
     np.testing.assert_allclose(np.load(tmp_path / "p.npy"), expected, atol=1e-6)
 
 
 def test_importing_the_registry_does_not_import_tensorflow():
     code = ("import sys, workbench.core.models as m; assert len(m.MODEL_INFO) == 8; "
             "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "False False"

@@ -16,7 +16,13 @@ import pytest
 from workbench.core import store as store_module
 from workbench.core.config import ExperimentConfig
 from workbench.core.errors import WorkbenchError
-from workbench.core.store import INTERRUPTED_MESSAGE, SCHEMA_VERSION, RunRecord, RunStore, default_home
+from workbench.core.store import (
+    INTERRUPTED_MESSAGE,
+    SCHEMA_VERSION,
+    RunRecord,
+    RunStore,
+    default_home,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DATASET = {"fingerprint": "ab12", "path": "/data/reviews.csv", "columns": ["text", "label"], "rows": 120}
@@ -364,3 +370,32 @@ def test_importing_the_store_is_light():
                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
+
+
+CONCURRENT_WRITER = """
+import sys
+from workbench.core.config import ExperimentConfig
+from workbench.core.store import RunStore
+store = RunStore()
+for _ in range(3):
+    run_id = store.create_run(ExperimentConfig().to_json(), {"rows": 1}, name=sys.argv[1])
+    for epoch in range(1, 41):
+        store.add_epoch(run_id, epoch, {"loss": 1.0 / epoch, "val_accuracy": epoch / 100})
+    store.finish_run(run_id, "completed", {"test": {"accuracy": 0.5}})
+print("done", flush=True)
+"""
+
+
+def test_two_processes_write_one_store_at_the_same_time(tmp_path):
+    env = {**os.environ, "WORKBENCH_HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+    writers = [subprocess.Popen([sys.executable, "-c", CONCURRENT_WRITER, name], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for name in ("left", "right")]
+    outputs = [writer.communicate(timeout=120) for writer in writers]
+    assert all(w.returncode == 0 and out.strip() == "done" for w, (out, _err) in zip(writers, outputs)), outputs
+    with RunStore(tmp_path) as store:
+        runs = store.list_runs()
+        assert sorted(r.name for r in runs) == ["left"] * 3 + ["right"] * 3
+        assert all(r.status == "completed" and math.isclose(r.best_val_accuracy, 0.4) for r in runs)
+        assert all([h["epoch"] for h in store.history(r.id)] == list(range(1, 41)) for r in runs)
+        with sqlite3.connect(store.path) as raw:
+            assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -2,7 +2,13 @@
 
 import pytest
 
-from workbench.core.text import CleaningOptions, clean_text, detect_language, prepare_texts, tokenize
+from workbench.core.text import (
+    CleaningOptions,
+    clean_text,
+    detect_language,
+    prepare_texts,
+    tokenize,
+)
 
 NOTHING = CleaningOptions(strip_html=False, replace_urls=False, lowercase=False,
                           strip_punctuation=False, normalize_width=False)

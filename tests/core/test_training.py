@@ -54,19 +54,20 @@ def test_same_seed_gives_the_same_metrics(dataset):
     assert a.test["confusion_matrix"] == b.test["confusion_matrix"]
 
 
-def test_stop_takes_effect_within_one_batch(dataset):
+def test_stop_takes_effect_after_the_batch_in_flight(dataset):
     stop = threading.Event()
-    batches = []
+    asked_at = []  # the optimizer step after which Stop was pressed
 
     def listener(event):
-        if isinstance(event, BatchProgress):
-            batches.append(event)
-            stop.set()  # ask to stop after the first reported batch
+        if isinstance(event, BatchProgress) and not asked_at:
+            asked_at.append((event.epoch - 1) * event.steps + event.step)
+            stop.set()  # pressed while this batch's end is reported: the next batch is the one in flight
 
     result = train(ExperimentConfig(epochs=50, batch_size=4), dataset, listener=listener, stop=stop)
     assert result.status == "stopped"
-    assert len(result.history) == 1  # the epoch in flight ends, with its validation pass
-    assert len(batches) == 1 and result.test is not None
+    # The optimizer counts the batches that really ran: exactly one more than when Stop was pressed.
+    assert int(result.model.optimizer.iterations.numpy()) == asked_at[0] + 1
+    assert len(result.history) == 1 and result.test is not None  # the cut epoch is kept, and scored
 
 
 def test_huge_learning_rate_diverges_with_advice(dataset):
@@ -107,13 +108,21 @@ def test_a_stored_model_predicts_the_same_after_reloading(dataset, tmp_path):
     store.close()
 
 
-@pytest.mark.parametrize("changes", [
-    {"optimizer": "adamw", "weight_decay": 1e-3}, {"optimizer": "sgd", "momentum": 0.5},
-    {"optimizer": "rmsprop"}, {"gradient_clip": 1.0}, {"lr_schedule": "plateau"},
+@pytest.mark.parametrize("changes, optimizer, expected", [
+    ({"optimizer": "adamw", "weight_decay": 1e-3}, "AdamW", {"weight_decay": 1e-3}),
+    ({"optimizer": "sgd", "momentum": 0.5}, "SGD", {"momentum": 0.5}),
+    ({"optimizer": "rmsprop"}, "RMSprop", {}),
+    ({"gradient_clip": 1.0}, "Adam", {"clipnorm": 1.0}),
 ])
-def test_every_optimizer_setting_trains(dataset, changes):
-    result = train(ExperimentConfig(**TINY).replace(**changes), dataset)
+def test_every_optimizer_setting_is_the_one_that_trains(dataset, changes, optimizer, expected):
+    result = train(ExperimentConfig(**{**TINY, "epochs": 3}, learning_rate=0.01).replace(**changes), dataset)
     assert result.status == "completed", result.message
+    used = result.model.optimizer
+    assert type(used).__name__ == optimizer
+    for name, value in expected.items():
+        assert float(getattr(used, name)) == pytest.approx(value)
+    losses = [h["loss"] for h in result.history]
+    assert losses[-1] < losses[0], losses  # it learned
 
 
 def test_learning_rate_schedules_lower_the_rate(dataset):
@@ -123,6 +132,18 @@ def test_learning_rate_schedules_lower_the_rate(dataset):
         assert rates[0] > rates[1] > rates[2], (schedule, rates)
     constant = train(ExperimentConfig(**TINY), dataset).history
     assert constant[0]["learning_rate"] == constant[1]["learning_rate"]
+
+
+def test_plateau_schedule_halves_the_rate_when_validation_loss_stalls(tmp_path):
+    rng = np.random.default_rng(0)  # labels unrelated to the texts: validation loss stops improving
+    rows = [(text, rng.choice(["a", "b"])) for text, _ in labelled_rows(80)]
+    noise = load_dataset(write_csv(tmp_path / "noise.csv", rows))
+    history = train(ExperimentConfig(**{**TINY, "epochs": 12}, learning_rate=0.05, lr_schedule="plateau"),
+                    noise).history
+    rates = [h["learning_rate"] for h in history]
+    assert rates[0] == pytest.approx(0.05) and rates[-1] < rates[0], rates
+    for before, after in zip(rates, rates[1:]):  # kept, or halved
+        assert after == pytest.approx(before) or after == pytest.approx(before / 2), rates
 
 
 def test_early_stopping_ends_before_the_last_epoch(tmp_path):
@@ -140,10 +161,26 @@ def imbalanced(tmp_path_factory):
     return load_dataset(write_csv(tmp_path_factory.mktemp("imb") / "d.csv", rows))
 
 
-@pytest.mark.parametrize("mode", ["class_weights", "oversample", "undersample"])
-def test_class_imbalance_modes_train(imbalanced, mode):
-    result = train(ExperimentConfig(**TINY, class_imbalance=mode), imbalanced)
-    assert result.status == "completed" and len(result.test["labels"]) == 3
+def test_class_imbalance_modes_change_what_the_model_learns(imbalanced):
+    started = {}
+
+    def run(mode):
+        events = []
+        result = train(ExperimentConfig(**TINY, class_imbalance=mode), imbalanced, listener=events.append)
+        assert result.status == "completed" and len(result.test["labels"]) == 3
+        started[mode] = next(e for e in events if isinstance(e, RunStarted))
+        rare = result.class_names.index("rare")
+        return float(result.predict(result.split.train.text.tolist())[:, rare].mean())
+
+    p_rare = {mode: run(mode) for mode in ("none", "class_weights", "oversample", "undersample")}
+    train_rows = started["none"].sizes["train"]
+    steps = {mode: event.steps_per_epoch for mode, event in started.items()}
+    # Resampling changes how many texts an epoch holds; class weights keep the texts and weigh the loss.
+    assert steps["oversample"] > steps["none"] == steps["class_weights"] == math.ceil(train_rows / 8)
+    assert steps["undersample"] < steps["none"]
+    # Weighting the rare class makes the model give it more probability than plain training does.
+    assert p_rare["class_weights"] > p_rare["none"], p_rare
+    assert p_rare["oversample"] > p_rare["none"], p_rare
 
 
 def test_balance_resamples_to_the_largest_or_smallest_class():
@@ -199,22 +236,19 @@ def test_the_lookup_baseline_is_the_memorizer_on_the_same_split(dataset, tmp_pat
     store.close()
 
 
-def test_train_does_not_collect_garbage_when_the_host_switched_collection_off(dataset):
-    import gc
-
-    collections = []
-
-    def count(phase, info):
-        if phase == "start":
-            collections.append(info["generation"])
-
-    was_enabled = gc.isenabled()
-    gc.disable()  # as the window does, to collect only on its GUI thread
-    gc.callbacks.append(count)
-    try:
-        result = train(ExperimentConfig(**TINY), dataset)
-    finally:
-        gc.callbacks.remove(count)
-        if was_enabled:
-            gc.enable()
-    assert result.status == "completed" and collections == []
+@pytest.mark.parametrize("restore", [True, False])
+def test_early_stopping_keeps_the_best_epochs_weights_only_when_asked(tmp_path, restore):
+    rng = np.random.default_rng(0)  # labels unrelated to the texts: validation loss soon gets worse
+    rows = [(text, rng.choice(["a", "b"])) for text, _ in labelled_rows(80)]
+    noise = load_dataset(write_csv(tmp_path / "noise.csv", rows))
+    config = ExperimentConfig(**{**TINY, "epochs": 60}, learning_rate=0.05, early_stopping=True, patience=2,
+                              restore_best_weights=restore)
+    result = train(config, noise)
+    val_losses = [h["val_loss"] for h in result.history]
+    assert len(val_losses) < 60 and min(val_losses) < val_losses[-1]  # it stopped after getting worse
+    validation = result.split.validation
+    probabilities = result.predict(validation.text.tolist())
+    y = result.split.encode(validation)
+    loss = float(-np.mean(np.log(np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1))))
+    kept = min(val_losses) if restore else val_losses[-1]
+    assert loss == pytest.approx(kept, rel=1e-3), (loss, val_losses)

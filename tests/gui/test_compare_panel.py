@@ -146,8 +146,7 @@ def test_labels_and_values_do_not_overlap(qtbot, panel, store, count, width):
     qtbot.waitExposed(panel)
     panel.splitter.setSizes([1000 - width, width])
     panel.show_runs([r for r, _ in runs], [h for _, h in runs])
-    qtbot.wait(20)
-    assert abs(panel.chart.width() - width) <= 15
+    qtbot.waitUntil(lambda: abs(panel.chart.width() - width) <= 15)  # the layout has settled
     rects = [rect for rect, _ in panel.axis.label_rects()]
     assert len(rects) == count
     axis_box = panel.axis.boundingRect()

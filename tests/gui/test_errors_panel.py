@@ -5,7 +5,13 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QStackedWidget, QTableView, QTextBrowser
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+)
 
 from workbench.core.diagnostics import misclassified
 from workbench.gui.errors_panel import ErrorsPanel

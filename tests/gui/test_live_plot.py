@@ -7,10 +7,10 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPalette, QTextLayout
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLabel, QToolButton
 
-from workbench.gui.live_plot import LivePlots
+from workbench.gui.live_plot import BATCH_POINTS_PER_EPOCH, LivePlots
 
 NAN = float("nan")
 
@@ -59,7 +59,28 @@ def test_events_only_buffer_and_the_timer_redraws(plots, qtbot):
         plots.add_batch("r", 1, step, 200, 1.0)
     assert plots.curve_data("r", "loss", "train")[0].size == 0  # nothing drawn per event
     qtbot.waitUntil(lambda: plots.curve_data("r", "loss", "train")[0].size == 3, timeout=2000)
-    assert plots.curve_data("r", "loss", "batch")[0].size == 200
+    x, _ = plots.curve_data("r", "loss", "batch")
+    assert x.size == BATCH_POINTS_PER_EPOCH and x[-1] == 1.0  # one point per 1/100 epoch, the latest kept
+
+
+def test_following_a_run_fixes_the_x_axis_and_only_widens_the_loss_range(plots):
+    plots.show_history("old", "stored", EPOCHS)  # 3 epochs
+    plots.start_run("r", "A")
+    plots.follow("r", epochs=10)
+    loss_view = plots.loss_plot.getPlotItem().getViewBox()
+    ranges = []
+    for step, loss in enumerate([2.0, 1.5, 1.2, 1.0, 0.9, 0.95, 0.8], start=1):
+        plots.add_batch("r", 1, step, 7, loss)
+        plots.flush()
+        ranges.append(loss_view.viewRange())
+    (x0, x1), _ = ranges[-1]
+    assert x0 <= 0 and 10 <= x1 < 10.5  # the planned epochs, from the start
+    assert all(r[0] == ranges[-1][0] for r in ranges)  # x never moved while batches arrived
+    lows, highs = [r[1][0] for r in ranges], [r[1][1] for r in ranges]
+    assert all(a >= b for a, b in zip(lows, lows[1:])) and all(a <= b for a, b in zip(highs, highs[1:]))
+    assert highs[-1] >= 2.0 and lows[-1] <= 0.8 and len(set(highs)) <= 2  # widened rarely
+    plots.finish("r")
+    assert loss_view.autoRangeEnabled() == [True, True]
 
 
 def test_batch_points_lie_between_the_epoch_points(plots):
@@ -215,15 +236,9 @@ def test_legend_leaves_the_corner_the_curves_run_into(plots, qtbot):
     qtbot.waitUntil(lambda: plots.legends["loss"].opts["offset"] != (-8, 8), timeout=2000)
 
 
-def test_chinese_label_is_in_the_legend_and_drawn_with_a_cjk_font(plots):
-    plots.start_run(1, "LSTM · 丢弃 0.5")
-    label = next(lab for _s, lab in plots.legends["loss"].items if lab.text == "LSTM · 丢弃 0.5")
-    layout = QTextLayout(label.text, label.item.font())
-    layout.beginLayout()
-    layout.createLine()
-    layout.endLayout()
-    fonts = [run.rawFont() for run in layout.glyphRuns()]
-    assert any(font.supportsCharacter(ord("丢")) and font.supportsCharacter(ord("弃")) for font in fonts)
+def test_chinese_label_is_in_the_legend(plots):
+    plots.start_run(1, "LSTM · 丢弃 0.5")  # how it is drawn: tests/gui/test_cjk_font.py
+    assert any(lab.text == "LSTM · 丢弃 0.5" for _s, lab in plots.legends["loss"].items)
 
 
 def test_plots_follow_a_dark_palette(plots):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
-from workbench.core.store import RunStore
-from workbench.gui import MainWindow
 from workbench.gui.probes_panel import ProbesPanel, classes_to_draw
 
 
@@ -56,15 +54,12 @@ def test_many_classes_draw_only_those_that_ever_ranked_high():
     assert classes_to_draw(np.full((2, 3), 1 / 3)) == [0, 1, 2]
 
 
-def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(qtbot, tmp_path):
-    window = MainWindow(store=RunStore(tmp_path / "home"),
-                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    assert window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(make_window, qtbot, tmp_path):
+    window = make_window()
+    assert open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
     window.config_form.set_config(ExperimentConfig(epochs=3, batch_size=8, embedding_dim=8, learning_rate=0.01))
     window.probes_panel.set_probes(["The soup was wonderful", "never arrived, a waste of money"])
-    with qtbot.waitSignal(window.training.worker.run_finished, timeout=60_000) as finished:
+    with qtbot.waitSignal(window.engine.run_finished, timeout=60_000) as finished:
         assert window.start_training()
     run_id = finished.args[0].run_id
     panel = window.probes_panel
@@ -78,3 +73,13 @@ def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(qtbot,
     qtbot.waitUntil(lambda: len(panel.curve_data(1, "negative")[0]) == 3)
     assert np.allclose(panel.curve_data(1, "negative")[1], stored[:, 1, 0])
     window.close()
+
+
+def test_a_hidden_panel_draws_its_epochs_when_it_is_shown(panel):
+    panel.start_run("#1", ["great soup"], ["negative", "positive"])
+    panel.hide()  # as on a tab that is not the current one
+    panel.add_epoch(1, [[0.4, 0.6]])
+    panel.add_epoch(2, [[0.2, 0.8]])
+    assert panel.curve_data(0, "positive")[0].size == 0
+    panel.show()
+    np.testing.assert_allclose(panel.curve_data(0, "positive")[1], [0.6, 0.8])

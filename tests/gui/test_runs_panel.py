@@ -4,7 +4,13 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+)
 
 from workbench.core.config import ExperimentConfig
 from workbench.core.store import RunStore

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
+from tests.gui.spin import spin
 from workbench.gui.small_multiples import EMPTY_HINT, RunSeries, SmallMultiples
 
 NAN = math.nan
@@ -50,7 +51,7 @@ def widget(qtbot):
 
 
 def settle(qtbot):
-    qtbot.wait(30)  # layout and auto-range are queued until the event loop runs
+    spin(30)  # layout and auto-range are queued until the event loop runs
 
 
 def test_one_mini_plot_per_run_in_an_about_square_grid(widget):
@@ -101,7 +102,8 @@ def test_the_best_epoch_gets_a_star_on_the_validation_curve(widget):
                               series("c", [0.9, 0.6], [1.0, 0.7], best_epoch=7)])  # not (yet) drawn
     stars = [item(p, "bestEpochMarker") for p in widget.plot_items()]
     x, y = data(stars[0])
-    np.testing.assert_allclose(x, [2]) and np.testing.assert_allclose(y, [0.7])
+    np.testing.assert_allclose(x, [2])
+    np.testing.assert_allclose(y, [0.7])
     assert stars[0].opts["symbol"] == "star"
     assert stars[0].opts["size"] > item(widget.plot_items()[0], "trainCurve").opts["symbolSize"]
     assert data(stars[1])[0].size == 0 and data(stars[2])[0].size == 0

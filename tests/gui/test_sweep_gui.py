@@ -1,12 +1,17 @@
 """A 2x2 sweep driven from the window ends as four overlaid runs that share one split."""
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QTableWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTableWidget,
+)
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
-from workbench.core.store import RunStore
-from workbench.gui import MainWindow
 from workbench.gui.sweep_dialog import SweepDialog
 
 
@@ -26,12 +31,9 @@ def test_sweep_dialog_counts_runs_and_explains_bad_values(qtbot):
     assert len(dialog.configs) == 3
 
 
-def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
-    window = MainWindow(store=RunStore(tmp_path / "home"),
-                        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+def test_two_by_two_sweep_overlays_four_runs(make_window, qtbot, tmp_path):
+    window = make_window()
+    open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
     base = ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8, learning_rate=0.01)
     window.config_form.set_config(base)
     dialog = SweepDialog(window.config_form.config())
@@ -60,5 +62,24 @@ def test_two_by_two_sweep_overlays_four_runs(qtbot, tmp_path):
     assert panel.baseline_line.value() == baseline == window.plots.baseline_shown()
     window.plots.set_view("small_multiples")
     assert len(window.plots.small_multiples.plot_items()) == 4
-    window.close()
-    assert not window.training.qthread.isRunning()
+
+
+def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(make_window, qtbot, tmp_path):
+    window = make_window()
+    open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    window.config_form.set_config(ExperimentConfig(epochs=200, batch_size=8, embedding_dim=8))
+    dialog = SweepDialog(window.config_form.config())
+    dialog.findChild(QLineEdit, "sweepValues1").setText("0, 0.5")
+    dialog.findChild(QLineEdit, "sweepValues2").setText("0, 1e-3")
+    with qtbot.waitSignal(window.engine.epoch_end, timeout=120_000):
+        assert window.start_sweep(dialog.configs, dialog.names)
+    with qtbot.waitSignal(window.engine.run_finished, timeout=120_000) as finished:
+        window.sweep_queue.cancel_button.click()
+    assert finished.args[0].status == "stopped"
+    qtbot.waitUntil(lambda: not window.sweep_running(), timeout=10_000)
+    queue = window.findChild(QListWidget, "sweepQueue")
+    states = [queue.item(i).text().split("· ")[-1].split(",")[0] for i in range(4)]
+    assert states == ["stopped", "cancelled", "cancelled", "cancelled"]
+    runs = window.store.list_runs()
+    assert len(runs) == 1 and runs[0].status == "stopped"
+    assert not window.engine.running and window.train_button.isEnabled()

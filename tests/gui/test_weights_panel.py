@@ -37,6 +37,7 @@ def panel(qtbot):
     widget = WeightsPanel()
     qtbot.addWidget(widget)
     widget.resize(900, 500)
+    widget.show()
     return widget
 
 
@@ -141,3 +142,13 @@ def test_no_weight_matrices(panel):
     panel.show_epoch(1, {}, {"data_loss": 0.5, "regularization": 0.0})
     assert panel.histogram_plots() == {}
     assert "no weight matrices" in panel.summary.text()
+
+
+def test_a_hidden_panel_draws_nothing_until_it_is_shown(panel):
+    panel.hide()  # as on a tab that is not the current one
+    panel.start_run("#1")
+    for epoch in (1, 2):
+        panel.show_epoch(epoch, weights(), metrics(epoch))
+    assert not panel.histogram_plots() and panel.loss_split_data()["data loss"][0].size == 0
+    panel.show()
+    assert panel.histogram_plots() and list(panel.loss_split_data()["data loss"][0]) == [1.0, 2.0]

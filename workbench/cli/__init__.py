@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from workbench.core.errors import WorkbenchError
 
 EXIT_USER_ERROR = 2
-COMMAND_MODULES = ("data", "training", "lessons", "runs", "gui")
+COMMAND_MODULES = ("data", "training", "evaluation", "tuning", "lessons", "runs", "deploy", "gui")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="workbench",
         description="Text Classification Workbench. Without a command, opens the window.",
     )
+    from workbench.cli.gui import add_verbose_option
+
+    add_verbose_option(parser)  # `workbench --verbose`: the window, with the engine's log shown
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"workbench.cli.{name}").register(commands)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+from workbench.bundled import sample_data_dir
+
 DEFAULT_SAMPLE = "support_tickets_en.csv"
 
 
 def sample_files() -> list[Path]:
-    """Bundled CSV files, the default first; empty when installed without the repository."""
-    files = sorted(SAMPLE_DIR.glob("*.csv"), key=lambda p: (p.name != DEFAULT_SAMPLE, p.name))
-    return files
+    """Bundled CSV files, the default first."""
+    return sorted(sample_data_dir().glob("*.csv"), key=lambda p: (p.name != DEFAULT_SAMPLE, p.name))
 
 
 def default_sample() -> Path | None:

@@ -12,12 +12,12 @@ from workbench.core.samples import default_sample
 from workbench.gui.main_window import MainWindow
 
 
-def run(path: str | None = None) -> int:
-    """Open the window on ``path``, or on the default bundled sample."""
+def run(path: str | None = None, verbose: bool = False) -> int:
+    """Open the window on ``path``, or on the default bundled sample; ``verbose`` shows the engine's log."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Text Classification Workbench")
     app.setOrganizationName("workbench")
-    window = MainWindow()
+    window = MainWindow(verbose=verbose)
     window.show()
     # Ctrl+C in the terminal closes the window like File > Quit. Python only sees the signal
     # when it runs, so a timer wakes it a few times a second.

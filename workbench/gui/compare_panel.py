@@ -10,8 +10,15 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
-from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.compare import SEPARATOR, describe_runs
 from workbench.core.config import SPECS, ExperimentConfig
@@ -279,13 +286,21 @@ class ComparePanel(FollowsPalette, QWidget):
         self.axis.fit()
         font = QFont(self.font())
         slot = self.axis.slot_width()
-        needed = QFontMetricsF(font).horizontalAdvance("0.000") + _RunAxis.GAP
-        if needed > slot > 0:
-            font.setPointSizeF(max(MIN_POINT_SIZE, font.pointSizeF() * slot / needed))
-        for label, bold in zip(self.value_texts, self._bold):
+
+        def needed() -> float:  # measured in bold: the best value is bold and wider
+            bold = QFont(font)
+            bold.setBold(True)
+            return QFontMetricsF(bold).horizontalAdvance("0.000") + _RunAxis.GAP
+
+        if needed() > slot > 0:
+            font.setPointSizeF(max(MIN_POINT_SIZE, font.pointSizeF() * slot / needed()))
+        # Still too wide at the smallest size: every other value goes one line up, out of its neighbours' way.
+        stagger = needed() > slot > 0
+        for i, (label, bold) in enumerate(zip(self.value_texts, self._bold)):
             label_font = QFont(font)
             label_font.setBold(bold)
             label.setFont(label_font)
+            label.setAnchor((0.5, 2.0 if stagger and i % 2 else 1.0))
 
     # --- theme ------------------------------------------------------------------------------
 

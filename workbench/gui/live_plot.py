@@ -1,8 +1,13 @@
 """Live loss and accuracy curves: one line per run and split, cheap to feed at any event rate.
 
-Events only append to growable numpy buffers and mark their run dirty; a 40 ms single-shot
-timer (at most 25 redraws a second) hands the buffers to the curve items with setData. So a
+Events only append to growable numpy buffers and mark their run dirty; a 100 ms single-shot
+timer (at most 10 redraws a second) hands the buffers to the curve items with setData. So a
 flood of batch events costs an array write each, and `flush()` draws at once when needed.
+
+Painting is kept cheap while a run trains (`follow`): the x axis is fixed to the planned epochs,
+the loss plot's y range only ever widens (with headroom, so rarely), the batch loss keeps one point
+per 1/100 of an epoch, and axes are not laid out again for each batch. When the run ends, the
+plots fit their data again.
 
 Each run gets, in one colour: train (solid) and validation (dashed) on both plots, with small
 markers at the epoch points, plus a faint thin line on the loss plot for the running batch loss.
@@ -47,7 +52,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.text import shorten
-from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
+from workbench.gui.plot_style import (
+    PALETTE,
+    EpochAxis,
+    FollowsPalette,
+    style_plot,
+    validation_pen,
+)
 from workbench.gui.small_multiples import RunSeries, SmallMultiples
 
 PLOTS = ("loss", "accuracy")
@@ -56,7 +67,9 @@ CSV_COLUMNS = ("run", "label", "epoch", "loss", "accuracy", "val_loss", "val_acc
 _EPOCH_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
 _METRIC = {("loss", "train"): "loss", ("loss", "validation"): "val_loss",
            ("accuracy", "train"): "accuracy", ("accuracy", "validation"): "val_accuracy"}
-REDRAW_MS = 40
+REDRAW_MS = 100
+BATCH_POINTS_PER_EPOCH = 100  # the batch-loss line keeps one point per 1/100 of an epoch (the latest)
+Y_HEADROOM = 0.15  # of the data's span: room added when the loss plot's y range must widen
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
 GAP_ALPHA = 40  # of 255: the train-validation gap of one run; lighter with more runs (40 / sqrt(n))
 BEST_SYMBOL_SIZE = 13
@@ -163,6 +176,9 @@ class LivePlots(FollowsPalette, QWidget):
         self.legends: dict[str, pg.LegendItem] = {}
         self._markers: dict[str, pg.InfiniteLine] = {}
         self._style_key: dict[str, list[pg.PlotDataItem]] = {}  # plot -> the "train" / "validation" samples
+        self._following: Hashable | None = None  # the run in flight (see follow)
+        self._planned_epochs = 0
+        self._loss_range: tuple[float, float] | None = None  # the loss plot's y range while following
         self.baseline: float | None = None
         self._baseline_line: pg.InfiniteLine | None = None
         self._annotation: tuple[Hashable, int, str] | None = None  # run, since epoch, text
@@ -326,12 +342,62 @@ class LivePlots(FollowsPalette, QWidget):
         self._mark_dirty(key, "epochs")
 
     def add_batch(self, key: Hashable, epoch: int, step: int, steps: int, loss: float) -> None:
-        """Buffer the running loss after `step` of `steps` in 1-based `epoch`, at x = epoch - 1 + step/steps."""
+        """Buffer the running loss after `step` of `steps` in 1-based `epoch`, at x = epoch - 1 + step/steps.
+
+        A point in the same 1/BATCH_POINTS_PER_EPOCH of an epoch as the previous one replaces it, so the
+        line's cost grows with the epochs, not with the batches."""
         run = self._runs.get(key)
         if run is None:
             return
-        run.batches.append((epoch - 1 + step / max(steps, 1), _number(loss)))
+        x = epoch - 1 + step / max(steps, 1)
+        batches = run.batches
+        if batches.n and math.ceil(x * BATCH_POINTS_PER_EPOCH) == math.ceil(  # (k-1)/100 < x <= k/100
+                batches["x"][-1] * BATCH_POINTS_PER_EPOCH):
+            batches.truncate(batches.n - 1)
+        batches.append((x, _number(loss)))
         self._mark_dirty(key, "batches")
+
+    def follow(self, key: Hashable, epochs: int) -> None:
+        """Run `key` is training for `epochs` epochs: fix the x axis to them (with the other runs' epochs)
+        and let the loss plot's y range only widen, so axes are not laid out again for every batch."""
+        self._following, self._planned_epochs = key, epochs
+        self._loss_range = None
+        for plot in self.plots.values():
+            plot.getPlotItem().enableAutoRange(x=False)
+        self.loss_plot.getPlotItem().enableAutoRange(y=False)
+        self._fix_x_range()
+
+    def _fix_x_range(self) -> None:
+        """The planned epochs of the run in flight, or more if a run on show has more."""
+        shown = [int(run.epochs["epoch"][-1]) for run in self._runs.values() if run.epochs.n]
+        self.loss_plot.getPlotItem().setXRange(0, max([self._planned_epochs, *shown]), padding=0.02)
+
+    def finish(self, key: Hashable) -> None:
+        """The followed run has ended: the plots fit their data again."""
+        if self._following != key:
+            return
+        self._following = None
+        self.flush()
+        for plot in self.plots.values():
+            plot.getPlotItem().enableAutoRange()
+
+    def _widen_loss_range(self) -> None:
+        """While following a run: grow the loss plot's y range to hold every point, never shrink it."""
+        parts = [run.batches["loss"] for run in self._runs.values()] + [
+            run.epochs[column] for run in self._runs.values() for column in ("loss", "val_loss")]
+        values = np.concatenate(parts) if parts else np.empty(0)
+        values = values[np.isfinite(values)]
+        if not values.size:
+            return
+        low, high = float(values.min()), float(values.max())
+        if self._loss_range is not None:
+            shown_low, shown_high = self._loss_range
+            if shown_low <= low and high <= shown_high:
+                return
+            low, high = min(low, shown_low), max(high, shown_high)
+        room = Y_HEADROOM * max(high - low, 1e-3)
+        self._loss_range = (max(0.0, low - room), high + room)  # a loss is never below 0
+        self.loss_plot.getPlotItem().setYRange(*self._loss_range, padding=0)
 
     def show_history(self, key: Hashable, label: str, history: list[Mapping[str, float]],
                      color: QColor | None = None) -> QColor:
@@ -341,6 +407,10 @@ class LivePlots(FollowsPalette, QWidget):
             self.add_epoch(key, epoch, metrics)
         self._dirty.pop(key, None)
         self._redraw(self._runs[key], {"epochs"})
+        if self._following is not None:
+            self._fix_x_range()
+            self._loss_range = None  # fit the stored run in too
+            self._widen_loss_range()
         return color
 
     def rename_run(self, key: Hashable, label: str) -> None:
@@ -412,6 +482,8 @@ class LivePlots(FollowsPalette, QWidget):
             if key in self._runs:
                 self._redraw(self._runs[key], parts)
         if dirty:
+            if self._following is not None:
+                self._widen_loss_range()
             self._update_small_multiples()
 
     # ----- gap, best epoch, baseline, overfitting note, small multiples
@@ -552,7 +624,7 @@ class LivePlots(FollowsPalette, QWidget):
         for (plot, which), curve in run.curves.items():
             if which == "batch":
                 if "batches" in parts:
-                    curve.setData(run.batches["x"], run.batches["loss"])
+                    curve.setData(run.batches["x"], run.batches["loss"], skipFiniteCheck=True)
             elif "epochs" in parts:
                 y = run.epochs[_METRIC[plot, which]]
                 if np.isfinite(y).any():

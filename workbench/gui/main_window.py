@@ -1,7 +1,8 @@
 """The main window: data and settings on the left, live curves on the right, runs and results below.
 
-The window only arranges panels and routes signals: data reading is core.data,
-training happens on the worker's thread, and every panel knows nothing of the others.
+The window only arranges panels and routes signals: data reading is core.data, training and
+predictions happen in the engine process (engine_link.py), and every panel knows nothing of the
+others. This process never imports TensorFlow.
 """
 
 from __future__ import annotations
@@ -10,12 +11,20 @@ import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -29,24 +38,28 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
+from workbench.core.data import Dataset
 from workbench.core.diagnostics import detect_overfitting
-from workbench.core.data import build_dataset, read_table, split_dataset
-from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
-from workbench.core.events import BatchProgress, EpochEnd, RunStarted
+from workbench.core.errors import ConfigError, WorkbenchError
+from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
-from workbench.core.sweep import describe_varied
+from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
+from workbench.gui.dataset_loader import DatasetLoader
+from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
+from workbench.gui.features import install_features
 from workbench.gui.errors_panel import ErrorsPanel
+from workbench.gui.fonts import install_cjk_font
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
+from workbench.gui.sweep_queue import SweepQueue
 from workbench.gui.weights_panel import WeightsPanel
-from workbench.gui.worker import RunOutcome, TrainingThread
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
 MAX_RECENT = 8
@@ -54,22 +67,21 @@ SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: RunStore | None = None, settings: QSettings | None = None):
+    dataset_opened = Signal(bool)  # a file finished loading (True), or was refused or cancelled (False)
+
+    def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
+        install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
         self.setWindowTitle("Text Classification Workbench")
         self.setAcceptDrops(True)
         self.store = store or RunStore()
         self.settings = settings or QSettings()
-        self.training = TrainingThread(self.store, self)
+        self.engine = EngineLink(self.store, self, verbose=verbose)
         self._current_run: int | None = None
         self._run_started_at = 0.0
         self._epochs = 1
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
-        self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
-        self._queue_data = None  # the Split every run of the sweep shares
-        self._sweep_ids: list[int] = []
-        self._queue_index = 0
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
@@ -80,6 +92,8 @@ class MainWindow(QMainWindow):
         self.compare_panel = ComparePanel()
         self.errors_panel = ErrorsPanel()
         self.probes_panel = ProbesPanel()
+        self.sweep_queue = SweepQueue()
+        self.loader = DatasetLoader(self)
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
@@ -91,10 +105,11 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._connect()
+        self.features = install_features(self)
         self._restore_settings()
         self.statusBar().showMessage("Open a CSV or TSV file of labelled texts to begin.")
         self.results_panel.show_result(None)
-        QTimer.singleShot(0, self._warm_up)
+        QTimer.singleShot(0, self._start_engine)
 
     # --- building ---------------------------------------------------------------------
 
@@ -111,17 +126,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
         self.bottom_tabs.addTab(self.probes_panel, "Probe sentences")
         self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
-        self.queue_list = QListWidget(objectName="sweepQueue")
-        self.cancel_sweep_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
-        self.cancel_sweep_button.setToolTip("Stop the run in flight and drop the runs still waiting.")
-        self.cancel_sweep_button.setEnabled(False)
-        self.cancel_sweep_button.clicked.connect(self.cancel_sweep)
-        queue_page = QWidget()
-        queue_layout = QVBoxLayout(queue_page)
-        queue_layout.addWidget(self.queue_list)
-        queue_layout.addWidget(self.cancel_sweep_button)
-        self.queue_tab = queue_page
-        self.bottom_tabs.addTab(queue_page, "Sweep queue")
+        self.bottom_tabs.addTab(self.sweep_queue, "Sweep queue")
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         plots_page = QWidget()
         plots_layout = QVBoxLayout(plots_page)
@@ -180,7 +185,7 @@ class MainWindow(QMainWindow):
             samples_menu.addAction(self._action(path.stem.replace("_", " "), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
 
-        run_menu = self.menuBar().addMenu("&Run")
+        self.run_menu = run_menu = self.menuBar().addMenu("&Run")
         self.train_action = self._action("&Train", self.start_training, QKeySequence("Ctrl+Return"))
         self.stop_action = self._action("&Stop", self.stop_training, QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
@@ -188,13 +193,15 @@ class MainWindow(QMainWindow):
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
+        run_menu.addSeparator()  # the techniques below it (features.py) add their actions after it
 
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")
         self.presentation_action = QAction("&Presentation mode", self, checkable=True)
         self.presentation_action.setShortcut(QKeySequence("F11"))
         self.presentation_action.setToolTip("Large text and lines, curves only, full screen: for projectors.")
         self.presentation_action.toggled.connect(self.set_presentation)
         view_menu.addAction(self.presentation_action)
+        self.help_menu = self.menuBar().addMenu("&Help")
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -206,35 +213,73 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.train_button.clicked.connect(self.start_training)
         self.stop_button.clicked.connect(self.stop_training)
-        worker = self.training.worker
-        worker.run_started.connect(self._on_run_started)
-        worker.batch_progress.connect(self._on_batch)
-        worker.epoch_end.connect(self._on_epoch)
-        worker.run_finished.connect(self._on_run_finished)
-        worker.predicted.connect(self._on_predicted)
-        # Bound methods only: a lambda connected to a worker signal would run on the worker's thread.
-        worker.predict_failed.connect(self._on_predict_failed)
-        worker.tensorflow_ready.connect(self._on_tensorflow_ready)
+        engine = self.engine
+        engine.run_started.connect(self._on_run_started)
+        engine.batch_progress.connect(self._on_batch)
+        engine.epoch_end.connect(self._on_epoch)
+        engine.run_finished.connect(self._on_run_finished)
+        engine.predicted.connect(self._on_predicted)
+        engine.request_failed.connect(self._on_request_failed)
+        engine.tensorflow_ready.connect(self._on_tensorflow_ready)
+        engine.stop_overdue.connect(self._offer_to_end_engine)
+        engine.engine_ended.connect(self._on_engine_ended)
+        engine.errors_ready.connect(self._on_errors)
+        engine.event.connect(self._on_engine_event)
+        engine.task_finished.connect(self._on_task_finished)
+        engine.importance_ready.connect(self._on_importance)
         self.config_form.validity_changed.connect(self._update_train_enabled)
-        self.data_panel.dataset_changed.connect(lambda _: self._update_train_enabled())
+        self.data_panel.dataset_changed.connect(self._on_dataset_changed)
         self.runs_panel.selection_changed.connect(self._show_runs)
         self.runs_panel.load_settings_requested.connect(self.load_run_settings)
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.results_panel.predict_requested.connect(self._predict)
         self.errors_panel.importance_requested.connect(self._explain)
-        worker.errors_ready.connect(self._on_errors)
-        worker.importance_ready.connect(self._on_importance)
+        self.loader.progressed.connect(self._on_load_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.cancelled.connect(self._on_load_cancelled)
+        self.data_panel.cancel_requested.connect(self.loader.cancel)
+        self.data_panel.columns_requested.connect(self._assign_columns)
+        self.sweep_queue.launch.connect(self._launch)
+        self.sweep_queue.cancel_requested.connect(self.stop_training)
+        self.sweep_queue.runs_done.connect(self.runs_panel.select_runs)
+        self.sweep_queue.finished.connect(self._on_sweep_finished)
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
-        if not self.training.running:
+        if not self.engine.running:
             self.statusBar().showMessage(f"TensorFlow ready ({seconds:.1f} s).", 4000)
 
-    def _on_predict_failed(self, message: str) -> None:
+    def _on_dataset_changed(self, dataset: Dataset) -> None:
+        self._update_train_enabled()
+        self.engine.prepare(_data_ref(dataset))  # the engine reads it now, not when Train is pressed
+
+    def _on_request_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
-    def _warm_up(self) -> None:
+    def _start_engine(self) -> None:
         self.statusBar().showMessage("Loading TensorFlow in the background…", 10000)
-        self.training.warm_up()
+        self.engine.start_engine()
+
+    def _on_engine_ended(self, sentence: str) -> None:
+        """No dialog: the next Train starts a fresh engine, so the sentence is all the user needs."""
+        self._set_running(False)
+        self.runs_panel.refresh()
+        self.statusBar().showMessage(sentence)
+
+    def _offer_to_end_engine(self, run_id: int | None) -> None:
+        """Stop went unanswered (a batch that takes very long, or a hung engine): offer to end the engine."""
+        box = QMessageBox(QMessageBox.Icon.Question, "The run has not stopped",
+                          f"Run {run_id} has not stopped {STOP_GRACE_MS // 1000} s after Stop. End the training "
+                          "engine now? The run is kept as interrupted, with its finished epochs.",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("stopOverdueDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        end = box.addButton("End the engine", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep waiting", QMessageBox.ButtonRole.RejectRole)
+        end.setObjectName("endEngineButton")
+        end.clicked.connect(self.engine.end_engine)
+        self.engine.run_finished.connect(box.close)  # the run ended after all: nothing to decide
+        box.open()
 
     # --- data -------------------------------------------------------------------------
 
@@ -245,24 +290,50 @@ class MainWindow(QMainWindow):
             self.open_dataset(path)
 
     def open_dataset(self, path: str | Path) -> bool:
-        """Load a file; on a bad file, explain in a dialog and keep the current dataset."""
+        """Start reading a file off the GUI thread (dataset_opened tells how it ended); the dataset shown
+        stays until the new one is ready, and a bad file is explained in a dialog."""
         path = Path(path).absolute()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = read_table(path)
-            dataset = build_dataset(table, path)
-        except DatasetError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self._refuse(path, str(exc))
-            return False
-        QGuiApplication.restoreOverrideCursor()
+        self.loader.load(path)
+        self.data_panel.show_loading(path.name)
+        self.statusBar().showMessage(f"Reading {path.name}…")
+        return True
+
+    def _on_loaded(self, path: Path, table, dataset: Dataset) -> None:
+        self.data_panel.show_loading(None)
+        if self.data_panel.table is table:  # new columns for the table shown
+            self.data_panel.show_dataset(dataset)
+            return
         self.data_panel.show_table(table, path, dataset)
         if not self.store.list_runs():  # nothing to compare yet: show the data itself
             self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
         self._remember_recent(path)
+        extra = (f" {dataset.summary.replaced_characters:,} undecodable characters are shown as �."
+                 if dataset.summary.replaced_characters else "")
         self.statusBar().showMessage(f"Loaded {path.name}: {dataset.summary.rows:,} rows, "
-                                     f"{len(dataset.summary.classes)} classes.")
-        return True
+                                     f"{len(dataset.summary.classes)} classes.{extra}")
+        self.dataset_opened.emit(True)
+
+    def _on_load_failed(self, path: Path, message: str, columns_only: bool) -> None:
+        self.data_panel.show_loading(None)
+        if columns_only:
+            self.data_panel.show_columns_problem(message)
+            return
+        self._refuse(path, message)
+        self.dataset_opened.emit(False)
+
+    def _on_load_cancelled(self, path: Path) -> None:
+        self.data_panel.show_loading(None)
+        kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
+        self.statusBar().showMessage(f"Stopped reading {path.name}.{kept}", 8000)
+        self.dataset_opened.emit(False)
+
+    def _on_load_progress(self, fraction: float) -> None:
+        if self.data_panel.loading_row.isVisible():
+            self.data_panel.loading_bar.setValue(round(100 * fraction))
+
+    def _assign_columns(self, text_column: str, label_column: str) -> None:
+        panel = self.data_panel
+        self.loader.assign_columns(panel.table, panel.path, text_column, label_column)
 
     def _refuse(self, path: Path, message: str) -> None:
         kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
@@ -302,7 +373,7 @@ class MainWindow(QMainWindow):
 
     def _update_train_enabled(self, *_) -> None:
         ready = (self.data_panel.dataset is not None and self.config_form.is_valid()
-                 and not self.training.running)
+                 and not self.engine.running)
         self.train_button.setEnabled(ready)
         self.train_action.setEnabled(ready)
         if not self.config_form.is_valid():
@@ -322,30 +393,68 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             self.statusBar().showMessage(f"Fix the settings first: {exc}", 8000)
             return False
-        return self._launch(config, dataset)
+        return self._launch(config)
 
-    def _launch(self, config: ExperimentConfig, data) -> bool:
+    def _launch(self, config: ExperimentConfig, split: dict | None = None) -> bool:
+        """Train ``config`` on the loaded dataset (with ``split``'s fractions and seed, for a sweep)."""
         try:
             probes = self.probes_panel.probes()
         except ConfigError as exc:
             self.bottom_tabs.setCurrentWidget(self.probes_panel)
             self.statusBar().showMessage(f"Fix the probe sentences first: {exc}", 8000)
             return False
-        if not self.training.start(config, data, probes):
+        if not self.engine.start(config, _data_ref(self.data_panel.dataset), probes, split):
             return False
         self._epochs = config.epochs
         self._set_running(True)
         self.epoch_progress.setValue(0)
         self.run_progress.setValue(0)
         self.time_left.setText("starting…")
-        rows = len(data.train) if hasattr(data, "train") else data.summary.rows
-        self.statusBar().showMessage(f"Training {config.model} on {rows:,} rows…")
+        self.statusBar().showMessage(f"Training {config.model} on {self.data_panel.dataset.summary.rows:,} rows…")
         return True
+
+    # --- long tasks other than a single run (see features.py) -------------------------------
+
+    def data_ref(self) -> DataRef | None:
+        """The loaded dataset, as the engine is told about it (None before a file is loaded)."""
+        return _data_ref(self.data_panel.dataset) if self.data_panel.dataset is not None else None
+
+    def start_task(self, kind: str, description: str, on_reply=None, on_error=None, **fields) -> bool:
+        """Run a long engine task (anything that trains: cv, tune, lr_find...) with the window's Stop, progress
+        and status bar; its runs' curves are drawn like a single run's. False if another one is in flight."""
+        if self.engine.request(kind, on_reply, on_error or self._on_task_failed, long=True, **fields) is None:
+            self.statusBar().showMessage("Wait for the run in progress to end, or stop it first.", 6000)
+            return False
+        self._set_running(True)
+        self.time_left.setText("starting…")
+        self.statusBar().showMessage(description)
+        return True
+
+    def _on_task_failed(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Could not finish", message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("taskProblemDialog")
+        box.open()
+
+    def _on_task_finished(self, kind: str, result, error: str) -> None:
+        if kind != "train":  # a single run ends in _on_run_finished
+            self._set_running(False)
+            self.time_left.setText("done" if result is not None else "")
+            self.runs_panel.refresh()
+
+    def _on_engine_event(self, event) -> None:
+        """A run inside a longer task has ended (a fold, a trial, a seed): settle its curves."""
+        if isinstance(event, RunFinished) and event.run_id is not None:
+            self.plots.finish(event.run_id)
+            self.runs_panel.refresh()
+
+    def add_bottom_tab(self, widget: QWidget, title: str) -> None:
+        """A technique's panel among the bottom tabs (before the data preview)."""
+        self.bottom_tabs.insertTab(self.bottom_tabs.indexOf(self.data_panel.preview), widget, title)
 
     # --- sweeps ---------------------------------------------------------------------------
 
     def open_sweep_dialog(self) -> None:
-        if self.data_panel.dataset is None or not self.config_form.is_valid() or self.training.running:
+        if self.data_panel.dataset is None or not self.config_form.is_valid() or self.engine.running:
             self.statusBar().showMessage("A sweep needs a dataset, valid settings and no run in progress.", 6000)
             return
         dialog = SweepDialog(self.config_form.config(), self)
@@ -354,51 +463,26 @@ class MainWindow(QMainWindow):
 
     def start_sweep(self, configs: list[ExperimentConfig], names: list[str]) -> bool:
         """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
-        dataset = self.data_panel.dataset
-        if dataset is None or not configs or self.training.running:
+        if self.data_panel.dataset is None or not configs or self.engine.running:
             return False
-        base = configs[0]
-        self._queue_data = split_dataset(dataset, base.validation_fraction, base.test_fraction, base.seed)
-        self._queue = list(enumerate(configs))
-        self._sweep_ids = []
-        self.queue_list.clear()
-        for i, config in self._queue:
-            self.queue_list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
-        self.cancel_sweep_button.setEnabled(True)
-        self.bottom_tabs.setCurrentWidget(self.queue_tab)
-        self._next_in_queue()
+        self.bottom_tabs.setCurrentWidget(self.sweep_queue)
+        self.sweep_queue.start(configs, names)
         return True
 
-    def _next_in_queue(self) -> None:
-        if not self._queue:
-            self.cancel_sweep_button.setEnabled(False)
-            if self._sweep_ids:
-                self.runs_panel.select_runs(self._sweep_ids)
-                self.statusBar().showMessage(f"Sweep finished: {len(self._sweep_ids)} runs, overlaid.")
-            return
-        index, config = self._queue.pop(0)
-        self._queue_index = index
-        self._set_queue_text(index, "training…")
-        self._launch(config, self._queue_data)
-
-    def _set_queue_text(self, index: int, state: str) -> None:
-        item = self.queue_list.item(index)
-        if item is not None:
-            item.setText(item.text().rsplit("·", 1)[0] + f"· {state}")
-
     def cancel_sweep(self) -> None:
-        for index, _ in self._queue:
-            self._set_queue_text(index, "cancelled")
-        self._queue = []
-        self.stop_training()
-        self.cancel_sweep_button.setEnabled(False)
+        self.sweep_queue.cancel()
 
     def sweep_running(self) -> bool:
-        return self.cancel_sweep_button.isEnabled()
+        return self.sweep_queue.running()
+
+    def _on_sweep_finished(self, run_ids: list[int]) -> None:
+        if run_ids:
+            self.runs_panel.select_runs(run_ids)
+            self.statusBar().showMessage(f"Sweep finished: {len(run_ids)} runs, overlaid.")
 
     def stop_training(self) -> None:
-        if self.training.running:
-            self.training.stop()
+        if self.engine.running:
+            self.engine.stop()
             self.statusBar().showMessage("Stopping after the batch in flight…")
             self.stop_button.setEnabled(False)
 
@@ -420,6 +504,7 @@ class MainWindow(QMainWindow):
             self.plots.rename_run(key, text)
         label = labels[-1]
         self._plot_run(event.run_id, label)
+        self.plots.follow(event.run_id, event.epochs)
         self._history = []
         self.overfit_label.hide()
         self.weights_panel.start_run(label)
@@ -455,8 +540,10 @@ class MainWindow(QMainWindow):
             f"validation accuracy {m['val_accuracy']:.3f}")
 
     def _on_run_finished(self, outcome: RunOutcome) -> None:
+        if outcome.run_id is not None and outcome.status in ("completed", "stopped"):
+            self.engine.misclassified(outcome.run_id)
         self._set_running(False)
-        self.plots.flush()
+        self.plots.finish(self._current_run)
         self.time_left.setText(outcome.status)
         self.runs_panel.refresh()
         if outcome.run_id is not None:
@@ -469,19 +556,13 @@ class MainWindow(QMainWindow):
         else:
             self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
         self.statusBar().showMessage(f"Run {outcome.run_id} {outcome.status}. {outcome.message}")
-        if self.sweep_running():
-            accuracy = f", test accuracy {outcome.test['accuracy']:.3f}" if outcome.test else ""
-            self._set_queue_text(self._queue_index, f"{outcome.status}{accuracy}")
-            if outcome.run_id is not None:
-                self._sweep_ids.append(outcome.run_id)
-                self.runs_panel.select_runs(self._sweep_ids)  # overlay the results as they arrive
-            self._next_in_queue()
+        self.sweep_queue.run_finished(outcome)
 
     # --- runs and results ---------------------------------------------------------------
 
     def _show_runs(self, run_ids: list[int]) -> None:
         """Overlay the selected runs (plus the one training now), named by what differs."""
-        keep = {self._current_run} if self.training.running else set()
+        keep = {self._current_run} if self.engine.running else set()
         for key in self.plots.keys():
             if key not in keep:
                 self.plots.remove_run(key)
@@ -498,7 +579,7 @@ class MainWindow(QMainWindow):
         for record, label, history in zip(records, labels, histories):
             self._plot_run(record.id, f"#{record.id} {label}", history)
         baseline = _baseline(records)
-        if not self.training.running:
+        if not self.engine.running:
             self.plots.set_baseline(baseline)
         self.compare_panel.show_runs(records, histories, [self._colors[r.id] for r in records], baseline)
         if run_ids:
@@ -523,7 +604,7 @@ class MainWindow(QMainWindow):
             return
         self._shown_run = run_id
         self.results_panel.show_result(record)
-        if not self.training.running:
+        if not self.engine.running:
             self._warn_if_overfitting(self.store.history(run_id), run_id, f"Run {run_id}: ")
             self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
                                            record.dataset.get("class_names", []), self.store.probe_history(run_id))
@@ -547,7 +628,7 @@ class MainWindow(QMainWindow):
 
     def _explain(self, text: str) -> None:
         if self._errors_run is not None and text.strip():
-            self.training.explain(self._errors_run, text)
+            self.engine.explain(self._errors_run, text)
 
     def _on_importance(self, run_id: int, text: str, tokens: list, predicted: str) -> None:
         if run_id == self._errors_run:
@@ -555,7 +636,7 @@ class MainWindow(QMainWindow):
 
     def _predict(self, text: str) -> None:
         if self._shown_run is not None and text.strip():
-            self.training.predict(self._shown_run, text)
+            self.engine.predict(self._shown_run, text)
 
     def _on_predicted(self, run_id: int, text: str, probabilities: dict) -> None:
         if run_id == self._shown_run:
@@ -651,12 +732,18 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop a run in flight (it is kept as stopped), wait for the thread, then close."""
-        if self.training.running:
-            self.statusBar().showMessage("Stopping the run before closing…")
+        """Hide at once; stop a run in flight (it is kept as stopped) and let the engine exit, within 3 s."""
         self._save_settings()
-        self.training.shutdown()
+        self.hide()
+        self.loader.wait()
+        QGuiApplication.processEvents()  # let the window go before waiting for the engine
+        self.engine.shutdown(timeout_s=3.0)
         event.accept()
+
+
+def _data_ref(dataset: Dataset) -> DataRef:
+    s = dataset.summary
+    return DataRef(s.path, s.text_column, s.label_column, s.fingerprint)
 
 
 def _baseline(records) -> float | None:

@@ -63,6 +63,7 @@ class ProbesPanel(FollowsPalette, QWidget):
         self._texts: list[str] = []
         self._class_names: list[str] = []
         self._history: list[list[list[float]]] = []  # epoch -> sentence -> class probabilities
+        self._stale = False  # epochs arrived while the panel was hidden
         self._label = ""  # the run shown
         self._plots: list[pg.PlotWidget] = []
 
@@ -132,7 +133,15 @@ class ProbesPanel(FollowsPalette, QWidget):
             return
         del self._history[epoch - 1:]  # an epoch sent again replaces itself
         self._history.append([list(map(float, p)) for p in probabilities])
-        self._redraw()
+        if self.isVisible():
+            self._redraw()
+        else:
+            self._stale = True  # drawn when the panel is shown: a hidden tab does no work
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._redraw()
 
     def show_history(self, label: str, texts: Sequence[str], class_names: Sequence[str],
                      history: Sequence[Sequence[Sequence[float]]]) -> None:
@@ -186,6 +195,7 @@ class ProbesPanel(FollowsPalette, QWidget):
         self._apply_palette()
 
     def _redraw(self) -> None:
+        self._stale = False
         if not self._texts:
             return
         epochs = len(self._history)

@@ -23,7 +23,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.diagnostics import overall_weight_metrics
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
@@ -172,6 +179,7 @@ class WeightsPanel(FollowsPalette, QWidget):
         self._data_loss: list[float] = []
         self._penalty: list[float] = []
         self._run_label = ""
+        self._pending: tuple[int, dict, dict] | None = None  # the latest epoch, not drawn yet (panel hidden)
 
         self.summary = QLabel(EMPTY_SUMMARY, objectName="weightsSummaryLabel")
         self.summary.setWordWrap(True)
@@ -223,16 +231,32 @@ class WeightsPanel(FollowsPalette, QWidget):
     # ----- public
 
     def show_epoch(self, epoch: int, weights: Mapping[str, Mapping[str, Any]], metrics: Mapping[str, Any]) -> None:
+        """Take one epoch's weights and losses; drawn now if the panel shows, else when it is shown."""
         weights = {path: stats for path, stats in (weights or {}).items() if isinstance(stats, Mapping)}
         metrics = dict(metrics or {})
+        self._append_loss_split(epoch, metrics)
+        self._pending = (epoch, weights, metrics)
+        if self.isVisible():
+            self._draw_pending()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw_pending()  # a hidden tab does no drawing while a run trains
+
+    def _draw_pending(self) -> None:
+        if self._pending is None:
+            return
+        epoch, weights, metrics = self._pending
+        self._pending = None
         self._show_summary(epoch, weights, metrics)
         self._show_histograms(weights)
-        self._append_loss_split(epoch, metrics)
+        self._draw_loss_split()
 
     def start_run(self, label: str = "") -> None:
         """A new run: its loss split starts empty (the histograms are replaced at its first epoch)."""
         self._run_label = str(label or "")
         self._epochs, self._data_loss, self._penalty = [], [], []
+        self._pending = None
         self.data_curve.setData([], [])
         self.penalty_curve.setData([], [])
         title = f"Loss split — {self._run_label}" if self._run_label else "Loss split"
@@ -333,6 +357,8 @@ class WeightsPanel(FollowsPalette, QWidget):
         self._epochs.append(epoch)
         self._data_loss.append(data_loss)
         self._penalty.append(penalty)
+
+    def _draw_loss_split(self) -> None:
         x = np.asarray(self._epochs)
         for curve, values in ((self.data_curve, self._data_loss), (self.penalty_curve, self._penalty)):
             y = np.asarray(values, dtype=float)

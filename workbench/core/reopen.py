@@ -1,0 +1,52 @@
+"""Reopening a stored run: its model, and the very split it was trained and tested on.
+
+A stored run records its dataset's path, columns and fingerprint, and its config holds the
+split's fractions and seed, so the split can be made again exactly. If the file has changed
+or gone, that is said in one sentence rather than scoring the model on other rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.data import Dataset, Split, load_dataset, split_dataset
+from workbench.core.errors import WorkbenchError
+from workbench.core.store import RunRecord
+
+
+def run_dataset(record: RunRecord) -> Dataset:
+    """The run's data file, read again; WorkbenchError if it is gone or no longer the same file."""
+    info = record.dataset
+    path = info.get("path")
+    if not path:
+        raise WorkbenchError(f"Run {record.id} does not record which file it was trained on.")
+    if not Path(path).exists():
+        raise WorkbenchError(f"Run {record.id} was trained on {path}, which is no longer there; put the file "
+                             "back to use its test rows.")
+    dataset = load_dataset(path, info.get("text_column"), info.get("label_column"))
+    if info.get("fingerprint") and dataset.summary.fingerprint != info["fingerprint"]:
+        raise WorkbenchError(f"{Path(path).name} has changed since run {record.id} was trained on it, so its "
+                             "test rows cannot be found again.")
+    return dataset
+
+
+def run_split(record: RunRecord, dataset: Dataset | None = None) -> Split:
+    """The run's train/validation/test split, made again with its fractions and seed (or its fold,
+    or its share of the training rows)."""
+    from workbench.core.crossval import fold_split
+    from workbench.core.learning_curve import subset_split
+
+    config = record.experiment_config()
+    split = record.dataset.get("split") or {}  # runs that share a split made with other settings say so
+    dataset = dataset or run_dataset(record)
+    if "fold" in split:  # a cross-validation fold
+        made = fold_split(dataset, split["folds"], split["fold"], split["seed"], split["validation_fraction"])
+    else:
+        made = split_dataset(dataset, split.get("validation_fraction", config.validation_fraction),
+                             split.get("test_fraction", config.test_fraction), split.get("seed", config.seed))
+        if "train_share" in split:  # a learning-curve run
+            made = subset_split(made, split["train_share"], split["train_seed"])
+    if made.sizes() != record.dataset.get("sizes", made.sizes()):  # e.g. its test rows came from another file
+        raise WorkbenchError(f"Run {record.id}'s split cannot be made again from {Path(record.dataset['path']).name} "
+                             "alone (it used separate validation or test files); train it again from one file.")
+    return made
