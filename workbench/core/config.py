@@ -27,6 +27,18 @@ SEQUENCE_MODELS = ("cnn", "rnn", "lstm", "gru", "transformer")
 BAG_MODELS = ("bag_of_embeddings", "mlp")
 RECURRENT_MODELS = ("rnn", "lstm", "gru")
 TRAINED_MODELS = MODELS[1:]  # every model but the lookup table, which memorizes instead of training
+EMBEDDING_MODELS = tuple(m for m in TRAINED_MODELS if m != "mlp")  # the bag-of-words network has no embedding
+
+
+@dataclass(frozen=True)
+class Given:
+    """A ``when`` condition met by any value but ``unset``: ``when={"init_from": Given(0)}`` reads
+    "only matters when a run to start from is given" (a run id or a file name has no list of values)."""
+
+    unset: Any
+
+    def __contains__(self, value: Any) -> bool:
+        return value != self.unset
 
 
 def param(
@@ -39,7 +51,7 @@ def param(
     choices: tuple[str, ...] | None = None,
     log_scale: bool = False,
     models: tuple[str, ...] | None = None,
-    when: dict[str, tuple[Any, ...]] | None = None,
+    when: dict[str, tuple[Any, ...] | Given] | None = None,
     label: str | None = None,
 ):
     """Declare one hyperparameter: a dataclass field whose metadata says how to check and show it.
@@ -131,6 +143,23 @@ class ExperimentConfig:
                                  minimum=0.01, maximum=0.5)
     seed: int = param(42, "Random seed: the same seed gives the same split, weights and results.",
                       group="data", minimum=0, maximum=2**31 - 1)
+    # --- start: from scratch, from a stored run (fine-tuning), or from word vectors -----------
+    init_from: int = param(0, "Start from the weights of this stored run, by its id, and go on training them on "
+                           "this data (0 = start from scratch). The run's model and text settings are kept.",
+                           group="start", minimum=0, maximum=2**31 - 1, models=TRAINED_MODELS,
+                           label="Start from run")
+    extend_vocabulary: bool = param(False, "Add this data's frequent tokens that the starting run does not know; "
+                                    "otherwise they count as unknown words.", group="start",
+                                    models=TRAINED_MODELS, when={"init_from": Given(0)})
+    freeze_epochs: int = param(0, "For this many epochs at the start, keep the starting run's embedding and "
+                               "encoder fixed so that only the output layer learns (0 = train everything).",
+                               group="start", minimum=0, maximum=1000, models=TRAINED_MODELS,
+                               when={"init_from": Given(0)})
+    embeddings: str = param("", "A word-vectors file (word2vec text format, .vec or .txt) to start the embedding "
+                            "from; empty = random start.", group="start", models=EMBEDDING_MODELS,
+                            label="Word vectors file")
+    freeze_embeddings: bool = param(False, "Keep the word vectors from the file fixed during training.",
+                                    group="start", models=EMBEDDING_MODELS, when={"embeddings": Given("")})
 
     # --- behaviour ----------------------------------------------------------------------
 
@@ -149,6 +178,9 @@ class ExperimentConfig:
                               f"num_heads ({self.num_heads}).")
         if self.validation_fraction + self.test_fraction > 0.8:
             raise ConfigError("validation_fraction + test_fraction must leave at least 20% of rows for training.")
+        if self.init_from and self.embeddings:
+            raise ConfigError("Start either from a stored run (init_from) or from a word-vectors file (embeddings), "
+                              "not both; clear one of them.")
         return self
 
     @property
@@ -207,7 +239,7 @@ class ParamSpec:
     choices: tuple[str, ...] | None
     log_scale: bool
     models: tuple[str, ...] | None  # None: applies to every model
-    when: dict[str, tuple[Any, ...]]  # other settings' values it needs to matter (empty: always)
+    when: dict[str, tuple[Any, ...] | Given]  # other settings' values it needs to matter (empty: always)
     label: str
 
     def applies_to(self, model: str) -> bool:
@@ -225,6 +257,8 @@ class ParamSpec:
             return f"has no effect on the {config.model} model"
         for name, values in self.when.items():
             if getattr(config, name) not in values:
+                if isinstance(values, Given):
+                    return f"only matters when {SPECS[name].label.lower()} is set"
                 wanted = " or ".join(_value_text(SPECS[name], v) for v in values)
                 return f"only matters when {SPECS[name].label.lower()} is {wanted}"
         return ""

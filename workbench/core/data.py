@@ -141,6 +141,17 @@ def read_table(path: str | Path, header_like: list[str] | None = None) -> RawTab
     (a test file written like the training file); otherwise the header is guessed.
     """
     path = Path(path)
+    text, encoding, fingerprint = _read_text(path, "a header and rows of text and labels")
+    delimiter = sniff_delimiter(text, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
+    frame, malformed = _parse(text, delimiter, path.name)
+    frame, has_header = _apply_header(frame, header_like)
+    if frame.empty:
+        raise DatasetError(f"{path.name} has a header but no rows; add rows of text and labels.")
+    return RawTable(frame, encoding, DELIMITERS[delimiter], has_header, malformed, fingerprint)
+
+
+def _read_text(path: Path, wanted: str) -> tuple[str, str, str]:
+    """The file decoded: (text, encoding, sha256 of the bytes); ``wanted`` says what an empty file lacks."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -150,18 +161,12 @@ def read_table(path: str | Path, header_like: list[str] | None = None) -> RawTab
     except OSError as exc:
         raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     if not raw.strip():
-        raise DatasetError(f"{path.name} is empty; choose a file with a header and rows of text and labels.")
+        raise DatasetError(f"{path.name} is empty; choose a file with {wanted}.")
     _refuse_binary(raw, path.name)
     text, encoding = decode_bytes(raw)
     if not text.strip():
-        raise DatasetError(f"{path.name} is empty; choose a file with a header and rows of text and labels.")
-    delimiter = sniff_delimiter(text, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
-    frame, malformed = _parse(text, delimiter, path.name)
-    frame, has_header = _apply_header(frame, header_like)
-    if frame.empty:
-        raise DatasetError(f"{path.name} has a header but no rows; add rows of text and labels.")
-    return RawTable(frame, encoding, DELIMITERS[delimiter], has_header, malformed,
-                    hashlib.sha256(raw).hexdigest())
+        raise DatasetError(f"{path.name} is empty; choose a file with {wanted}.")
+    return text, encoding, hashlib.sha256(raw).hexdigest()
 
 
 def _refuse_binary(raw: bytes, name: str) -> None:
@@ -220,6 +225,17 @@ def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
     Rows are read with the csv module, so quoted fields with commas and line
     breaks count as one field.
     """
+    delimiter = _best_delimiter(text, prefer_tab)
+    if delimiter is None:
+        raise DatasetError(
+            "Found only one column; a dataset needs a text column and a label column "
+            "separated by commas, semicolons, tabs or | characters."
+        )
+    return delimiter
+
+
+def _best_delimiter(text: str, prefer_tab: bool) -> str | None:
+    """``sniff_delimiter``'s choice, or None when no delimiter gives two or more columns."""
     sample = text[:65536]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # never judge a row cut in half
@@ -238,12 +254,7 @@ def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
         score = (count / len(rows), -rank, delimiter)
         if best is None or score > best:
             best = score
-    if best is None:
-        raise DatasetError(
-            "Found only one column; a dataset needs a text column and a label column "
-            "separated by commas, semicolons, tabs or | characters."
-        )
-    return best[2]
+    return None if best is None else best[2]
 
 
 def _parse(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, list[int]]:
@@ -562,3 +573,68 @@ def load_companion(path: str | Path, like: Dataset) -> Dataset:
         position = {c: str(i + 1) for i, c in enumerate(like.summary.columns)}
         text_col, label_col = position[text_col], position[label_col]
     return build_dataset(table, path, text_col, label_col, min_rows=None)
+
+
+# --- unlabelled texts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextCorpus:
+    """Texts without labels (for pretraining) and what the reader found in their file."""
+
+    texts: list[str]
+    path: str
+    fingerprint: str  # sha256 of the file's bytes
+    encoding: str
+    delimiter: str  # "comma", "semicolon", "tab", "pipe", or "none": one text per line
+    has_header: bool
+    text_column: str
+    dropped_empty: int  # empty texts skipped
+    language: str  # as in DatasetSummary
+    is_cjk: bool
+
+    @property
+    def rows(self) -> int:
+        return len(self.texts)
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "texts"} | {"rows": self.rows}
+
+
+def load_texts(path: str | Path, text_column: str | None = None, min_rows: int = MIN_ROWS) -> TextCorpus:
+    """Read texts whose labels, if any, are ignored.
+
+    A table (CSV/TSV, any encoding, delimiter and header, as ``read_table`` reads them)
+    gives its text column, named or guessed. A file with one column, and any ``.txt``
+    file, is one text per line, with a header only if its first line names a text column.
+    """
+    path = Path(path)
+    text, encoding, fingerprint = _read_text(path, "one text per line, or a column of texts")
+    delimiter = None if path.suffix.lower() == ".txt" else _best_delimiter(text, path.suffix.lower() in (".tsv", ".tab"))
+    if delimiter is None:
+        if path.suffix.lower() == ".txt":
+            cells = text.splitlines()
+        else:  # a one-column CSV: quoted cells may hold line breaks
+            cells = [row[0] if row else "" for row in csv.reader(io.StringIO(text), delimiter="\x1f")]
+        frame = pd.DataFrame({"text": cells})
+        has_header = bool(cells) and cells[0].strip().casefold() in _TEXT_NAMES
+        column = cells[0].strip() if has_header else "column 1"
+        frame.columns = [column]
+        frame = frame.iloc[int(has_header):]
+        delimiter_name = "none"
+    else:
+        frame, _malformed = _parse(text, delimiter, path.name)
+        frame, has_header = _apply_header(frame, None)
+        delimiter_name = DELIMITERS[delimiter]
+    if text_column:
+        column = _resolve_column(frame, text_column, "text")
+    else:
+        column = frame.columns[0] if frame.shape[1] == 1 else guess_text_column(frame)
+    values = frame[column].astype(str).str.strip()
+    texts = values[values != ""].tolist()
+    if len(texts) < min_rows:
+        raise DatasetError(f"{path.name} has only {len(texts)} non-empty texts; at least {min_rows} are needed "
+                           "to learn anything from them.")
+    report = detect_language(texts)
+    return TextCorpus(texts, str(path), fingerprint, encoding, delimiter_name, has_header, str(column),
+                      int((values == "").sum()), report.language, report.is_cjk)
