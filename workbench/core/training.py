@@ -26,7 +26,8 @@ from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, 
 from workbench.core.lookup import LookupTable, baseline_scores, memorizer_scores
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes
-from workbench.core.text import CleaningOptions
+from workbench.core.text import CleaningOptions, detect_language
+from workbench.core.transfer import Start, starting_point
 from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_dataset
 
 BATCH_EVENTS_PER_SECOND = 20
@@ -49,6 +50,7 @@ class RunResult:
     baseline: dict[str, float] | None = None  # the lookup table's validation scores on the same split
     probes: list[str] = field(default_factory=list)  # sentences followed through training
     probe_history: list[list[list[float]]] = field(default_factory=list)  # epoch -> sentence -> probabilities
+    start: dict[str, Any] = field(default_factory=dict)  # "init_from" and/or "embeddings": see core.transfer
 
     @property
     def predictor(self) -> Predictor | None:
@@ -72,6 +74,7 @@ class RunResult:
         if self.probes:
             out["probes"] = {"texts": self.probes, "class_names": self.class_names,
                              "probabilities": self.probe_history}
+        out.update(self.start)
         return out
 
 
@@ -108,9 +111,11 @@ def train(
     started = time.perf_counter()
     split = data if isinstance(data, Split) else split_dataset(
         data, config.validation_fraction, config.test_fraction, config.seed)
+    start = starting_point(config, store, split.train.text.tolist())
     run_id = None
     if store is not None:
-        run_id = store.create_run(config.to_json(), _dataset_info(split), probes=probes, group_id=group_id)
+        run_id = store.create_run(config.to_json(), _dataset_info(split), probes=probes, group_id=group_id,
+                                  parent_id=start.parent.run_id if start.parent else None)
     result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
 
     def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
@@ -126,7 +131,7 @@ def train(
         if config.model == "lookup":
             _train_lookup(config, split, result, listener, record_epoch)
         else:
-            _train_keras(config, split, result, listener, stop, record_epoch)
+            _train_keras(config, split, result, listener, stop, record_epoch, start)
     except Exception as exc:  # report, store and return; the caller decides how loud to be
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
     result.timing["total_s"] = round(time.perf_counter() - started, 3)
@@ -134,7 +139,7 @@ def train(
         if result.model is not None and result.status != "failed":
             result.model_path = _save_model(result, store.model_dir(run_id))
         store.finish_run(run_id, result.status,
-                         {"test": result.test, "timing": result.timing, "baseline": result.baseline},
+                         {"test": result.test, "timing": result.timing, "baseline": result.baseline, **result.start},
                          message=result.message, model_path=result.model_path,
                          duration_s=result.timing["total_s"])
     listener(RunFinished(result.status, result.message, run_id))
@@ -143,7 +148,8 @@ def train(
 
 def _dataset_info(split: Split) -> dict[str, Any]:
     """What the store keeps about a run's data: enough to find the file and make the split again."""
-    info: dict[str, Any] = {"sizes": split.sizes(), "class_names": split.class_names}
+    info: dict[str, Any] = {"sizes": split.sizes(), "class_names": split.class_names,
+                            "language": detect_language(split.train.text.tolist()).language}
     if split.source is not None:
         s = split.source
         info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
@@ -180,7 +186,7 @@ def _train_lookup(config, split: Split, result: RunResult, listener, record_epoc
     result.status, result.message = "completed", "Memorized the training texts."
 
 
-def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch) -> None:
+def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, start: Start) -> None:
     import keras
 
     from workbench.core.models import build_model, regularization_penalty
@@ -189,21 +195,25 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     keras.utils.set_random_seed(config.seed)
     encoder = TextEncoder(encoder_settings(config))
     prepared, y = _parts(split, encoder)
-    encoder.fit_prepared(prepared["train"])
+    encoder, model = start.build(encoder, prepared["train"], split.class_names, build_model)
+    result.start = start.report
     x_train, x_val, x_test = (encoder.transform_prepared(prepared[name]) for name in ("train", "validation", "test"))
     y_train, y_val, y_test = y["train"], y["validation"], y["test"]
     result.baseline = baseline_scores(prepared["train"], y_train, prepared["validation"], y_val,
                                       len(split.class_names))
     x_train, y_train, class_weight = _balance(config, x_train, y_train, len(split.class_names))
 
-    model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(split.class_names))
     steps = math.ceil(len(x_train) / config.batch_size)
-    model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+
+    def compile_model() -> None:
+        model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+
+    compile_model()
     report = encoder.report_prepared(prepared["validation"])
     notes = list(split.notes) + [
         f"Vocabulary {report.vocabulary_size:,} tokens; {report.oov_rate:.1%} of validation tokens unknown; "
-        f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."]
+        f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."] + start.notes
     layers = [LayerInfo(layer.name, type(layer).__name__, int(layer.count_params())) for layer in model.layers]
     listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), config.epochs, steps,
                         layers, int(model.count_params()), notes, result.baseline, result.probes))
@@ -217,8 +227,9 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     if config.lr_schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
     t = time.perf_counter()
-    model.fit(make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
-              validation_data=make_tf_dataset(x_val, y_val, config.batch_size), epochs=config.epochs,
+    start.fit(model, compile_model, config.epochs, steps,
+              x=make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
+              validation_data=make_tf_dataset(x_val, y_val, config.batch_size),
               class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.model, result.encoder = model, encoder
