@@ -57,10 +57,11 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
                                help=help_text)
 
 
-def config_from_args(args: argparse.Namespace):
+def config_from_args(args: argparse.Namespace, base=None):
+    """The defaults (or ``base``), then --config, then the flags given."""
     from workbench.core.config import PARAMS, ExperimentConfig, parse_value
 
-    config = ExperimentConfig()
+    config = base or ExperimentConfig()
     if getattr(args, "config", None):
         try:
             text = open(args.config, encoding="utf-8").read()

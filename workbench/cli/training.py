@@ -40,10 +40,11 @@ def register(commands) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from workbench.cli.transfer import starting_config
     from workbench.core.store import RunStore
     from workbench.core.training import train
 
-    config = config_from_args(args)
+    config = config_from_args(args, base=starting_config(args))
     args.probe = clean_probes(args.probe)
     data = training_data(args, config)
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:

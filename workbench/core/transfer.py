@@ -38,8 +38,7 @@ from workbench.core.vectors import RESERVED, check_vectors, embedding_from_vecto
 # Settings that decide the shape of the weights or what a token id means: a run started
 # from another keeps them (each compared only where it applies to the model).
 KEPT_SETTINGS = ("model", "embedding_dim", "hidden_units", "num_layers", "bidirectional", "kernel_sizes",
-                 "num_heads", "tokenizer", "ngrams", "sequence_length", "lowercase", "strip_punctuation",
-                 "strip_html", "replace_urls")
+                 "num_heads", "tokenizer", "ngrams", "lowercase", "strip_punctuation", "strip_html", "replace_urls")
 OUTPUT_LAYER = "output"
 MIN_NEW_TOKEN_COUNT = 2  # extend_vocabulary: a token seen once cannot teach the model anything general
 NEW_ROW_NOISE = 0.01  # new vocabulary rows: the unknown-word row plus this share of the rows' spread
@@ -158,7 +157,8 @@ def starting_point(config: ExperimentConfig, store, texts: Sequence[str]) -> Sta
 
 
 def _check_settings(parent: Parent, config: ExperimentConfig) -> None:
-    differing = [name for name in KEPT_SETTINGS
+    kept = KEPT_SETTINGS + (("sequence_length",) if parent.config.model == "transformer" else ())  # positions
+    differing = [name for name in kept
                  if (name == "model" or SPECS[name].applies_to(parent.config.model))
                  and getattr(parent.config, name) != getattr(config, name)]
     if differing:
@@ -245,7 +245,10 @@ class Start:
             added = _frequent_new_tokens(prepared_train, set(vocabulary), encoder.settings.ngrams,
                                          self.config.max_tokens - len(vocabulary))
             vocabulary += added
-        encoder = TextEncoder.from_vocabulary(encoder.settings, vocabulary, parent.sequence_length)
+        # Only the Transformer's weights (its position embeddings) are cut to the parent's text length.
+        length = parent.sequence_length if self.config.model == "transformer" else (
+            encoder.sequence_length or encoder.automatic_length(prepared_train))
+        encoder = TextEncoder.from_vocabulary(encoder.settings, vocabulary, length)
         ids = encoder.transform_prepared(prepared_train)
         used = ids[ids != 0]
         unknown = float((used == OOV_INDEX).mean()) if used.size else 0.0
