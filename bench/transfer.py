@@ -7,7 +7,7 @@ Default files: ag_news_test.csv, sms_spam.csv, chnsenticorp_htl.csv and thucnews
 from ../shared/datasets (relative to the repo root) when present, else sample_data/*.csv.
 
 For each file:
-* ``--test`` texts (default 1,000) are held out once, as the test set; their labels are
+* ``--test`` texts (default 1,000, at most a third of the file) are held out once, as the test set; their labels are
   used only for scoring and their texts are never seen, not even in pretraining.
 * The rest of the file is the pool of unlabelled text (labels ignored): one ``pretrain()``
   run on it, with the same model settings, is stored and then fine-tuned from.
@@ -72,8 +72,9 @@ def build_config(model: str, settings: list[str]) -> ExperimentConfig:
 
 
 def held_out(dataset: Dataset, test_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(pool rows, test rows): the test rows are drawn once, with seed 0."""
+    """(pool rows, test rows): the test rows (at most a third of the file) are drawn once, with seed 0."""
     rows = np.random.default_rng(0).permutation(len(dataset.frame))
+    test_size = min(test_size, len(rows) // 3)
     return rows[test_size:], rows[:test_size]
 
 

@@ -157,9 +157,10 @@ class ExperimentConfig:
                                when={"init_from": Given(0)})
     embeddings: str = param("", "A word-vectors file (word2vec text format, .vec or .txt) to start the embedding "
                             "from; empty = random start.", group="start", models=EMBEDDING_MODELS,
-                            label="Word vectors file")
+                            when={"init_from": (0,)}, label="Word vectors file")
     freeze_embeddings: bool = param(False, "Keep the word vectors from the file fixed during training.",
-                                    group="start", models=EMBEDDING_MODELS, when={"embeddings": Given("")})
+                                    group="start", models=EMBEDDING_MODELS,
+                                    when={"init_from": (0,), "embeddings": Given("")})
 
     # --- behaviour ----------------------------------------------------------------------
 
@@ -178,9 +179,6 @@ class ExperimentConfig:
                               f"num_heads ({self.num_heads}).")
         if self.validation_fraction + self.test_fraction > 0.8:
             raise ConfigError("validation_fraction + test_fraction must leave at least 20% of rows for training.")
-        if self.init_from and self.embeddings:
-            raise ConfigError("Start either from a stored run (init_from) or from a word-vectors file (embeddings), "
-                              "not both; clear one of them.")
         return self
 
     @property

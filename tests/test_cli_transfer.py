@@ -1,0 +1,81 @@
+"""`workbench pretrain`, `train --init-from` and `train --embeddings` as a user runs them: real processes."""
+
+import json
+import subprocess
+import sys
+
+from tests.helpers import labelled_rows, write_csv
+
+TINY = ("--epochs", "2", "--batch-size", "8", "--embedding-dim", "8", "--hidden-units", "8")
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def refused(out, message):
+    assert out.returncode == 2, (out.returncode, out.stderr)
+    assert out.stderr.startswith("error: ") and out.stderr.count("\n") == 1 and message in out.stderr, out.stderr
+
+
+def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("".join(f"{text}\n" for text, _ in labelled_rows(80)), encoding="utf-8")
+    out = run("pretrain", notes, "--model", "lstm", *TINY, "--json", tmp_path / "p.json",
+              "--export-vectors", tmp_path / "p.vec")
+    assert out.returncode == 0, out.stderr
+    assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
+    result = json.loads((tmp_path / "p.json").read_text())
+    assert result["status"] == "completed" and result["objective"] == "next_token" and result["kind"] == "pretrain"
+    assert len(result["history"]) == 2 and all("loss" in h for h in result["history"])
+    assert result["vectors"]["dimension"] == 8 and result["data"]["delimiter"] == "none"
+    pretrained = result["run_id"]
+    shown = json.loads(run("runs", "show", pretrained).stdout)
+    assert shown["kind"] == "pretrain" and len(shown["history"]) == 2
+
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    out = run("train", data, "--init-from", pretrained, "--freeze-epochs", "1", "--json", tmp_path / "t.json")
+    assert out.returncode == 0, out.stderr
+    assert f"note: starting from run {pretrained} with its settings" in out.stdout
+    assert "Epoch 1: the embedding and encoder stay frozen" in out.stdout
+    child = json.loads((tmp_path / "t.json").read_text())
+    assert child["config"]["model"] == "lstm" and child["config"]["init_from"] == pretrained
+    assert child["init_from"]["layers"] == ["embedding", "lstm_1"]
+    assert json.loads(run("runs", "show", child["run_id"]).stdout)["parent"] == pretrained
+    refused(run("train", data, "--init-from", pretrained, "--tokenizer", "char"),
+            "was trained with tokenizer 'word' (this run: 'char')")
+    chinese = write_csv(tmp_path / "zh.csv", [(f"这家餐厅的菜很好吃，第{i}次来", "好") if i % 2 else
+                                              (f"房间太小了，而且很吵，第{i}次", "差") for i in range(40)])
+    refused(run("train", chinese, "--init-from", pretrained), "trained on English text but this data is Chinese")
+
+    out = run("train", data, "--embeddings", tmp_path / "p.vec", "--epochs", "1", "--json", tmp_path / "e.json")
+    assert out.returncode == 0, out.stderr
+    embeddings = json.loads((tmp_path / "e.json").read_text())["embeddings"]
+    assert embeddings["dimension"] == 8 and 0.5 < embeddings["coverage"] <= 1.0  # the size came from the file
+    assert "note: Word vectors: " in out.stdout
+
+
+def test_bad_starts_exit_2_with_one_line(tmp_path):
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.store import RunStore
+
+    data = write_csv(tmp_path / "d.csv", labelled_rows(40))
+    refused(run("train", data, "--init-from", "999"), "No run with id 999 to start from")
+    assert run("train", data, "--model", "lookup", "--json", tmp_path / "l.json").returncode == 0
+    lookup = json.loads((tmp_path / "l.json").read_text())["run_id"]
+    refused(run("train", data, "--init-from", lookup), f"Run {lookup} is the lookup-table baseline")
+    with RunStore() as store:
+        failed = store.create_run(ExperimentConfig().to_json(), {})
+        store.finish_run(failed, "failed", None, message="out of memory")
+    refused(run("train", data, "--init-from", failed), f"Run {failed} failed, so it has no model to start from")
+
+    garbage = tmp_path / "g.vec"
+    garbage.write_text("these are\nnot vectors at all\n", encoding="utf-8")
+    refused(run("train", data, "--embeddings", garbage), "No usable vector in g.vec: all 2 lines were skipped")
+    four = tmp_path / "four.vec"
+    four.write_text("1 4\nsoup 1 2 3 4\n", encoding="utf-8")
+    refused(run("train", data, "--embeddings", four, "--embedding-dim", "8"),
+            "four.vec holds 4-dimensional vectors but the embedding size is 8")
+    refused(run("train", data, "--embeddings", tmp_path / "missing.vec"), "No file at")
+    refused(run("pretrain", data, "--model", "mlp"), "The mlp model has no embedding and encoder to pretrain")
