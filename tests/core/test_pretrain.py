@@ -13,6 +13,7 @@ from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStart
 from workbench.core.pretrain import _Masker, objective, pretrain
 from workbench.core.store import RunStore
 from workbench.core.training import train
+from workbench.core.transfer import lineage
 from workbench.core.vectors import write_vectors
 
 TINY = dict(epochs=2, batch_size=8, embedding_dim=8, hidden_units=8, max_tokens=300)
@@ -117,6 +118,9 @@ def test_pretraining_a_text_file_is_stored_and_a_classifier_starts_from_it(tmp_p
     start = child.start["init_from"]
     assert start["kind"] == "pretrain" and "embedding" in start["layers"] and "output" not in start["layers"]
     assert start["classes"]["new"] == ["negative", "positive"]
+    # drawn one after the other, the classifier's curves start at its epoch 1: token prediction is another scale
+    assert [(e["run_id"], e["kind"], e["first_epoch"]) for e in lineage(store, child.run_id)] == [
+        (result.run_id, "pretrain", None), (child.run_id, "train", 1)]
     if model == "lstm":
         assert "lstm_1" in start["layers"]
 

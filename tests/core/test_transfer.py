@@ -74,15 +74,15 @@ def test_with_the_same_classes_the_whole_model_carries_over(home, store, tmp_pat
 
 def test_with_other_classes_a_shared_class_keeps_its_output_weights(home, store, tmp_path):
     _, parent_id = home
-    data = dataset(tmp_path, labels=("positive", "neutral"))
+    data = dataset(tmp_path, labels=("positive", "sarcastic"))
     start, _, model = child(ExperimentConfig(**TINY, init_from=parent_id), data, store)
     kernel, bias = model.get_layer("output").get_weights()
     old_kernel, old_bias = parent_weights(store, parent_id)["output"]
-    # parent classes: negative, positive; child classes: neutral, positive
-    assert np.array_equal(kernel[:, 1], old_kernel[:, 1]) and bias[1] == old_bias[1]
-    assert not np.allclose(kernel[:, 0], old_kernel[:, 0])  # "neutral" is new, not "negative"'s column
+    # parent classes: negative, positive; child classes: positive, sarcastic
+    assert np.array_equal(kernel[:, 0], old_kernel[:, 1]) and bias[0] == old_bias[1]
+    assert not np.allclose(kernel[:, 1], old_kernel[:, 1])  # "sarcastic" is new: a column of its own
     assert np.array_equal(model.get_layer("conv_1").get_weights()[0], parent_weights(store, parent_id)["conv_1"][0])
-    assert start.report["init_from"]["classes"] == {"same": False, "kept": ["positive"], "new": ["neutral"],
+    assert start.report["init_from"]["classes"] == {"same": False, "kept": ["positive"], "new": ["sarcastic"],
                                                     "dropped": ["negative"]}
 
 
