@@ -16,6 +16,8 @@ import itertools
 import re
 import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -150,16 +152,23 @@ def read_table(path: str | Path, header_like: list[str] | None = None) -> RawTab
     return RawTable(frame, encoding, DELIMITERS[delimiter], has_header, malformed, fingerprint)
 
 
-def _read_text(path: Path, wanted: str) -> tuple[str, str, str]:
-    """The file decoded: (text, encoding, sha256 of the bytes); ``wanted`` says what an empty file lacks."""
+@contextmanager
+def reading(path: Path, kind: str = "a CSV or TSV file") -> Iterator[None]:
+    """Turn the errors of reading ``path`` into a DatasetError that says what to do (``kind``: the file wanted)."""
     try:
-        raw = path.read_bytes()
+        yield
     except FileNotFoundError:
         raise DatasetError(f"No file at {path}; check the path and try again.") from None
     except IsADirectoryError:
-        raise DatasetError(f"{path} is a folder; choose a CSV or TSV file inside it.") from None
+        raise DatasetError(f"{path} is a folder; choose {kind} inside it.") from None
     except OSError as exc:
         raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def _read_text(path: Path, wanted: str) -> tuple[str, str, str]:
+    """The file decoded: (text, encoding, sha256 of the bytes); ``wanted`` says what an empty file lacks."""
+    with reading(path):
+        raw = path.read_bytes()
     if not raw.strip():
         raise DatasetError(f"{path.name} is empty; choose a file with {wanted}.")
     _refuse_binary(raw, path.name)

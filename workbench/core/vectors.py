@@ -4,7 +4,7 @@ The format is one word per line followed by its numbers, separated by spaces, wi
 optional first line "<count> <dimension>" (fastText's ``.vec`` files, GloVe's ``.txt``).
 Real files are large (millions of lines) and sometimes damaged, so they are streamed,
 only the vocabulary's words are parsed, and a bad line is skipped and counted rather
-than fatal: a file is refused only when not one line is usable. NumPy only, no Keras.
+than fatal: a file is refused only when not one line is usable. No Keras here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.data import reading
 from workbench.core.errors import ConfigError, DatasetError
 
 RESERVED = 2  # vocabulary ids 0 (padding) and 1 (unknown word) have no word to look up or write
@@ -176,15 +177,8 @@ def write_vectors(path: str | Path, vocabulary: list[str], matrix: np.ndarray) -
 
 def _lines(path: Path) -> Iterator[tuple[int | None, list[str]]]:
     """(header dimension, []) for a first line "<count> <dimension>", else (None, the line's fields)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(65536)
-    except FileNotFoundError:
-        raise DatasetError(f"No file at {path}; check the path of the word-vectors file.") from None
-    except IsADirectoryError:
-        raise DatasetError(f"{path} is a folder; choose a word-vectors file (.vec or .txt) inside it.") from None
-    except OSError as exc:
-        raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    with reading(path, "a word-vectors file (.vec or .txt)"), open(path, "rb") as f:
+        head = f.read(65536)
     if b"\x00" in head:
         raise DatasetError(f"{path.name} is a binary file; save the vectors in the word2vec text format (.vec) "
                            "and use that.")
