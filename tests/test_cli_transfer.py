@@ -22,12 +22,12 @@ def refused(out, message):
 def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("".join(f"{text}\n" for text, _ in labelled_rows(80)), encoding="utf-8")
-    out = run("pretrain", notes, "--model", "lstm", *TINY, "--json", tmp_path / "p.json",
+    out = run("pretrain", notes, "--model", "cnn", "--kernel-sizes", "2,3", *TINY, "--json", tmp_path / "p.json",
               "--export-vectors", tmp_path / "p.vec")
     assert out.returncode == 0, out.stderr
     assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
     result = json.loads((tmp_path / "p.json").read_text())
-    assert result["status"] == "completed" and result["objective"] == "next_token" and result["kind"] == "pretrain"
+    assert result["status"] == "completed" and result["objective"] == "masked_token" and result["kind"] == "pretrain"
     assert len(result["history"]) == 2 and all("loss" in h for h in result["history"])
     assert result["vectors"]["dimension"] == 8 and result["data"]["delimiter"] == "none"
     pretrained = result["run_id"]
@@ -40,20 +40,33 @@ def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both
     assert f"note: starting from run {pretrained} with its settings" in out.stdout
     assert "Epoch 1: the embedding and encoder stay frozen" in out.stdout
     child = json.loads((tmp_path / "t.json").read_text())
-    assert child["config"]["model"] == "lstm" and child["config"]["init_from"] == pretrained
-    assert child["init_from"]["layers"] == ["embedding", "lstm_1"]
+    assert child["config"]["model"] == "cnn" and child["config"]["init_from"] == pretrained
+    assert child["init_from"]["layers"] == ["embedding", "conv_1", "conv_2"]
     assert json.loads(run("runs", "show", child["run_id"]).stdout)["parent"] == pretrained
+    listed = run("runs", "list").stdout.splitlines()  # newest first
+    assert listed[0].endswith(f" · from run {pretrained}") and listed[1].endswith(" · pretraining")
     refused(run("train", data, "--init-from", pretrained, "--tokenizer", "char"),
             "was trained with tokenizer 'word' (this run: 'char')")
     chinese = write_csv(tmp_path / "zh.csv", [(f"这家餐厅的菜很好吃，第{i}次来", "好") if i % 2 else
                                               (f"房间太小了，而且很吵，第{i}次", "差") for i in range(40)])
     refused(run("train", chinese, "--init-from", pretrained), "trained on English text but this data is Chinese")
+    assert (tmp_path / "p.vec").read_text(encoding="utf-8").startswith(f"{result['vectors']['count']} 8\n")
 
-    out = run("train", data, "--embeddings", tmp_path / "p.vec", "--epochs", "1", "--json", tmp_path / "e.json")
+
+def test_train_from_word_vectors_reports_their_coverage(tmp_path):
+    words = "the soup was wonderful parcel arrived early and intact never cold bland".split()
+    vectors = tmp_path / "words.vec"  # no header line; 6 dimensions, one damaged line
+    vectors.write_text("".join(f"{w} {' '.join(str((i + j) % 5 / 5) for j in range(6))}\n"
+                               for i, w in enumerate(words)) + "damaged 1 2\n", encoding="utf-8")
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    out = run("train", data, "--embeddings", vectors, "--freeze-embeddings", "--epochs", "1",
+              "--json", tmp_path / "e.json")
     assert out.returncode == 0, out.stderr
-    embeddings = json.loads((tmp_path / "e.json").read_text())["embeddings"]
-    assert embeddings["dimension"] == 8 and 0.5 < embeddings["coverage"] <= 1.0  # the size came from the file
-    assert "note: Word vectors: " in out.stdout
+    result = json.loads((tmp_path / "e.json").read_text())
+    embeddings = result["embeddings"]
+    assert result["config"]["embedding_dim"] == 6 and embeddings["dimension"] == 6  # the size came from the file
+    assert embeddings["found"] == len(words) and embeddings["skipped_lines"] == 1 and embeddings["frozen"]
+    assert 0 < embeddings["coverage"] < 1 and f"note: Word vectors: {embeddings['coverage']:.1%}" in out.stdout
 
 
 def test_bad_starts_exit_2_with_one_line(tmp_path):

@@ -16,14 +16,21 @@ objective its encoder can use without seeing the answer:
   15% of the tokens are taken out and predicted from the mean of the vectors of the
   rest, the very mean the classifier reads. Its n-grams are left out of pretraining
   (they would give the answer away) and start as the mean of their words' vectors.
+  At the end the vectors' common part is removed (see ``_pretrain_keras``).
 - ``mlp`` has no embedding to pretrain, and the lookup table nothing to learn.
 
-Predictions are scored on a fixed sample of positions per text (15% of the length) over
-the ``TARGET_TOKENS`` most frequent tokens, with a fresh sample every epoch (dynamic
-masking, as in RoBERTa). The loss is the mean cross-entropy per predicted token, and
-``accuracy`` the share of them predicted right. ``pretrain()`` follows ``train()``:
-``listener``, ``stop`` and ``store``; the stored run has kind ``pretrain`` and its saved
-model is the encoder, which ``init_from`` starts a classifier from.
+Up to 15% of each text's positions are predicted, over the ``TARGET_TOKENS`` most
+frequent tokens, with a fresh sample every epoch (dynamic masking, as in RoBERTa).
+Frequent tokens are seldom chosen (word2vec's subsampling): a few hundred texts'
+worth of "the" and "的" teach how common they are, not what the words mean. The loss
+is the mean cross-entropy per predicted token, and ``accuracy`` the share of them
+predicted right. ``pretrain()`` follows ``train()``: ``listener``, ``stop`` and
+``store``; the stored run has kind ``pretrain`` and its saved model is the encoder,
+which ``init_from`` starts a classifier from.
+
+The learning rate matters more here than for a classifier: a softmax over thousands of
+tokens learns little in a few epochs at Adam's 1e-3; 1e-2 is a good start for the bag of
+embeddings (``bench/transfer.py``).
 """
 
 from __future__ import annotations
