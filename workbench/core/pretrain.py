@@ -178,10 +178,9 @@ def _pretrain_keras(config: ExperimentConfig, parts: dict[str, list[str]], resul
         raise DatasetError("The texts have no frequent token to predict; pretrain on more, or longer, texts.")
 
     backbone = build_encoder(config, len(vocabulary), encoder.sequence_length)
-    model = _with_head(keras, backbone, config, slots, targets)
+    model, loss, accuracy = _with_head(keras, backbone, config, slots, targets)
     steps = math.ceil(len(ids["train"]) / config.batch_size)
-    model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
-                  weighted_metrics=["accuracy"])
+    model.compile(optimizer=_optimizer(config, steps), loss=loss, weighted_metrics=[accuracy])
     validation = masker(ids["validation"], np.random.default_rng(config.seed + 1))
     report = encoder.report_prepared(prepared["validation"])
     notes = [f"Objective: {result.objective.replace('_', ' ')} prediction, {slots} token(s) per text over the "
@@ -234,7 +233,12 @@ def _target_chance(ids: np.ndarray, size: int) -> np.ndarray:
 
 
 def _with_head(keras, backbone, config: ExperimentConfig, slots: int, targets: int):
-    """The encoder with a softmax over the target tokens at ``slots`` chosen positions per text."""
+    """The encoder with a softmax over the target tokens, and its loss and accuracy.
+
+    Sequence models predict at ``slots`` chosen positions per text: output (slots, targets).
+    The bag has one vector per text, so one softmax per text (not one per slot: a slot-fold
+    saving) is scored against each of its targets by ``_one_for_all``.
+    """
     from keras import ops
 
     ids = backbone.input
@@ -242,14 +246,32 @@ def _with_head(keras, backbone, config: ExperimentConfig, slots: int, targets: i
     features = backbone.output
     head = keras.layers.Dense(targets, activation="softmax", name="pretrain_head")
     dropout = keras.layers.Dropout(config.dropout, name="pretrain_dropout")
-    if config.model == "bag_of_embeddings":  # one vector per text: the mean of the tokens left in it
+    if config.model == "bag_of_embeddings":  # the mean of the tokens left in the text
         present = ops.expand_dims(ops.cast(ops.greater(ids, 0), features.dtype), -1)
         mean = ops.sum(features * present, axis=1) / ops.maximum(ops.sum(present, axis=1), 1.0)
-        # one softmax per text serves all its slots: `slots` times less work than one per slot
-        outputs = ops.repeat(ops.expand_dims(head(dropout(mean)), 1), slots, axis=1)
+        outputs = head(dropout(mean))
+        loss, accuracy = _one_for_all()
     else:
         outputs = head(dropout(ops.take_along_axis(features, ops.expand_dims(positions, -1), axis=1)))
-    return keras.Model([ids, positions], outputs, name=f"{config.model}_pretraining")
+        loss, accuracy = "sparse_categorical_crossentropy", keras.metrics.SparseCategoricalAccuracy(name="accuracy")
+    return keras.Model([ids, positions], outputs, name=f"{config.model}_pretraining"), loss, accuracy
+
+
+def _one_for_all():
+    """Loss and accuracy of one predicted distribution per text (batch, targets) against each of
+    its target tokens (batch, slots): per slot, as if the distribution were repeated."""
+    import keras
+    from keras import ops
+
+    def loss(labels, probabilities):
+        picked = ops.take_along_axis(probabilities, ops.cast(labels, "int32"), axis=1)
+        return -ops.log(ops.clip(picked, keras.config.epsilon(), 1.0))
+
+    def hit(labels, probabilities):
+        best = ops.expand_dims(ops.argmax(probabilities, axis=-1), 1)
+        return ops.cast(ops.equal(ops.cast(labels, best.dtype), best), "float32")
+
+    return loss, keras.metrics.MeanMetricWrapper(hit, name="accuracy")
 
 
 @dataclass(frozen=True)
