@@ -47,8 +47,8 @@ def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both
     assert listed[0].endswith(f" · from run {pretrained}") and listed[1].endswith(" · pretraining")
     refused(run("train", data, "--init-from", pretrained, "--tokenizer", "char"),
             "was trained with tokenizer 'word' (this run: 'char')")
-    chinese = write_csv(tmp_path / "zh.csv", [(f"这家餐厅的菜很好吃，第{i}次来", "好") if i % 2 else
-                                              (f"房间太小了，而且很吵，第{i}次", "差") for i in range(40)])
+    chinese = write_csv(tmp_path / "zh.csv", [(f"这家餐厅的菜很好吃，第{i}次来", "好") if i % 2
+                                              else (f"房间太小了，很吵，第{i}次", "差") for i in range(40)])
     refused(run("train", chinese, "--init-from", pretrained), "trained on English text but this data is Chinese")
     assert (tmp_path / "p.vec").read_text(encoding="utf-8").startswith(f"{result['vectors']['count']} 8\n")
 

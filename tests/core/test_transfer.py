@@ -14,7 +14,8 @@ from workbench.core.events import BatchProgress, EpochEnd, RunStarted
 from workbench.core.models import build_model
 from workbench.core.store import RunStore
 from workbench.core.training import encoder_settings, train
-from workbench.core.transfer import fine_tune_config, lineage, load_parent, starting_point
+from workbench.core.transfer import (fine_tune_config, lineage, load_parent, starting_point,
+                                     suggest_learning_rate)
 from workbench.core.vectorize import TextEncoder
 
 TINY = dict(model="cnn", kernel_sizes="2,3", epochs=2, batch_size=8, embedding_dim=8, hidden_units=8, max_tokens=300)
@@ -160,6 +161,10 @@ def test_fine_tune_config_is_the_parents_settings_with_a_lower_learning_rate(hom
     assert config.init_from == parent_id and config.learning_rate == pytest.approx(parent.learning_rate / 10)
     assert config.differences(parent) == {"init_from": (parent_id, 0),
                                           "learning_rate": (config.learning_rate, parent.learning_rate)}
+    # other classes: the output layer is new, and learns at the parent's own rate
+    assert fine_tune_config(store, parent_id, ["positive", "sarcastic"]).learning_rate == parent.learning_rate
+    advice = suggest_learning_rate(load_parent(store, parent_id), ["negative", "positive"]).to_dict()
+    assert advice["learning_rate"] == config.learning_rate and advice["reason"].startswith("A tenth of run")
 
 
 def test_runs_that_cannot_be_started_from_are_refused_with_the_reason(home, store, tmp_path):

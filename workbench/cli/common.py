@@ -76,11 +76,12 @@ def config_from_args(args: argparse.Namespace, base=None):
     return config.replace(**changes).validate()
 
 
-def training_data(args: argparse.Namespace, config):
-    """The file as a Dataset, or a Split when separate test or validation files are given."""
+def training_data(args: argparse.Namespace, config, dataset=None):
+    """The file (or ``dataset``, already read from it) as a Dataset, or a Split when separate test or
+    validation files are given."""
     from workbench.core.data import load_companion, split_dataset
 
-    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    dataset = dataset or load_dataset(args.file, args.text_column, args.label_column)
     test = load_companion(args.test_data, like=dataset) if args.test_data else None
     validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
     if test is None and validation is None:

@@ -41,12 +41,14 @@ def register(commands) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from workbench.cli.transfer import starting_config
+    from workbench.core.data import load_dataset
     from workbench.core.store import RunStore
     from workbench.core.training import train
 
-    config = config_from_args(args, base=starting_config(args))
+    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    config = config_from_args(args, base=starting_config(args, dataset.class_names))
     args.probe = clean_probes(args.probe)
-    data = training_data(args, config)
+    data = training_data(args, config, dataset)
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:
         result = train(config, data, listener=EpochPrinter(), stop=stop, store=store, probes=args.probe)
     if args.json:

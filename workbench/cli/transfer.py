@@ -58,28 +58,28 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
     return 130 if result.status == "stopped" else 0
 
 
-def starting_config(args: argparse.Namespace):
+def starting_config(args: argparse.Namespace, class_names: list[str]):
     """The settings `train` begins from before its flags apply, or None for the defaults.
 
-    With --init-from (and no --config): the parent's settings with a lower learning rate
-    (``transfer.fine_tune_config``). With --embeddings and no --embedding-dim: the
-    vectors' dimension as the embedding size.
+    With --init-from (and no --config): the parent's settings, with the learning rate advised
+    for fine-tuning it on data of ``class_names`` (``transfer.fine_tune_config``). With
+    --embeddings and no --embedding-dim: the vectors' dimension as the embedding size.
     """
     from workbench.core.config import ExperimentConfig, parse_value
 
     if getattr(args, "config", None):
         return None
-    if args.init_from is not None and parse_value("init_from", args.init_from):
+    run_id = parse_value("init_from", args.init_from) if args.init_from is not None else 0
+    if run_id:
         from workbench.core.store import RunStore
         from workbench.core.transfer import fine_tune_config, load_parent, suggest_learning_rate
 
-        run_id = parse_value("init_from", args.init_from)
         with RunStore() as store:
-            config = fine_tune_config(store, run_id)
+            config = fine_tune_config(store, run_id, class_names)
             if args.learning_rate is None:
-                _, reason = suggest_learning_rate(load_parent(store, run_id))
-                print(f"note: starting from run {run_id} with its settings; learning rate {config.learning_rate:g}. "
-                      f"{reason} (--learning-rate sets another.)", flush=True)
+                advice = suggest_learning_rate(load_parent(store, run_id), class_names)
+                print(f"note: starting from run {run_id} with its settings; learning rate {advice.learning_rate:g}. "
+                      f"{advice.reason} (--learning-rate sets another.)", flush=True)
         return config
     if args.embeddings and args.embedding_dim is None:
         from workbench.core.vectors import check_vectors

@@ -619,9 +619,10 @@ def load_texts(path: str | Path, text_column: str | None = None, min_rows: int =
     """
     path = Path(path)
     text, encoding, fingerprint = _read_text(path, "one text per line, or a column of texts")
-    delimiter = None if path.suffix.lower() == ".txt" else _best_delimiter(text, path.suffix.lower() in (".tsv", ".tab"))
+    suffix = path.suffix.lower()
+    delimiter = None if suffix == ".txt" else _best_delimiter(text, prefer_tab=suffix in (".tsv", ".tab"))
     if delimiter is None:
-        if path.suffix.lower() == ".txt":
+        if suffix == ".txt":
             cells = text.splitlines()
         else:  # a one-column CSV: quoted cells may hold line breaks
             cells = [row[0] if row else "" for row in csv.reader(io.StringIO(text), delimiter="\x1f")]

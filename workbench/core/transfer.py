@@ -22,6 +22,7 @@ the run's own).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -67,8 +68,6 @@ class Parent:
 
 def load_parent(store, run_id: int) -> Parent:
     """The stored run ``run_id`` as a starting point, or WorkbenchError saying why it cannot be one."""
-    import json
-
     try:
         record = store.get_run(run_id)
     except WorkbenchError:
@@ -91,28 +90,44 @@ def load_parent(store, run_id: int) -> Parent:
                   list(saved["class_names"]), str(record.model_path), record.dataset.get("language"))
 
 
-def suggest_learning_rate(parent: Parent) -> tuple[float, str]:
-    """A learning rate to fine-tune ``parent`` with, and the reason in one sentence."""
+@dataclass(frozen=True)
+class LearningRateAdvice:
+    """The learning rate to fine-tune a run with, and why, in one sentence."""
+
+    learning_rate: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"learning_rate": self.learning_rate, "reason": self.reason}
+
+
+def suggest_learning_rate(parent: Parent, class_names: Sequence[str] | None = None) -> LearningRateAdvice:
+    """The learning rate to start from ``parent`` with, on data of ``class_names`` if known.
+
+    A new output layer (a pretraining run, or other classes) has everything to learn, so it
+    gets the parent's own rate; a whole trained model carried over gets a tenth of it.
+    """
     lr = parent.config.learning_rate
-    if parent.kind == "pretrain":
-        return lr, (f"Run {parent.run_id}'s own learning rate ({lr:g}): its output layer is new and has everything "
-                    "to learn, and the pretrained encoder tolerates the same steps.")
-    lower = float(f"{lr * FINE_TUNE_LR_FACTOR:.3g}")
-    return lower, (f"A tenth of run {parent.run_id}'s learning rate ({lr:g}): its weights already fit a task, and "
-                   "big steps would wipe out what it learnt.")
+    if parent.kind == "pretrain" or (class_names is not None and list(class_names) != parent.class_names):
+        return LearningRateAdvice(lr, f"Run {parent.run_id}'s own learning rate ({lr:g}): the output layer is new "
+                                      "and has everything to learn.")
+    return LearningRateAdvice(float(f"{lr * FINE_TUNE_LR_FACTOR:.3g}"),
+                              f"A tenth of run {parent.run_id}'s learning rate ({lr:g}): its weights already fit "
+                              "this task, and big steps would wipe out what it learnt.")
 
 
-def fine_tune_config(store, run_id: int) -> ExperimentConfig:
+def fine_tune_config(store, run_id: int, class_names: Sequence[str] | None = None) -> ExperimentConfig:
     """The settings to start a run from ``run_id``: the parent's own, with the suggested learning rate.
 
     The window's form and the CLI's ``--init-from`` both begin here; any setting but the
     kept ones (``KEPT_SETTINGS``) can then be changed.
     """
     parent = load_parent(store, run_id)
-    lr, _ = suggest_learning_rate(parent)
+    advice = suggest_learning_rate(parent, class_names)
     defaults = ExperimentConfig()
-    return parent.config.replace(init_from=run_id, learning_rate=lr, extend_vocabulary=defaults.extend_vocabulary,
-                                 freeze_epochs=defaults.freeze_epochs, embeddings="", freeze_embeddings=False)
+    return parent.config.replace(init_from=run_id, learning_rate=advice.learning_rate,
+                                 extend_vocabulary=defaults.extend_vocabulary, freeze_epochs=defaults.freeze_epochs,
+                                 embeddings="", freeze_embeddings=False)
 
 
 def lineage(store, run_id: int) -> list[dict[str, Any]]:
