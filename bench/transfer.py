@@ -18,7 +18,8 @@ For each file:
   - **related**: ``init_from`` a run trained on a related labelled dataset: another given
     file in the same language (all its rows), else another ``--labelled`` texts of this
     file. Its vocabulary is extended with the new data's frequent tokens (``max_tokens``
-    doubled to make room).
+    doubled to make room), at the learning rate ``suggest_learning_rate`` advises (the same
+    with other classes, a tenth with the same ones).
 * The seed picks the labelled texts and seeds the training.
 
 Prints one markdown table: test accuracy (mean ± standard deviation over the seeds),
@@ -46,6 +47,7 @@ from workbench.core.errors import ConfigError  # noqa: E402
 from workbench.core.pretrain import pretrain  # noqa: E402
 from workbench.core.store import RunStore  # noqa: E402
 from workbench.core.training import train  # noqa: E402
+from workbench.core.transfer import load_parent, suggest_learning_rate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "datasets"
@@ -115,8 +117,10 @@ def bench_file(path: Path, files: dict[Path, Dataset], config: ExperimentConfig,
     if pretrained.status != "completed":
         raise RuntimeError(f"pretraining {pretrained.status}: {pretrained.message}")
     related_id, related_what, related_s = related_run(path, dataset, files, pool, config, store, args.labelled)
+    advice = suggest_learning_rate(load_parent(store, related_id), dataset.class_names)
     starts = {"scratch": config, "pretrained": config.replace(init_from=pretrained.run_id),
-              "related": config.replace(init_from=related_id, extend_vocabulary=True, max_tokens=2 * config.max_tokens)}
+              "related": config.replace(init_from=related_id, extend_vocabulary=True, max_tokens=2 * config.max_tokens,
+                                        learning_rate=advice.learning_rate)}
     accuracy: dict[str, list[float]] = {name: [] for name in STARTS}
     seconds: dict[str, list[float]] = {name: [] for name in STARTS}
     for seed in range(args.seeds):
