@@ -109,6 +109,9 @@ def test_the_vocabulary_is_kept_or_extended_with_frequent_new_tokens(home, store
     rare = load_dataset(write_csv(tmp_path / "rare.csv", labelled_rows(60) + [("zeppelin once", "positive")]))
     _, rare_encoder, _ = child(ExperimentConfig(**TINY, init_from=parent_id, extend_vocabulary=True), rare, store)
     assert "zeppelin" not in rare_encoder.vocabulary  # seen once: not frequent enough to learn from
+    full, full_encoder, _ = child(ExperimentConfig(**{**TINY, "max_tokens": len(old)}, init_from=parent_id,
+                                                   extend_vocabulary=True), data, store)
+    assert full_encoder.vocabulary == old and "raise the vocabulary size (max_tokens) above" in full.notes[0]
 
 
 def test_frozen_epochs_leave_the_embedding_and_encoder_as_they_were(home, store, tmp_path):

@@ -230,7 +230,7 @@ class Start:
     def fit(self, model, compile_model: Callable[[], None], epochs: int, steps: int, **fit_kwargs) -> None:
         """``model.fit`` for ``epochs``; with frozen epochs, first those with only the output layer
         trainable, then (recompiled, since Keras reads ``trainable`` when compiling) the rest,
-        numbered on from where the frozen ones ended."""
+        numbered on from where the frozen ones ended. Early stopping watches each phase on its own."""
         frozen = min(self.config.freeze_epochs, epochs) if self.parent is not None else 0
         if not frozen:
             model.fit(epochs=epochs, **fit_kwargs)
@@ -270,10 +270,15 @@ class Start:
         self.report["init_from"] = {"run_id": parent.run_id, "kind": parent.kind,
                                     "vocabulary": {"parent": len(parent.vocabulary), "added": len(added),
                                                    "unknown_share": round(unknown, 4)}}
-        vocabulary_note = (f"{len(added):,} frequent new tokens added" if self.config.extend_vocabulary
-                           else "kept as it was")
+        if not self.config.extend_vocabulary:
+            vocabulary_note = "kept as it was"
+        elif len(parent.vocabulary) >= self.config.max_tokens:
+            vocabulary_note = (f"kept: it fills the vocabulary size, so raise the vocabulary size (max_tokens) above "
+                               f"{self.config.max_tokens:,} to add new tokens")
+        else:
+            vocabulary_note = f"extended by {len(added):,} frequent new tokens"
         self.notes.append(f"Vocabulary of run {parent.run_id} ({len(parent.vocabulary):,} tokens) {vocabulary_note}; "
-                          f"{unknown:.1%} of the training tokens are unknown to it.")
+                          f"{unknown:.1%} of the training tokens are unknown.")
         return encoder
 
     def _carry_over(self, model, vocabulary: list[str], class_names: list[str]) -> None:
