@@ -37,7 +37,8 @@ def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
     out = run("train", data, "--init-from", pretrained, "--freeze-epochs", "1", "--json", tmp_path / "t.json")
     assert out.returncode == 0, out.stderr
-    assert f"note: starting from run {pretrained} with its settings" in out.stdout
+    assert f"note: Learning rate 0.001: Run {pretrained}'s own learning rate (0.001): the output layer is new" \
+        in out.stdout  # the parent's settings, and the learning rate advised for a new output layer
     assert "Epoch 1: the embedding and encoder stay frozen" in out.stdout
     child = json.loads((tmp_path / "t.json").read_text())
     assert child["config"]["model"] == "cnn" and child["config"]["init_from"] == pretrained

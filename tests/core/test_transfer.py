@@ -128,6 +128,7 @@ def test_frozen_epochs_leave_the_embedding_and_encoder_as_they_were(home, store,
     assert not np.array_equal(after["output"][0], before["output"][0])  # the output layer learnt
     started = next(e for e in events if isinstance(e, RunStarted))
     assert "Epochs 1–2: the embedding and encoder stay frozen; only the output layer learns." in started.notes
+    assert any(note.startswith("Learning rate 0.001; 0.0001 is advised. A tenth of run") for note in started.notes)
 
     events.clear()
     thawed = train(ExperimentConfig(**{**TINY, "epochs": 3}, init_from=parent_id, freeze_epochs=1), data,

@@ -29,11 +29,12 @@ def register(commands) -> None:
 
 def cmd_pretrain(args: argparse.Namespace) -> int:
     from workbench.core.data import load_texts
-    from workbench.core.pretrain import pretrain
+    from workbench.core.pretrain import check_config, pretrain
     from workbench.core.store import RunStore
     from workbench.core.vectors import write_vectors
 
     config = config_from_args(args)
+    check_config(config)
     corpus = load_texts(args.file, args.text_column)
     print(f"{corpus.rows:,} texts from column {corpus.text_column!r} ({corpus.language})", flush=True)
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:
@@ -72,15 +73,10 @@ def starting_config(args: argparse.Namespace, class_names: list[str]):
     run_id = parse_value("init_from", args.init_from) if args.init_from is not None else 0
     if run_id:
         from workbench.core.store import RunStore
-        from workbench.core.transfer import fine_tune_config, load_parent, suggest_learning_rate
+        from workbench.core.transfer import fine_tune_config
 
         with RunStore() as store:
-            config = fine_tune_config(store, run_id, class_names)
-            if args.learning_rate is None:
-                advice = suggest_learning_rate(load_parent(store, run_id), class_names)
-                print(f"note: starting from run {run_id} with its settings; learning rate {advice.learning_rate:g}. "
-                      f"{advice.reason} (--learning-rate sets another.)", flush=True)
-        return config
+            return fine_tune_config(store, run_id, class_names)
     if args.embeddings and args.embedding_dim is None:
         from workbench.core.vectors import check_vectors
 

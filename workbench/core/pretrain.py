@@ -66,6 +66,16 @@ def objective(config: ExperimentConfig) -> str:
     return "masked_token"
 
 
+def check_config(config: ExperimentConfig) -> None:
+    """ConfigError if ``config`` cannot be pretrained (checked before any text is read)."""
+    config.validate()
+    if config.model not in PRETRAINABLE:
+        raise ConfigError(f"The {config.model} model has no embedding and encoder to pretrain; choose one of "
+                          f"{', '.join(PRETRAINABLE)}.")
+    if config.init_from or config.embeddings:
+        raise ConfigError("Pretraining starts from random weights; clear init_from and the word vectors file.")
+
+
 @dataclass
 class PretrainResult:
     status: str  # completed, stopped, diverged or failed
@@ -107,12 +117,7 @@ def pretrain(
     other settings are used as ``train()`` uses them (model shape, text, optimizer,
     epochs, batch size, seed). Events, stop and store as in ``train()``.
     """
-    config.validate()
-    if config.model not in PRETRAINABLE:
-        raise ConfigError(f"The {config.model} model has no embedding and encoder to pretrain; choose one of "
-                          f"{', '.join(PRETRAINABLE)}.")
-    if config.init_from or config.embeddings:
-        raise ConfigError("Pretraining starts from random weights; clear init_from and the word vectors file.")
+    check_config(config)
     corpus = texts if isinstance(texts, TextCorpus) else None
     texts = list(corpus.texts if corpus else texts)
     if len(texts) < MIN_TEXTS:

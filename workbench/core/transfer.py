@@ -23,6 +23,7 @@ the run's own).
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -316,6 +317,10 @@ class Start:
             output = (f"a new output layer in which {len(kept)} shared class(es) keep their weights; new: "
                       f"{', '.join(classes['new']) or 'none'}")
         self.notes.append(f"Started from run {parent.run_id} ({parent.kind}, {parent.config.model}): {output}.")
+        advice = suggest_learning_rate(parent, class_names)
+        lr = self.config.learning_rate
+        self.notes.append(f"Learning rate {lr:g}: {advice.reason}" if math.isclose(lr, advice.learning_rate) else
+                          f"Learning rate {lr:g}; {advice.learning_rate:g} is advised. {advice.reason}")
         frozen = min(self.config.freeze_epochs, self.config.epochs)
         if frozen:
             epochs = "Epoch 1" if frozen == 1 else f"Epochs 1–{frozen}"

@@ -76,7 +76,7 @@ def check_vectors(path: str | Path, dimension: int | None = None) -> int:
             return found
         skipped += header is None
     raise DatasetError(f"No usable vector in {path.name}: all {skipped:,} lines were skipped; the word2vec text "
-                       f"format is one word and {found} numbers per line, separated by spaces.")
+                       "format is one word and its numbers per line, separated by spaces.")
 
 
 def embedding_from_vectors(path: str | Path, vocabulary: list[str], dimension: int, lowercase: bool = True,
