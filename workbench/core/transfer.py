@@ -15,9 +15,10 @@ What carries over from a stored run, layer by layer, by name:
   little noise to tell the new rows apart): the parent read that token as unknown, so the
   child starts out predicting exactly what the parent did, then learns the new words.
 
-Helpers for a window: ``fine_tune_config`` (the parent's settings with a lower learning
-rate, from ``suggest_learning_rate``) and ``lineage`` (the parents' curves to draw before
-the run's own).
+Helpers for a window: ``fine_tune_config`` (the parent's settings with the learning rate
+``suggest_learning_rate`` advises: a tenth of the parent's when the whole model carries
+over, its own when the output layer is new; the run's notes say which) and ``lineage``
+(the parents' curves to draw before the run's own).
 """
 
 from __future__ import annotations
