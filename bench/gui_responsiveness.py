@@ -61,14 +61,17 @@ sys.exit(run(sys.argv[1]))
 
 CLOSE_WHILE_TRAINING = """
 import sys, time
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from workbench.core.store import RunStore
 from workbench.gui import MainWindow
 app = QApplication(sys.argv)
 window = MainWindow(store=RunStore(sys.argv[2]), settings=QSettings(sys.argv[3], QSettings.Format.IniFormat))
 window.show()
+loaded = QEventLoop()
+window.dataset_opened.connect(loaded.quit)
 window.open_dataset(sys.argv[1])
+loaded.exec()
 window.config_form.set_config(window.config_form.config().replace(model=sys.argv[4], epochs=100))
 class Watch(QObject):
     def eventFilter(self, obj, event):
@@ -202,9 +205,10 @@ def main() -> None:
     window.show()
     sampler.start()
     session_start = sampler.now()
-    window.open_dataset(subset)
+    window.open_dataset(subset)  # read off the GUI thread
+    wait_for(window.dataset_opened)
     window.config_form.set_config(window.config_form.config().replace(model=args.model, epochs=args.epochs))
-    window.train_button.click()  # at once: the engine is still loading TensorFlow
+    window.train_button.click()  # as soon as it can be: the engine is still loading TensorFlow
     first = wait_for(window.engine.run_finished)[0]
     window.config_form.set_config(window.config_form.config().replace(dropout=0.5))
     me = psutil.Process()

@@ -12,7 +12,7 @@ def test_every_field_is_declared_with_help_and_a_valid_default():
     assert [p.name for p in PARAMS][:2] == ["model", "embedding_dim"]
     for spec in PARAMS:
         assert spec.help.endswith((".", ")")) and spec.group in {"model", "text", "training", "regularization",
-                                                                 "data", "start"}
+                                                                 "augmentation", "data", "start"}
         if spec.choices:
             assert spec.default in spec.choices
     ExperimentConfig().validate()

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 
@@ -19,9 +20,9 @@ TINY = ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8, learning_rate=0
 
 
 @pytest.fixture
-def window(make_window, tmp_path):
+def window(make_window, qtbot, tmp_path):
     window = make_window()
-    assert window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    assert open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
     return window
 
 
@@ -39,14 +40,17 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         window = MainWindow(store=RunStore(r"{tmp_path / 'home'}"),
                             settings=QSettings(r"{tmp_path / 's.ini'}", QSettings.Format.IniFormat))
         window.show()
-        window.open_dataset(r"{data}")
-        window.config_form.set_config(ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8))
 
         def wait_for(signal):
             loop, got = QEventLoop(), []
             signal.connect(lambda *args: (got.append(args), loop.quit()))
             QTimer.singleShot(120_000, loop.quit)
             return loop, got
+
+        loop, opened = wait_for(window.dataset_opened)
+        window.open_dataset(r"{data}")
+        loop.exec()
+        window.config_form.set_config(ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8))
 
         loop, finished = wait_for(window.engine.run_finished)
         window.start_training()

@@ -119,14 +119,25 @@ def weight_stats(model: Any, bins: int = 30, threshold: float = 1e-3) -> dict[st
         raise ValueError("bins must be at least 1")
     out: dict[str, LayerWeights] = {}
     for layer in model.layers:
-        for variable in layer.trainable_weights:
-            if not variable.name.endswith(_MATRIX_SUFFIXES):
-                continue
-            path = _weight_path(layer.name, variable)
+        for path, variable in layer_matrices(layer).items():
             if path in out:
                 continue
             values = np.asarray(keras.ops.convert_to_numpy(variable), dtype=np.float32).ravel()
             out[path] = _summarize(layer.name, values, bins, threshold)
+    return out
+
+
+def layer_matrices(layer: Any) -> dict[str, Any]:
+    """Weight path -> variable of a layer's trainable kernels and embedding tables (no biases, no scales)."""
+    return {_weight_path(layer.name, v): v for v in layer.trainable_weights if v.name.endswith(_MATRIX_SUFFIXES)}
+
+
+def weight_matrices(model: Any) -> dict[str, Any]:
+    """Weight path -> variable of every matrix that weight_stats describes (and pruning zeroes)."""
+    out: dict[str, Any] = {}
+    for layer in model.layers:
+        for path, variable in layer_matrices(layer).items():
+            out.setdefault(path, variable)
     return out
 
 

@@ -31,9 +31,22 @@ def run_dataset(record: RunRecord) -> Dataset:
 
 
 def run_split(record: RunRecord, dataset: Dataset | None = None) -> Split:
-    """The run's train/validation/test split, made again with its fractions and seed."""
+    """The run's train/validation/test split, made again with its fractions and seed (or its fold,
+    or its share of the training rows)."""
+    from workbench.core.crossval import fold_split
+    from workbench.core.learning_curve import subset_split
+
     config = record.experiment_config()
     split = record.dataset.get("split") or {}  # runs that share a split made with other settings say so
-    return split_dataset(dataset or run_dataset(record),
-                         split.get("validation_fraction", config.validation_fraction),
-                         split.get("test_fraction", config.test_fraction), split.get("seed", config.seed))
+    dataset = dataset or run_dataset(record)
+    if "fold" in split:  # a cross-validation fold
+        made = fold_split(dataset, split["folds"], split["fold"], split["seed"], split["validation_fraction"])
+    else:
+        made = split_dataset(dataset, split.get("validation_fraction", config.validation_fraction),
+                             split.get("test_fraction", config.test_fraction), split.get("seed", config.seed))
+        if "train_share" in split:  # a learning-curve run
+            made = subset_split(made, split["train_share"], split["train_seed"])
+    if made.sizes() != record.dataset.get("sizes", made.sizes()):  # e.g. its test rows came from another file
+        raise WorkbenchError(f"Run {record.id}'s split cannot be made again from {Path(record.dataset['path']).name} "
+                             "alone (it used separate validation or test files); train it again from one file.")
+    return made

@@ -10,19 +10,27 @@ from __future__ import annotations
 import json
 import math
 import threading
-from functools import lru_cache
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from workbench.core.augment import augment_split
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.diagnostics import overall_weight_metrics, weight_stats
-from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
+from workbench.core.events import (
+    BatchProgress,
+    EpochEnd,
+    LayerInfo,
+    Listener,
+    RunFinished,
+    RunStarted,
+)
 from workbench.core.lookup import LookupTable, baseline_scores, memorizer_scores
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes
@@ -43,6 +51,7 @@ class RunResult:
     test: dict[str, Any] | None = None  # classification_scores on the test part
     timing: dict[str, float] = field(default_factory=dict)  # total_s, train_s
     run_id: int | None = None
+    group_id: int | None = None  # the store group it belongs to (repeats, folds, a learning curve)
     model_path: str | None = None
     model: Any = None  # the trained Keras model or LookupTable
     encoder: TextEncoder | None = None
@@ -51,6 +60,7 @@ class RunResult:
     probes: list[str] = field(default_factory=list)  # sentences followed through training
     probe_history: list[list[list[float]]] = field(default_factory=list)  # epoch -> sentence -> probabilities
     start: dict[str, Any] = field(default_factory=dict)  # "init_from" and/or "embeddings": see core.transfer
+    augmentation: dict[str, int] = field(default_factory=lambda: {"added_rows": 0})  # copies added to training
 
     @property
     def predictor(self) -> Predictor | None:
@@ -70,6 +80,7 @@ class RunResult:
             "status": self.status, "message": self.message, "run_id": self.run_id,
             "config": self.config.to_dict(), "history": self.history, "test": self.test,
             "timing": self.timing, "model_path": self.model_path, "baseline": self.baseline,
+            "group_id": self.group_id, "augmentation": self.augmentation,
         }
         if self.probes:
             out["probes"] = {"texts": self.probes, "class_names": self.class_names,
@@ -111,12 +122,16 @@ def train(
     started = time.perf_counter()
     split = data if isinstance(data, Split) else split_dataset(
         data, config.validation_fraction, config.test_fraction, config.seed)
-    start = starting_point(config, store, split.train.text.tolist())
+    start = starting_point(config, store, split.train.text.tolist())  # the texts as written, not their copies
+    augmented, added_rows = augment_split(split, config)  # training rows only; 0 with augmentation off
     run_id = None
-    if store is not None:
-        run_id = store.create_run(config.to_json(), _dataset_info(split), probes=probes, group_id=group_id,
+    if store is not None:  # the split as made, so that it can be made again; the copies are counted apart
+        info = {**_dataset_info(split), "augmented_rows": added_rows}
+        run_id = store.create_run(config.to_json(), info, probes=probes, group_id=group_id,
                                   parent_id=start.parent.run_id if start.parent else None)
-    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
+    split = augmented
+    result = RunResult("running", "", config, split.class_names, run_id=run_id, group_id=group_id, split=split,
+                       probes=probes, augmentation={"added_rows": added_rows})
 
     def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
                      probe_probabilities: list[list[float]] | None = None) -> None:
@@ -308,6 +323,8 @@ def _bridge_class():
             if self.probe_ids is not None:  # one forward pass on a few sentences: milliseconds
                 probes = keras.ops.convert_to_numpy(self.model(self.probe_ids, training=False)).tolist()
             self.record_epoch(epoch + 1, metrics, {path: asdict(stats) for path, stats in weights.items()}, probes)
+            if self.stop.is_set():  # set by a listener of this epoch (a pruner, a Stop): no batch of the next
+                self.model.stop_training = True
 
     return Bridge
 

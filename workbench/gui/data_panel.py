@@ -10,14 +10,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.data import Dataset, RawTable, build_dataset
-from workbench.core.errors import DatasetError
+from workbench.core.data import Dataset, RawTable
 from workbench.gui.table_model import DataFrameModel
 
 
@@ -25,6 +27,8 @@ class DataPanel(QWidget):
     """Shows one loaded file; re-assigns column roles when the user picks other columns."""
 
     dataset_changed = Signal(object)  # the new Dataset
+    columns_requested = Signal(str, str)  # text column, label column: the user picked other columns
+    cancel_requested = Signal()  # Cancel pressed while a file loads
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,12 +68,28 @@ class DataPanel(QWidget):
         self.preview.setModel(self.preview_model)
         self.preview.setWordWrap(False)
         self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.horizontalHeader().setResizeContentsPrecision(200)  # fit columns to 200 rows, not a million
         self.preview.verticalHeader().setDefaultSectionSize(22)
+
+        self.loading_label = QLabel(objectName="loadingLabel")
+        self.loading_bar = QProgressBar(objectName="loadProgress")
+        self.loading_bar.setRange(0, 100)
+        self.cancel_load_button = QPushButton("Cancel", objectName="cancelLoadButton")
+        self.cancel_load_button.setToolTip("Stop reading this file; the dataset shown stays loaded.")
+        self.cancel_load_button.clicked.connect(self.cancel_requested)
+        self.loading_row = QWidget(objectName="loadingRow")
+        loading = QHBoxLayout(self.loading_row)
+        loading.setContentsMargins(0, 0, 0, 0)
+        loading.addWidget(self.loading_label)
+        loading.addWidget(self.loading_bar, 1)
+        loading.addWidget(self.cancel_load_button)
+        self.loading_row.hide()
 
         columns = QFormLayout()
         columns.addRow("Text column", self.text_combo)
         columns.addRow("Label column", self.label_combo)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.loading_row)
         layout.addWidget(self.path_label)
         layout.addLayout(columns)
         layout.addWidget(self.problem_label)
@@ -95,15 +115,26 @@ class DataPanel(QWidget):
         self._show_dataset(dataset)
 
     def _columns_picked(self) -> None:
-        if self.table is None or self.path is None:
-            return
-        try:
-            dataset = build_dataset(self.table, self.path, self.text_combo.currentText(),
-                                    self.label_combo.currentText())
-        except DatasetError as exc:
-            self.problem_label.setText(f"{exc} The previous columns are still in use.")
-            self.problem_label.show()
-            return
+        if self.table is not None and self.path is not None:
+            self.columns_requested.emit(self.text_combo.currentText(), self.label_combo.currentText())
+
+    def show_columns_problem(self, message: str) -> None:
+        """The columns picked cannot be used: say why; the previous ones stay."""
+        self.problem_label.setText(f"{message} The previous columns are still in use.")
+        self.problem_label.show()
+        if self.dataset is not None:
+            self.text_combo.setCurrentText(self.dataset.summary.text_column)
+            self.label_combo.setCurrentText(self.dataset.summary.label_column)
+
+    def show_loading(self, name: str | None, fraction: float = 0.0) -> None:
+        """A file is being read (``name``), or no longer (None); the shown dataset stays until the new one is ready."""
+        self.loading_row.setVisible(name is not None)
+        if name is not None:
+            self.loading_label.setText(f"Reading {name}…")
+            self.loading_bar.setValue(round(100 * fraction))
+
+    def show_dataset(self, dataset: Dataset) -> None:
+        """New column roles for the table shown."""
         self._show_dataset(dataset)
 
     def _show_dataset(self, dataset: Dataset) -> None:
@@ -121,6 +152,7 @@ class DataPanel(QWidget):
             f"{len(s.classes)} classes · language <b>{s.language}</b> · tokens are {tokens}<br>"
             f"{s.encoding}, {s.delimiter}-separated · median {s.tokens.median:g} {tokens} per text<br>"
             f"{s.duplicate_texts:,} repeated texts · {s.conflicting_texts:,} with conflicting labels"
+            + (f"<br>{s.replaced_characters:,} undecodable characters shown as \ufffd" if s.replaced_characters else "")
         )
         self._plot_classes(s.classes)
         self.dataset_changed.emit(dataset)

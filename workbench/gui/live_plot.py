@@ -52,7 +52,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.text import shorten
-from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
+from workbench.gui.plot_style import (
+    PALETTE,
+    EpochAxis,
+    FollowsPalette,
+    style_plot,
+    validation_pen,
+)
 from workbench.gui.small_multiples import RunSeries, SmallMultiples
 
 PLOTS = ("loss", "accuracy")

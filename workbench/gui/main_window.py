@@ -11,12 +11,20 @@ import json
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -30,26 +38,28 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
+from workbench.core.data import Dataset
 from workbench.core.diagnostics import detect_overfitting
-from workbench.core.data import Dataset, build_dataset, read_table
-from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
-from workbench.core.events import BatchProgress, EpochEnd, RunStarted
+from workbench.core.errors import ConfigError, WorkbenchError
+from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
-from workbench.core.sweep import describe_varied
+from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
+from workbench.gui.dataset_loader import DatasetLoader
+from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
+from workbench.gui.features import install_features
 from workbench.gui.errors_panel import ErrorsPanel
+from workbench.gui.fonts import install_cjk_font
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
+from workbench.gui.sweep_queue import SweepQueue
 from workbench.gui.weights_panel import WeightsPanel
-from workbench.engine.protocol import DataRef, RunOutcome
-from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
-from workbench.gui.fonts import install_cjk_font
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
 MAX_RECENT = 8
@@ -57,6 +67,8 @@ SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
+    dataset_opened = Signal(bool)  # a file finished loading (True), or was refused or cancelled (False)
+
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
         install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
@@ -70,11 +82,6 @@ class MainWindow(QMainWindow):
         self._epochs = 1
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
-        self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
-        self._queue_split: dict | None = None  # the split settings every run of the sweep shares
-        self._sweep_ids: list[int] = []
-        self._in_sweep = False  # from start_sweep until its last run (or the one cancelled) has ended
-        self._queue_index = 0
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
@@ -85,6 +92,8 @@ class MainWindow(QMainWindow):
         self.compare_panel = ComparePanel()
         self.errors_panel = ErrorsPanel()
         self.probes_panel = ProbesPanel()
+        self.sweep_queue = SweepQueue()
+        self.loader = DatasetLoader(self)
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
@@ -96,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._connect()
+        self.features = install_features(self)
         self._restore_settings()
         self.statusBar().showMessage("Open a CSV or TSV file of labelled texts to begin.")
         self.results_panel.show_result(None)
@@ -116,17 +126,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
         self.bottom_tabs.addTab(self.probes_panel, "Probe sentences")
         self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
-        self.queue_list = QListWidget(objectName="sweepQueue")
-        self.cancel_sweep_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
-        self.cancel_sweep_button.setToolTip("Stop the run in flight and drop the runs still waiting.")
-        self.cancel_sweep_button.setEnabled(False)
-        self.cancel_sweep_button.clicked.connect(self.cancel_sweep)
-        queue_page = QWidget()
-        queue_layout = QVBoxLayout(queue_page)
-        queue_layout.addWidget(self.queue_list)
-        queue_layout.addWidget(self.cancel_sweep_button)
-        self.queue_tab = queue_page
-        self.bottom_tabs.addTab(queue_page, "Sweep queue")
+        self.bottom_tabs.addTab(self.sweep_queue, "Sweep queue")
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         plots_page = QWidget()
         plots_layout = QVBoxLayout(plots_page)
@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
             samples_menu.addAction(self._action(path.stem.replace("_", " "), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
 
-        run_menu = self.menuBar().addMenu("&Run")
+        self.run_menu = run_menu = self.menuBar().addMenu("&Run")
         self.train_action = self._action("&Train", self.start_training, QKeySequence("Ctrl+Return"))
         self.stop_action = self._action("&Stop", self.stop_training, QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
@@ -193,13 +193,15 @@ class MainWindow(QMainWindow):
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
+        run_menu.addSeparator()  # the techniques below it (features.py) add their actions after it
 
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")
         self.presentation_action = QAction("&Presentation mode", self, checkable=True)
         self.presentation_action.setShortcut(QKeySequence("F11"))
         self.presentation_action.setToolTip("Large text and lines, curves only, full screen: for projectors.")
         self.presentation_action.toggled.connect(self.set_presentation)
         view_menu.addAction(self.presentation_action)
+        self.help_menu = self.menuBar().addMenu("&Help")
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -222,6 +224,8 @@ class MainWindow(QMainWindow):
         engine.stop_overdue.connect(self._offer_to_end_engine)
         engine.engine_ended.connect(self._on_engine_ended)
         engine.errors_ready.connect(self._on_errors)
+        engine.event.connect(self._on_engine_event)
+        engine.task_finished.connect(self._on_task_finished)
         engine.importance_ready.connect(self._on_importance)
         self.config_form.validity_changed.connect(self._update_train_enabled)
         self.data_panel.dataset_changed.connect(self._on_dataset_changed)
@@ -230,6 +234,16 @@ class MainWindow(QMainWindow):
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.results_panel.predict_requested.connect(self._predict)
         self.errors_panel.importance_requested.connect(self._explain)
+        self.loader.progressed.connect(self._on_load_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.cancelled.connect(self._on_load_cancelled)
+        self.data_panel.cancel_requested.connect(self.loader.cancel)
+        self.data_panel.columns_requested.connect(self._assign_columns)
+        self.sweep_queue.launch.connect(self._launch)
+        self.sweep_queue.cancel_requested.connect(self.stop_training)
+        self.sweep_queue.runs_done.connect(self.runs_panel.select_runs)
+        self.sweep_queue.finished.connect(self._on_sweep_finished)
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
@@ -276,24 +290,50 @@ class MainWindow(QMainWindow):
             self.open_dataset(path)
 
     def open_dataset(self, path: str | Path) -> bool:
-        """Load a file; on a bad file, explain in a dialog and keep the current dataset."""
+        """Start reading a file off the GUI thread (dataset_opened tells how it ended); the dataset shown
+        stays until the new one is ready, and a bad file is explained in a dialog."""
         path = Path(path).absolute()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = read_table(path)
-            dataset = build_dataset(table, path)
-        except DatasetError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self._refuse(path, str(exc))
-            return False
-        QGuiApplication.restoreOverrideCursor()
+        self.loader.load(path)
+        self.data_panel.show_loading(path.name)
+        self.statusBar().showMessage(f"Reading {path.name}…")
+        return True
+
+    def _on_loaded(self, path: Path, table, dataset: Dataset) -> None:
+        self.data_panel.show_loading(None)
+        if self.data_panel.table is table:  # new columns for the table shown
+            self.data_panel.show_dataset(dataset)
+            return
         self.data_panel.show_table(table, path, dataset)
         if not self.store.list_runs():  # nothing to compare yet: show the data itself
             self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
         self._remember_recent(path)
+        extra = (f" {dataset.summary.replaced_characters:,} undecodable characters are shown as �."
+                 if dataset.summary.replaced_characters else "")
         self.statusBar().showMessage(f"Loaded {path.name}: {dataset.summary.rows:,} rows, "
-                                     f"{len(dataset.summary.classes)} classes.")
-        return True
+                                     f"{len(dataset.summary.classes)} classes.{extra}")
+        self.dataset_opened.emit(True)
+
+    def _on_load_failed(self, path: Path, message: str, columns_only: bool) -> None:
+        self.data_panel.show_loading(None)
+        if columns_only:
+            self.data_panel.show_columns_problem(message)
+            return
+        self._refuse(path, message)
+        self.dataset_opened.emit(False)
+
+    def _on_load_cancelled(self, path: Path) -> None:
+        self.data_panel.show_loading(None)
+        kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
+        self.statusBar().showMessage(f"Stopped reading {path.name}.{kept}", 8000)
+        self.dataset_opened.emit(False)
+
+    def _on_load_progress(self, fraction: float) -> None:
+        if self.data_panel.loading_row.isVisible():
+            self.data_panel.loading_bar.setValue(round(100 * fraction))
+
+    def _assign_columns(self, text_column: str, label_column: str) -> None:
+        panel = self.data_panel
+        self.loader.assign_columns(panel.table, panel.path, text_column, label_column)
 
     def _refuse(self, path: Path, message: str) -> None:
         kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
@@ -373,6 +413,44 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Training {config.model} on {self.data_panel.dataset.summary.rows:,} rows…")
         return True
 
+    # --- long tasks other than a single run (see features.py) -------------------------------
+
+    def data_ref(self) -> DataRef | None:
+        """The loaded dataset, as the engine is told about it (None before a file is loaded)."""
+        return _data_ref(self.data_panel.dataset) if self.data_panel.dataset is not None else None
+
+    def start_task(self, kind: str, description: str, on_reply=None, on_error=None, **fields) -> bool:
+        """Run a long engine task (anything that trains: cv, tune, lr_find...) with the window's Stop, progress
+        and status bar; its runs' curves are drawn like a single run's. False if another one is in flight."""
+        if self.engine.request(kind, on_reply, on_error or self._on_task_failed, long=True, **fields) is None:
+            self.statusBar().showMessage("Wait for the run in progress to end, or stop it first.", 6000)
+            return False
+        self._set_running(True)
+        self.time_left.setText("starting…")
+        self.statusBar().showMessage(description)
+        return True
+
+    def _on_task_failed(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Could not finish", message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("taskProblemDialog")
+        box.open()
+
+    def _on_task_finished(self, kind: str, result, error: str) -> None:
+        if kind != "train":  # a single run ends in _on_run_finished
+            self._set_running(False)
+            self.time_left.setText("done" if result is not None else "")
+            self.runs_panel.refresh()
+
+    def _on_engine_event(self, event) -> None:
+        """A run inside a longer task has ended (a fold, a trial, a seed): settle its curves."""
+        if isinstance(event, RunFinished) and event.run_id is not None:
+            self.plots.finish(event.run_id)
+            self.runs_panel.refresh()
+
+    def add_bottom_tab(self, widget: QWidget, title: str) -> None:
+        """A technique's panel among the bottom tabs (before the data preview)."""
+        self.bottom_tabs.insertTab(self.bottom_tabs.indexOf(self.data_panel.preview), widget, title)
+
     # --- sweeps ---------------------------------------------------------------------------
 
     def open_sweep_dialog(self) -> None:
@@ -385,50 +463,22 @@ class MainWindow(QMainWindow):
 
     def start_sweep(self, configs: list[ExperimentConfig], names: list[str]) -> bool:
         """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
-        dataset = self.data_panel.dataset
-        if dataset is None or not configs or self.engine.running:
+        if self.data_panel.dataset is None or not configs or self.engine.running:
             return False
-        base = configs[0]
-        self._queue_split = {"validation_fraction": base.validation_fraction, "test_fraction": base.test_fraction,
-                             "seed": base.seed}
-        self._queue = list(enumerate(configs))
-        self._sweep_ids = []
-        self.queue_list.clear()
-        for i, config in self._queue:
-            self.queue_list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
-        self.cancel_sweep_button.setEnabled(True)
-        self._in_sweep = True
-        self.bottom_tabs.setCurrentWidget(self.queue_tab)
-        self._next_in_queue()
+        self.bottom_tabs.setCurrentWidget(self.sweep_queue)
+        self.sweep_queue.start(configs, names)
         return True
 
-    def _next_in_queue(self) -> None:
-        if not self._queue:
-            self.cancel_sweep_button.setEnabled(False)
-            self._in_sweep = False
-            if self._sweep_ids:
-                self.runs_panel.select_runs(self._sweep_ids)
-                self.statusBar().showMessage(f"Sweep finished: {len(self._sweep_ids)} runs, overlaid.")
-            return
-        index, config = self._queue.pop(0)
-        self._queue_index = index
-        self._set_queue_text(index, "training…")
-        self._launch(config, self._queue_split)
-
-    def _set_queue_text(self, index: int, state: str) -> None:
-        item = self.queue_list.item(index)
-        if item is not None:
-            item.setText(item.text().rsplit("·", 1)[0] + f"· {state}")
-
     def cancel_sweep(self) -> None:
-        for index, _ in self._queue:
-            self._set_queue_text(index, "cancelled")
-        self._queue = []
-        self.stop_training()  # the run in flight ends as stopped; its queue line says so when it does
-        self.cancel_sweep_button.setEnabled(False)
+        self.sweep_queue.cancel()
 
     def sweep_running(self) -> bool:
-        return self._in_sweep
+        return self.sweep_queue.running()
+
+    def _on_sweep_finished(self, run_ids: list[int]) -> None:
+        if run_ids:
+            self.runs_panel.select_runs(run_ids)
+            self.statusBar().showMessage(f"Sweep finished: {len(run_ids)} runs, overlaid.")
 
     def stop_training(self) -> None:
         if self.engine.running:
@@ -506,13 +556,7 @@ class MainWindow(QMainWindow):
         else:
             self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
         self.statusBar().showMessage(f"Run {outcome.run_id} {outcome.status}. {outcome.message}")
-        if self.sweep_running():
-            accuracy = f", test accuracy {outcome.test['accuracy']:.3f}" if outcome.test else ""
-            self._set_queue_text(self._queue_index, f"{outcome.status}{accuracy}")
-            if outcome.run_id is not None:
-                self._sweep_ids.append(outcome.run_id)
-                self.runs_panel.select_runs(self._sweep_ids)  # overlay the results as they arrive
-            self._next_in_queue()
+        self.sweep_queue.run_finished(outcome)
 
     # --- runs and results ---------------------------------------------------------------
 
@@ -691,6 +735,7 @@ class MainWindow(QMainWindow):
         """Hide at once; stop a run in flight (it is kept as stopped) and let the engine exit, within 3 s."""
         self._save_settings()
         self.hide()
+        self.loader.wait()
         QGuiApplication.processEvents()  # let the window go before waiting for the engine
         self.engine.shutdown(timeout_s=3.0)
         event.accept()

@@ -24,7 +24,12 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.gui.plot_style import EpochAxis, FollowsPalette, style_axes, validation_pen
+from workbench.gui.plot_style import (
+    EpochAxis,
+    FollowsPalette,
+    style_axes,
+    validation_pen,
+)
 
 MAX_COLUMNS = 4
 GAP_ALPHA = 45  # of 255: the shaded gap must not hide the grid or the curves

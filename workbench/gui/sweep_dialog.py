@@ -15,7 +15,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import PARAMS, ExperimentConfig
 from workbench.core.errors import ConfigError
-from workbench.core.sweep import SPLIT_SETTINGS, describe_varied, parse_vary, sweep_configs
+from workbench.core.sweep import (
+    SPLIT_SETTINGS,
+    describe_varied,
+    parse_vary,
+    sweep_configs,
+)
 
 SUGGESTED = {"dropout": "0, 0.2, 0.5", "l2": "0, 1e-4, 1e-3", "l1": "0, 1e-5, 1e-4", "learning_rate": "1e-3, 1e-2"}
 

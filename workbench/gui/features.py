@@ -1,0 +1,19 @@
+"""The techniques beyond a single run, each in a module of its own that adds itself to the window.
+
+An entry of ``FEATURES`` is a function ``install(window) -> object`` (the object is kept alive by the
+window). It adds menu actions (``window.run_menu``, ``window.view_menu``, ``window.help_menu``) and
+panels (``window.add_bottom_tab``), and runs what trains through ``window.start_task(kind, ...)``
+(see engine/tasks.py for the kinds), so that Stop, the progress bars and the curves work for it as for
+a single run. Adding a technique to the window is one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+FEATURES: tuple[Callable[[Any], Any], ...] = ()
+
+
+def install_features(window: Any) -> list[Any]:
+    return [install(window) for install in FEATURES]
