@@ -71,10 +71,11 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
                                help=help_text)
 
 
-def config_from_args(args: argparse.Namespace):
+def config_from_args(args: argparse.Namespace, base=None):
+    """The defaults (or ``base``), then --config, then the flags given."""
     from workbench.core.config import PARAMS, ExperimentConfig, parse_value
 
-    config = ExperimentConfig()
+    config = base or ExperimentConfig()
     if getattr(args, "config", None):
         try:
             text = open(args.config, encoding="utf-8").read()
@@ -89,11 +90,12 @@ def config_from_args(args: argparse.Namespace):
     return config.replace(**changes).validate()
 
 
-def training_data(args: argparse.Namespace, config):
-    """The file as a Dataset, or a Split when separate test or validation files are given."""
+def training_data(args: argparse.Namespace, config, dataset=None):
+    """The file (or ``dataset``, already read from it) as a Dataset, or a Split when separate test or
+    validation files are given."""
     from workbench.core.data import load_companion, split_dataset
 
-    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    dataset = dataset or load_dataset(args.file, args.text_column, args.label_column)
     test = load_companion(args.test_data, like=dataset) if args.test_data else None
     validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
     if test is None and validation is None:

@@ -45,19 +45,24 @@ def register(commands) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from workbench.cli.transfer import starting_config
+    from workbench.core.data import load_dataset
     from workbench.core.store import RunStore
     from workbench.core.training import train
 
-    config = config_from_args(args)
-    args.probe = clean_probes(args.probe)
     if args.repeats != 1:
-        from workbench.core.repeats import repeat_seeds, run_repeats
+        from workbench.core.repeats import repeat_seeds
 
-        total = len(repeat_seeds(config.seed, args.repeats))  # a bad count is refused before the data is read
-        data = training_data(args, config)
+        total = len(repeat_seeds(0, args.repeats))  # a bad count is refused before the data is read
+    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    config = config_from_args(args, base=starting_config(args, dataset.class_names))
+    args.probe = clean_probes(args.probe)
+    data = training_data(args, config, dataset)
+    if args.repeats != 1:
+        from workbench.core.repeats import run_repeats
+
         return train_several(args, [], total, "repeats", lambda **hooks: run_repeats(
             config, data, args.repeats, split_per_seed=args.split_per_seed, probes=args.probe, **hooks))
-    data = training_data(args, config)
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:
         result = train(config, data, listener=EpochPrinter(), stop=stop, store=store, probes=args.probe)
     write_json(args.json, result.to_dict())

@@ -29,6 +29,7 @@ SEQUENCE_MODELS = ("cnn", "rnn", "lstm", "gru", "transformer")
 BAG_MODELS = ("bag_of_embeddings", "mlp")
 RECURRENT_MODELS = ("rnn", "lstm", "gru")
 TRAINED_MODELS = MODELS[1:]  # every model but the lookup table, which memorizes instead of training
+EMBEDDING_MODELS = tuple(m for m in TRAINED_MODELS if m != "mlp")  # the bag-of-words network has no embedding
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ class Condition:
 
     def __contains__(self, value: Any) -> bool:
         return bool(self.test(value))
+
+
+def given(unset: Any) -> Condition:
+    """Met by any value but ``unset``: ``when={"init_from": given(0)}`` reads "only matters when
+    start from run is set" (a run id or a file name has no list of values)."""
+    return Condition(lambda value: value != unset, "set")
 
 
 AUGMENTING = {"augment_copies": Condition(lambda copies: copies > 0, "at least 1")}
@@ -184,6 +191,24 @@ class ExperimentConfig:
                                  minimum=0.01, maximum=0.5)
     seed: int = param(42, "Random seed: the same seed gives the same split, weights and results.",
                       group="data", minimum=0, maximum=2**31 - 1)
+    # --- start: from scratch, from a stored run (fine-tuning), or from word vectors -----------
+    init_from: int = param(0, "Start from the weights of this stored run, by its id, and go on training them on "
+                           "this data (0 = start from scratch). The run's model and text settings are kept.",
+                           group="start", minimum=0, maximum=2**31 - 1, models=TRAINED_MODELS,
+                           label="Start from run")
+    extend_vocabulary: bool = param(False, "Add this data's frequent tokens that the starting run does not know; "
+                                    "otherwise they count as unknown words.", group="start",
+                                    models=TRAINED_MODELS, when={"init_from": given(0)})
+    freeze_epochs: int = param(0, "For this many epochs at the start, keep the starting run's embedding and "
+                               "encoder fixed so that only the output layer learns (0 = train everything).",
+                               group="start", minimum=0, maximum=1000, models=TRAINED_MODELS,
+                               when={"init_from": given(0)})
+    embeddings: str = param("", "A word-vectors file (word2vec text format, .vec or .txt) to start the embedding "
+                            "from; empty = random start.", group="start", models=EMBEDDING_MODELS,
+                            when={"init_from": (0,)}, label="Word vectors file")
+    freeze_embeddings: bool = param(False, "Keep the word vectors from the file fixed during training.",
+                                    group="start", models=EMBEDDING_MODELS,
+                                    when={"init_from": (0,), "embeddings": given("")})
 
     # --- behaviour ----------------------------------------------------------------------
 

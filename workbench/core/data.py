@@ -9,6 +9,7 @@ sentence that tells the user what to do.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import os
@@ -16,7 +17,8 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -178,14 +180,8 @@ def read_table(
 
 
 def _read_table(path: Path, header_like: list[str] | None, progress: Callable[[float], None]) -> RawTable:
-    try:
+    with reading(path):
         file = open(path, "rb")
-    except FileNotFoundError:
-        raise DatasetError(f"No file at {path}; check the path and try again.") from None
-    except IsADirectoryError:
-        raise DatasetError(f"{path} is a folder; choose a CSV or TSV file inside it.") from None
-    except OSError as exc:
-        raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     empty = f"{path.name} is empty; choose a file with a header and rows of text and labels."
     with file:
         try:
@@ -221,6 +217,36 @@ def _read_table(path: Path, header_like: list[str] | None, progress: Callable[[f
                     parsed.fingerprint, parsed.replaced)
 
 
+@contextmanager
+def reading(path: Path, kind: str = "a CSV or TSV file") -> Iterator[None]:
+    """Turn the errors of reading ``path`` into a DatasetError that says what to do (``kind``: the file wanted)."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise DatasetError(f"No file at {path}; check the path and try again.") from None
+    except IsADirectoryError:
+        raise DatasetError(f"{path} is a folder; choose {kind} inside it.") from None
+    except OSError as exc:
+        raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def read_text(path: Path, wanted: str) -> tuple[str, str, str]:
+    """A whole (small) file decoded as ``read_table`` would: (text, encoding, sha256 of the bytes).
+
+    ``wanted`` says what an empty file lacks. For files of texts that are not tables.
+    """
+    with reading(path):
+        raw = path.read_bytes()
+    empty = f"{path.name} is empty; choose a file with {wanted}."
+    if not raw.strip():
+        raise DatasetError(empty)
+    encoding = detect_encoding(raw, path.name, complete=True)
+    text = decode_head(raw, encoding, complete=True)
+    if not text.strip():
+        raise DatasetError(empty)
+    return text, encoding, hashlib.sha256(raw).hexdigest()
+
+
 def _first_row_width(text: str, delimiter: str) -> int | None:
     """How many fields the first row of ``text`` has, or None if the start does not parse."""
     try:
@@ -237,6 +263,17 @@ def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
     Rows are read with the csv module, so quoted fields with commas and line
     breaks count as one field.
     """
+    delimiter = _best_delimiter(text, prefer_tab)
+    if delimiter is None:
+        raise DatasetError(
+            "Found only one column; a dataset needs a text column and a label column "
+            "separated by commas, semicolons, tabs or | characters."
+        )
+    return delimiter
+
+
+def _best_delimiter(text: str, prefer_tab: bool) -> str | None:
+    """``sniff_delimiter``'s choice, or None when no delimiter gives two or more columns."""
     sample = text[:65536]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # never judge a row cut in half
@@ -255,12 +292,7 @@ def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
         score = (count / len(rows), -rank, delimiter)
         if best is None or score > best:
             best = score
-    if best is None:
-        raise DatasetError(
-            "Found only one column; a dataset needs a text column and a label column "
-            "separated by commas, semicolons, tabs or | characters."
-        )
-    return best[2]
+    return None if best is None else best[2]
 
 
 def _apply_header(frame: pd.DataFrame, header_like: list[str] | None) -> tuple[pd.DataFrame, bool]:
@@ -650,3 +682,68 @@ def load_companion(path: str | Path, like: Dataset) -> Dataset:
         position = {c: str(i + 1) for i, c in enumerate(like.summary.columns)}
         text_col, label_col = position[text_col], position[label_col]
     return build_dataset(table, path, text_col, label_col, min_rows=None)
+
+
+# --- unlabelled texts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextCorpus:
+    """Texts without labels (for pretraining) and what the reader found in their file."""
+
+    texts: list[str]
+    path: str
+    fingerprint: str  # sha256 of the file's bytes
+    encoding: str
+    delimiter: str  # "comma", "semicolon", "tab", "pipe", or "none": one text per line
+    has_header: bool
+    text_column: str
+    dropped_empty: int  # empty texts skipped
+    language: str  # as in DatasetSummary
+    is_cjk: bool
+
+    @property
+    def rows(self) -> int:
+        return len(self.texts)
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "texts"} | {"rows": self.rows}
+
+
+def load_texts(path: str | Path, text_column: str | None = None, min_rows: int = MIN_ROWS) -> TextCorpus:
+    """Read texts whose labels, if any, are ignored.
+
+    A table (CSV/TSV, any encoding, delimiter and header, as ``read_table`` reads them)
+    gives its text column, named or guessed. A file with one column, and any ``.txt``
+    file, is one text per line, with a header only if its first line names a text column.
+    """
+    path = Path(path)
+    text, encoding, fingerprint = read_text(path, "one text per line, or a column of texts")
+    suffix = path.suffix.lower()
+    delimiter = None if suffix == ".txt" else _best_delimiter(text, prefer_tab=suffix in (".tsv", ".tab"))
+    if delimiter is None:
+        if suffix == ".txt":
+            cells = text.splitlines()
+        else:  # a one-column CSV: quoted cells may hold line breaks
+            cells = [row[0] if row else "" for row in csv.reader(io.StringIO(text), delimiter="\x1f")]
+        frame = pd.DataFrame({"text": cells})
+        has_header = bool(cells) and cells[0].strip().casefold() in _TEXT_NAMES
+        column = cells[0].strip() if has_header else "column 1"
+        frame.columns = [column]
+        frame = frame.iloc[int(has_header):]
+        delimiter_name = "none"
+    else:
+        table = read_table(path)  # a table: parsed as a training file is
+        frame, has_header, delimiter_name = table.frame, table.has_header, table.delimiter
+    if text_column:
+        column = _resolve_column(frame, text_column, "text")
+    else:
+        column = frame.columns[0] if frame.shape[1] == 1 else guess_text_column(frame)
+    values = frame[column].astype(str).str.strip()
+    texts = values[values != ""].tolist()
+    if len(texts) < min_rows:
+        raise DatasetError(f"{path.name} has only {len(texts)} non-empty texts; at least {min_rows} are needed "
+                           "to learn anything from them.")
+    report = detect_language(texts)
+    return TextCorpus(texts, str(path), fingerprint, encoding, delimiter_name, has_header, str(column),
+                      int((values == "").sum()), report.language, report.is_cjk)

@@ -32,6 +32,8 @@ class RunStarted:
     # The lookup-table memorizer on the same split: {"val_accuracy", "val_loss"}; None for the table itself.
     baseline: dict[str, float] | None = None
     probes: list[str] = field(default_factory=list)  # sentences whose probabilities each EpochEnd carries
+    # "train", or "pretrain": then class_names is empty, and loss and accuracy are about predicting tokens
+    kind: str = "train"
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from workbench.core.data import (
     _resolve_column,
     guess_text_column,
     read_table,
+    read_text,
 )
-from workbench.core.encodings import decode_head, detect_encoding
 from workbench.core.errors import DatasetError, WorkbenchError
 from workbench.core.store import RunStore
 from workbench.core.trained_run import open_trained_run
@@ -69,8 +69,7 @@ def texts_from_file(path: str | Path, text_column: str | None = None) -> list[st
 
 def _single_column(path: Path, text_column: str | None) -> list[str]:
     """The rows of a one-column file, without its header (the column's name, or a usual one such as "text")."""
-    raw = path.read_bytes()
-    text = decode_head(raw, detect_encoding(raw, path.name, complete=True), complete=True)
+    text = read_text(path, "one text per row")[0]
     rows = [row[0] if row else "" for row in csv.reader(io.StringIO(text))]
     first = rows[0].strip().casefold()
     if first == (text_column or "").casefold() or first in _TEXT_NAMES:

@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import stats
 
 CONFIDENCE = 0.95
 FEW_SEEDS = 5  # below this many seeds, the wording warns that only large, steady differences can show
@@ -152,9 +151,9 @@ def _paired(a: np.ndarray, b: np.ndarray, resolution: float, base: dict) -> Verd
         low = high = mean
         p = 1.0 if mean == 0 else 0.0
     else:
-        half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
+        half = float(_t().ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
         low, high = mean - half, mean + half
-        p = float(2 * stats.t.sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
+        p = float(2 * _t().sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
     larger = low > 0 or high < 0
     floor = " (the noise taken as at least one validation text)" if resolution else ""
     method = (f"Paired t-test over the {n} seeds both settings ran on, with the same split: the difference "
@@ -184,7 +183,7 @@ def mean_interval(values: Sequence[float], resolution: float = 0.0) -> list[floa
     values = np.asarray(values, dtype=float)
     n = len(values)
     sd = max(float(values.std(ddof=1)), resolution)
-    half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
+    half = float(_t().ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
     return [float(values.mean()) - half, float(values.mean()) + half]
 
 
@@ -207,3 +206,11 @@ def _sentence(larger: bool, difference: float, numbers: str, seeds: int, base: d
 
 def _mean(values: np.ndarray) -> float | None:
     return float(values.mean()) if len(values) else None
+
+
+def _t():
+    """Student's t distribution; scipy.stats takes about a second to import, so the window pays it only
+    when a verdict is computed, not at start-up."""
+    from scipy import stats
+
+    return stats.t

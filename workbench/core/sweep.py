@@ -14,14 +14,15 @@ import itertools
 import math
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.config import PARAMS, SPECS, ExperimentConfig, parse_value
-from workbench.core.data import Dataset, Split
 from workbench.core.errors import ConfigError
 from workbench.core.events import Listener
-from workbench.core.repeats import best_val_accuracy, repeat_seeds, run_repeats, seed_splits
-from workbench.core.training import RunResult
+
+if TYPE_CHECKING:  # the window formats sweeps without importing pandas at start-up
+    from workbench.core.data import Dataset, Split
+    from workbench.core.training import RunResult
 
 MAX_KNOBS = 2
 # Settings that decide the split, which every run of a sweep shares.
@@ -104,6 +105,8 @@ def run_sweep(
     total, result)`` are called around each run, index counting from 1. With a ``store``
     every run is saved, as by ``train``; ``probes`` are followed in every run, as by ``train``.
     """
+    from workbench.core.repeats import repeat_seeds, run_repeats, seed_splits
+
     configs = sweep_configs(base, vary)
     names = [name for name, _ in vary]
     stop = stop or threading.Event()
@@ -126,6 +129,8 @@ def run_sweep(
 
 def results_table(results: Sequence[RunResult], vary_names: Sequence[str]) -> str:
     """Plain-text, aligned: one row per run with its varied values (and seed, when they differ) and how it did."""
+    from workbench.core.repeats import best_val_accuracy
+
     seeds = len({r.config.seed for r in results}) > 1
     vary_names = [*vary_names, "seed"] if seeds else list(vary_names)
     headers = ["run", *vary_names, "status", "best val_acc", "train-val gap", "best val_loss epoch",

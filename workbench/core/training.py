@@ -34,7 +34,8 @@ from workbench.core.events import (
 from workbench.core.lookup import LookupTable, baseline_scores, memorizer_scores
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes
-from workbench.core.text import CleaningOptions
+from workbench.core.text import CleaningOptions, detect_language
+from workbench.core.transfer import Start, starting_point
 from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_dataset
 
 BATCH_EVENTS_PER_SECOND = 20
@@ -58,6 +59,7 @@ class RunResult:
     baseline: dict[str, float] | None = None  # the lookup table's validation scores on the same split
     probes: list[str] = field(default_factory=list)  # sentences followed through training
     probe_history: list[list[list[float]]] = field(default_factory=list)  # epoch -> sentence -> probabilities
+    start: dict[str, Any] = field(default_factory=dict)  # "init_from" and/or "embeddings": see core.transfer
     augmentation: dict[str, int] = field(default_factory=lambda: {"added_rows": 0})  # copies added to training
 
     @property
@@ -83,6 +85,7 @@ class RunResult:
         if self.probes:
             out["probes"] = {"texts": self.probes, "class_names": self.class_names,
                              "probabilities": self.probe_history}
+        out.update(self.start)
         return out
 
 
@@ -119,11 +122,13 @@ def train(
     started = time.perf_counter()
     split = data if isinstance(data, Split) else split_dataset(
         data, config.validation_fraction, config.test_fraction, config.seed)
+    start = starting_point(config, store, split.train.text.tolist())  # the texts as written, not their copies
     augmented, added_rows = augment_split(split, config)  # training rows only; 0 with augmentation off
     run_id = None
     if store is not None:  # the split as made, so that it can be made again; the copies are counted apart
         info = {**_dataset_info(split), "augmented_rows": added_rows}
-        run_id = store.create_run(config.to_json(), info, probes=probes, group_id=group_id)
+        run_id = store.create_run(config.to_json(), info, probes=probes, group_id=group_id,
+                                  parent_id=start.parent.run_id if start.parent else None)
     split = augmented
     result = RunResult("running", "", config, split.class_names, run_id=run_id, group_id=group_id, split=split,
                        probes=probes, augmentation={"added_rows": added_rows})
@@ -141,7 +146,7 @@ def train(
         if config.model == "lookup":
             _train_lookup(config, split, result, listener, record_epoch)
         else:
-            _train_keras(config, split, result, listener, stop, record_epoch)
+            _train_keras(config, split, result, listener, stop, record_epoch, start)
     except Exception as exc:  # report, store and return; the caller decides how loud to be
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
     result.timing["total_s"] = round(time.perf_counter() - started, 3)
@@ -149,7 +154,7 @@ def train(
         if result.model is not None and result.status != "failed":
             result.model_path = _save_model(result, store.model_dir(run_id))
         store.finish_run(run_id, result.status,
-                         {"test": result.test, "timing": result.timing, "baseline": result.baseline},
+                         {"test": result.test, "timing": result.timing, "baseline": result.baseline, **result.start},
                          message=result.message, model_path=result.model_path,
                          duration_s=result.timing["total_s"])
     listener(RunFinished(result.status, result.message, run_id))
@@ -158,7 +163,8 @@ def train(
 
 def _dataset_info(split: Split) -> dict[str, Any]:
     """What the store keeps about a run's data: enough to find the file and make the split again."""
-    info: dict[str, Any] = {"sizes": split.sizes(), "class_names": split.class_names}
+    info: dict[str, Any] = {"sizes": split.sizes(), "class_names": split.class_names,
+                            "language": detect_language(split.train.text.tolist()).language}
     if split.source is not None:
         s = split.source
         info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
@@ -195,7 +201,7 @@ def _train_lookup(config, split: Split, result: RunResult, listener, record_epoc
     result.status, result.message = "completed", "Memorized the training texts."
 
 
-def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch) -> None:
+def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, start: Start) -> None:
     import keras
 
     from workbench.core.models import build_model, regularization_penalty
@@ -204,21 +210,25 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     keras.utils.set_random_seed(config.seed)
     encoder = TextEncoder(encoder_settings(config))
     prepared, y = _parts(split, encoder)
-    encoder.fit_prepared(prepared["train"])
+    encoder, model = start.build(encoder, prepared["train"], split.class_names, build_model)
+    result.start = start.report
     x_train, x_val, x_test = (encoder.transform_prepared(prepared[name]) for name in ("train", "validation", "test"))
     y_train, y_val, y_test = y["train"], y["validation"], y["test"]
     result.baseline = baseline_scores(prepared["train"], y_train, prepared["validation"], y_val,
                                       len(split.class_names))
     x_train, y_train, class_weight = _balance(config, x_train, y_train, len(split.class_names))
 
-    model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(split.class_names))
     steps = math.ceil(len(x_train) / config.batch_size)
-    model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+
+    def compile_model() -> None:
+        model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+
+    compile_model()
     report = encoder.report_prepared(prepared["validation"])
     notes = list(split.notes) + [
         f"Vocabulary {report.vocabulary_size:,} tokens; {report.oov_rate:.1%} of validation tokens unknown; "
-        f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."]
+        f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."] + start.notes
     layers = [LayerInfo(layer.name, type(layer).__name__, int(layer.count_params())) for layer in model.layers]
     listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), config.epochs, steps,
                         layers, int(model.count_params()), notes, result.baseline, result.probes))
@@ -232,8 +242,9 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     if config.lr_schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
     t = time.perf_counter()
-    model.fit(make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
-              validation_data=make_tf_dataset(x_val, y_val, config.batch_size), epochs=config.epochs,
+    start.fit(model, compile_model, config.epochs, steps,
+              x=make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
+              validation_data=make_tf_dataset(x_val, y_val, config.batch_size),
               class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.model, result.encoder = model, encoder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.data import Dataset, RawTable
 from workbench.gui.table_model import DataFrameModel
+
+if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
+    from workbench.core.data import Dataset, RawTable
 
 
 class DataPanel(QWidget):

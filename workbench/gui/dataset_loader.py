@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from workbench.core.data import build_dataset, read_table
 from workbench.core.errors import LoadCancelled, WorkbenchError
 
 
@@ -33,6 +32,11 @@ class _Load(QThread):
         self.cancel = threading.Event()
 
     def run(self) -> None:
+        from workbench.core.data import (  # pandas: on this thread, not at start-up
+            build_dataset,
+            read_table,
+        )
+
         try:
             table = self.table
             if table is None:

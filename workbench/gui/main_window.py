@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -38,7 +39,6 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
-from workbench.core.data import Dataset
 from workbench.core.diagnostics import detect_overfitting
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
@@ -50,8 +50,8 @@ from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.dataset_loader import DatasetLoader
 from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
-from workbench.gui.features import install_features
 from workbench.gui.errors_panel import ErrorsPanel
+from workbench.gui.features import install_features
 from workbench.gui.fonts import install_cjk_font
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
@@ -60,6 +60,9 @@ from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
 from workbench.gui.sweep_queue import SweepQueue
 from workbench.gui.weights_panel import WeightsPanel
+
+if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
+    from workbench.core.data import Dataset
 
 FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
 MAX_RECENT = 8
