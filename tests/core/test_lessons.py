@@ -6,6 +6,7 @@ import math
 import shutil
 import string
 import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -107,7 +108,7 @@ def marked_texts() -> set[str]:
 
 
 def test_pyside6_lupdate_extracts_every_marked_text(tmp_path):
-    lupdate = shutil.which("pyside6-lupdate")
+    lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent)) or shutil.which("pyside6-lupdate")
     assert lupdate, "pyside6-lupdate comes with PySide6-Essentials"
     ts = tmp_path / "lessons_zh_CN.ts"
     out = subprocess.run([lupdate, lessons_module.__file__, "-ts", str(ts)], capture_output=True, text=True,

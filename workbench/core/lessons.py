@@ -21,16 +21,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.bundled import sample_data_dir
 from workbench.core.config import ExperimentConfig
-from workbench.core.data import Dataset, Split, load_companion, load_dataset, split_dataset
+from workbench.core.data import (
+    Dataset,
+    Split,
+    load_companion,
+    load_dataset,
+    split_dataset,
+)
 from workbench.core.diagnostics import best_epoch, detect_overfitting
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import EpochEnd, LessonRunStarted, LessonStep, Listener
 from workbench.core.i18n import QT_TRANSLATE_NOOP
-from workbench.core.samples import SAMPLE_DIR
 from workbench.core.training import RunResult, train
 
-LESSON_DIR = SAMPLE_DIR / "lessons"
+LESSON_DIR = sample_data_dir() / "lessons"
 LANGUAGES = ("en", "zh")
 CONTEXT = "Lesson"  # the Qt translation context of every text here
 # When a step is told: before the first run; when a run starts; at an epoch of a run; when a
