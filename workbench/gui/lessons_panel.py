@@ -152,7 +152,7 @@ class NarrationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("lessonNarrationPanel")
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(220)
         self.title = QLabel(objectName="lessonTitleLabel", wordWrap=True)
         self.progress = QLabel(objectName="lessonProgressLabel", wordWrap=True)
         self.verdict_title = QLabel(self.tr("Verdict"), objectName="lessonVerdictTitle")
@@ -312,7 +312,9 @@ class LessonsController(QObject):
         self.active = name
         self._next_label, self._labels = None, {}
         self.window.config_form.set_config(lesson.base.replace(**self.changes))
-        self.window.open_dataset(LESSON_DIR / lesson.data[language].train)
+        data = LESSON_DIR / lesson.data[language].train
+        if data.is_file():  # else the task's error says what is missing, once
+            self.window.open_dataset(data)
         for key in self.window.plots.keys():  # the lesson's runs, and only them, on the plots
             self.window.plots.remove_run(key)
         self._total = len(lesson.runs) * (self.seeds or lesson.seeds)
