@@ -3,10 +3,13 @@ from launch to two regularization settings overlaid, driven with real clicks and
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDockWidget, QPushButton, QTreeWidget
@@ -66,6 +69,29 @@ def test_the_newest_step_is_large_earlier_ones_follow_and_the_verdict_comes_last
     assert panel.current.font().pointSizeF() > normal[0] and panel.earlier.font().pointSizeF() > normal[1]
     panel.set_presenting(False)
     assert (panel.current.font().pointSizeF(), panel.earlier.font().pointSizeF()) == normal
+
+
+def test_narration_is_translated_before_its_numbers_are_filled_in(qtbot, tmp_path):
+    epoch_step, rise_step = LESSONS["overfitting"].steps[2].text, LESSONS["overfitting"].steps[3].text
+    (tmp_path / "zh.ts").write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS><TS version="2.1" language="zh_CN"><context><name>Lesson</name>
+<message><source>{escape(epoch_step)}</source><translation>第 {{epoch}} 轮：训练准确率已达 {{accuracy:.0%}}。</translation></message>
+<message><source>{escape(rise_step)}</source><translation>验证损失自第 {{epoch_typo}} 轮起上升。</translation></message>
+</context></TS>""", encoding="utf-8")
+    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent)) or shutil.which("pyside6-lrelease")
+    out = subprocess.run([lrelease, tmp_path / "zh.ts", "-qm", tmp_path / "zh.qm"], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    translator = QTranslator()
+    assert translator.load(str(tmp_path / "zh.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert lesson_text(epoch_step, {"epoch": 4, "accuracy": 0.987}) == "第 4 轮：训练准确率已达 99%。"
+        values = {"since_epoch": 3, "epoch": 6}  # a translation with a wrong placeholder: the English, filled in
+        assert lesson_text(rise_step, values) == rise_step.format(**values)
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert lesson_text(epoch_step, {"epoch": 4, "accuracy": 0.987}).startswith("Epoch 4: training accuracy is already 99%")
 
 
 def test_lessons_in_the_window_process_import_no_tensorflow():
