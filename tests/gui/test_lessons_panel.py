@@ -67,8 +67,10 @@ def test_the_newest_step_is_large_earlier_ones_follow_and_the_verdict_comes_last
     assert normal[0] > normal[1]  # the newest step stands out
     panel.set_presenting(True)
     assert panel.current.font().pointSizeF() > normal[0] and panel.earlier.font().pointSizeF() > normal[1]
+    assert not panel.choose_button.isVisibleTo(panel)
     panel.set_presenting(False)
     assert (panel.current.font().pointSizeF(), panel.earlier.font().pointSizeF()) == normal
+    assert panel.choose_button.isVisibleTo(panel)
 
 
 def test_narration_is_translated_before_its_numbers_are_filled_in(qtbot, tmp_path):

@@ -218,9 +218,10 @@ class NarrationPanel(QWidget):
         self.progress.setText(sentence)
 
     def set_presenting(self, on: bool) -> None:
-        """Presentation mode: every text larger, as the window's are."""
+        """Presentation mode: every text larger, as the window's are, and no button mid-demonstration."""
         self._presenting = on
         self._apply_fonts()
+        self.choose_button.setVisible(not on)
 
     def _apply_fonts(self) -> None:
         """Set from the application font, not inherited: the step and verdict must stay larger than the rest."""
