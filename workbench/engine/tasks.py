@@ -26,6 +26,8 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | cv (long)     | config, data, folds                     | CrossValidation.to_dict(); each fold's run events    |
 | learning_curve (long) | config, data, sizes, repeats    | LearningCurve.to_dict(); each run's events           |
 | augment_preview | config, data, n                       | {"pairs": [[original, augmented], ...]}              |
+| lesson (long) | name, language, seeds, changes          | LessonResult.to_dict(); LessonRunStarted, each run's |
+|               |                                         | events, LessonStep narration (the verdict last)      |
 """
 
 from __future__ import annotations
@@ -307,3 +309,13 @@ def augment_preview(context: Context, config: dict[str, Any], data: dict[str, An
 
     texts = context.session.dataset(data).texts
     return {"pairs": [list(pair) for pair in preview_augmentation(ExperimentConfig.from_dict(config), texts, int(n))]}
+
+
+@task("lesson", long=True)
+def lesson(context: Context, name: str, language: str = "en", seeds: int | None = None,
+           changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A bundled lesson on its own data (core.lessons); ``changes`` alter every run (fewer epochs for a quick try)."""
+    from workbench.core.lessons import run_lesson
+
+    return run_lesson(name, language, seeds=None if seeds is None else int(seeds), listener=context.emit,
+                      stop=context.stop, store=context.store, changes=changes).to_dict()
