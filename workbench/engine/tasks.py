@@ -26,6 +26,7 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | cv (long)     | config, data, folds                     | CrossValidation.to_dict(); each fold's run events    |
 | learning_curve (long) | config, data, sizes, repeats    | LearningCurve.to_dict(); each run's events           |
 | augment_preview | config, data, n                       | {"pairs": [[original, augmented], ...]}              |
+| pretrain (long) | config, path, text_column (or null)   | PretrainResult.to_dict() + "data"; its run's events  |
 """
 
 from __future__ import annotations
@@ -307,3 +308,19 @@ def augment_preview(context: Context, config: dict[str, Any], data: dict[str, An
 
     texts = context.session.dataset(data).texts
     return {"pairs": [list(pair) for pair in preview_augmentation(ExperimentConfig.from_dict(config), texts, int(n))]}
+
+
+@task("pretrain", long=True)
+def pretrain(context: Context, config: dict[str, Any], path: str, text_column: str | None = None) -> dict[str, Any]:
+    """Pretrain on a file's texts (the loaded file's text column, or any text file; labels are ignored):
+    a stored run of kind "pretrain" that a classifier can start from (``init_from``)."""
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.data import load_texts
+    from workbench.core.pretrain import check_config
+    from workbench.core.pretrain import pretrain as pretrain_run
+
+    config = ExperimentConfig.from_dict(config)
+    check_config(config)  # before the file is read: a wrong model is said at once
+    corpus = load_texts(path, text_column or None)
+    result = pretrain_run(config, corpus, listener=context.emit, stop=context.stop, store=context.store)
+    return {**result.to_dict(), "data": corpus.to_dict()}
