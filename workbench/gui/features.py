@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-FEATURES: tuple[Callable[[Any], Any], ...] = ()
+from workbench.gui import transfer_actions
+
+FEATURES: tuple[Callable[[Any], Any], ...] = (
+    transfer_actions.install,
+)
 
 
 def install_features(window: Any) -> list[Any]:
