@@ -83,6 +83,8 @@ class TransferActions(QObject):
         self._continue_after: bool = False  # the pretraining in flight: continue from it when it ends
         window.runs_panel.selection_changed.connect(self._on_selection)
         window.engine.run_started.connect(self._on_run_started)
+        window.engine.run_finished.connect(lambda _outcome: self._update_actions())  # a selected run has ended
+        window.engine.task_finished.connect(lambda *_args: self._update_actions())
         window.config_form.config_changed.connect(self._show_advice)
         window.data_panel.dataset_changed.connect(lambda _dataset: self._show_advice())
         self._update_actions()
@@ -125,10 +127,7 @@ class TransferActions(QObject):
         try:
             config = fine_tune_config(window.store, run_id, self._class_names())
         except WorkbenchError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot continue this run"), str(exc),
-                              QMessageBox.StandardButton.Ok, window)
-            box.setObjectName("continueProblemDialog")
-            box.open()
+            _warn(window, self.tr("Cannot continue this run"), str(exc), "continueProblemDialog")
             return False
         window.config_form.set_config(config)
         window.left_tabs.setCurrentWidget(window.config_form)
@@ -260,10 +259,8 @@ class TransferActions(QObject):
         if run_id is not None:
             window.runs_panel.select_runs([run_id])
         if status in ("diverged", "failed"):
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Pretraining {status}").format(status=status),
-                              result.get("message", ""), QMessageBox.StandardButton.Ok, window)
-            box.setObjectName("pretrainProblemDialog")
-            box.open()
+            _warn(window, self.tr("Pretraining {status}").format(status=status), result.get("message", ""),
+                  "pretrainProblemDialog")
             return
         if run_id is None:
             return
@@ -289,10 +286,7 @@ class TransferActions(QObject):
         try:
             dimension = check_vectors(path)
         except WorkbenchError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot use this file"), str(exc),
-                              QMessageBox.StandardButton.Ok, window)
-            box.setObjectName("vectorsProblemDialog")
-            box.open()
+            _warn(window, self.tr("Cannot use this file"), str(exc), "vectorsProblemDialog")
             return False
         window.config_form.set_values({"embeddings": str(path), "embedding_dim": dimension, "init_from": 0})
         window.left_tabs.setCurrentWidget(window.config_form)
@@ -434,10 +428,17 @@ class PretrainDialog(QDialog):
 
     def _browse(self) -> None:
         start = str(Path(self._loaded[0]).parent) if self._loaded else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file of texts"), start, self.tr("Texts (*.txt *.csv *.tsv *.tab);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file of texts"), start,
+                                              self.tr("Texts (*.txt *.csv *.tsv *.tab);;All files (*)"))
         if path:
             self.file_edit.setText(path)
             self.file_radio.setChecked(True)
+
+
+def _warn(parent: QWidget, title: str, text: str, name: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(name)
+    box.open()
 
 
 def install(window: Any) -> TransferActions:
