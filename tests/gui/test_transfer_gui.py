@@ -81,7 +81,7 @@ def test_an_offset_run_continues_after_its_parent_which_is_drawn_faint(plots, tm
 
 def test_results_name_the_run_started_from_and_the_word_vectors_coverage(qtbot, store):
     run_id = store.create_run(TINY.to_json(), {"path": "/d.csv"}, kind="train")
-    store.finish_run(run_id, "completed", {
+    store.finish_run(run_id, "completed", model_path=str(store.model_dir(run_id) / "model.keras"), results={
         "test": None, "init_from": {"run_id": 3, "kind": "pretrain"},
         "embeddings": {"path": "/v/glove.6B.50d.vec", "dimension": 50, "coverage": 0.8324, "frozen": True}})
     panel = ResultsPanel()
@@ -90,9 +90,15 @@ def test_results_name_the_run_started_from_and_the_word_vectors_coverage(qtbot, 
     summary = panel.findChild(QLabel, "resultsSummaryLabel").text()
     assert "started from pretraining run #3" in summary
     assert "word vectors: 83.2% of the vocabulary found in glove.6B.50d.vec, 50 dimensions (kept frozen)" in summary
-    store.finish_run(run_id, "completed", {"test": None})
+    store.finish_run(run_id, "completed", {"test": None}, model_path=str(store.model_dir(run_id) / "model.keras"))
     panel.show_result(store.get_run(run_id))
     assert "word vectors" not in panel.findChild(QLabel, "resultsSummaryLabel").text()
+    assert panel.predict_input.isEnabled()
+
+    pretrained = store.create_run(TINY.to_json(), {}, kind="pretrain")
+    store.finish_run(pretrained, "completed", {}, model_path=str(store.model_dir(pretrained) / "model.keras"))
+    panel.show_result(store.get_run(pretrained))
+    assert not panel.predict_input.isEnabled() and "predicts words, not classes" in panel.predict_hint.text()
 
 
 def test_a_pretraining_run_is_marked_in_the_runs_table(store):

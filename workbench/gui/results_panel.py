@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -415,6 +415,10 @@ class ResultsPanel(QWidget):
             return False, f"Run {record.id} diverged: its model cannot make sensible predictions."
         if record.status == "failed" or not record.model_path:
             return False, f"Run {record.id} kept no model to try. " + NO_RUN_HINT + "."
+        if record.kind == "pretrain":
+            return False, QCoreApplication.translate(
+                "ResultsPanel", "Run {run} is a pretraining run: it predicts words, not classes. Continue from it "
+                "(Runs tab, right-click) to train a classifier.").format(run=record.id)
         return True, f"Type a text and press Enter to see what run {record.id} predicts."
 
     def _request_prediction(self) -> None:
