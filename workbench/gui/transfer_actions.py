@@ -379,7 +379,8 @@ class PretrainDialog(QDialog):
         layout.addWidget(self.continue_check)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+        # Wrapped text: a dialog is sized by its labels' unwrapped width; fix the width, fit the height (_check).
+        self.setFixedWidth(max(480, self.minimumSizeHint().width()))
 
         for signal in (self.file_edit.textChanged, self.learning_rate_edit.textChanged, self.epochs_spin.valueChanged,
                        self.sources.buttonToggled, self.column_edit.textChanged):
@@ -425,6 +426,9 @@ class PretrainDialog(QDialog):
         self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
         self.start_button.setEnabled(not problem)
+        height = self.layout().totalHeightForWidth(self.width())
+        self.setMinimumHeight(height)
+        self.resize(self.width(), height)
 
     def _browse(self) -> None:
         start = str(Path(self._loaded[0]).parent) if self._loaded else str(Path.home())
