@@ -63,12 +63,18 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         window.engine.explain(run_id, "The soup was wonderful")  # the Mistakes tab
         loop.exec()
         print(finished[0][0].status, bool(predicted), bool(explained))
+        transfer = next(f for f in window.features if type(f).__name__ == "TransferActions")
+        loop, pretrained = wait_for(window.engine.task_finished)
+        transfer.pretrain(ExperimentConfig(epochs=1, batch_size=8, embedding_dim=8), r"{data}")  # then continues it
+        loop.exec()
+        print(pretrained[0][1]["status"], window.config_form.config().init_from == pretrained[0][1]["run_id"])
         print(sorted(m for m in ("tensorflow", "keras", "tf_keras") if m in sys.modules))
         window.close()
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.splitlines()[-2:] == ["completed True True", "[]"], out.stdout + out.stderr[-2000:]
+    assert out.stdout.splitlines()[-3:] == ["completed True True", "completed True", "[]"], (
+        out.stdout + out.stderr[-2000:])
 
 
 def test_a_killed_engine_leaves_the_window_usable_and_the_run_interrupted(window, qtbot):

@@ -28,6 +28,7 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | augment_preview | config, data, n                       | {"pairs": [[original, augmented], ...]}              |
 | lesson (long) | name, language, seeds, changes          | LessonResult.to_dict(); LessonRunStarted, each run's |
 |               |                                         | events, LessonStep narration (the verdict last)      |
+| pretrain (long) | config, path, text_column (or null)   | PretrainResult.to_dict() + "data"; its run's events  |
 """
 
 from __future__ import annotations
@@ -319,3 +320,19 @@ def lesson(context: Context, name: str, language: str = "en", seeds: int | None 
 
     return run_lesson(name, language, seeds=None if seeds is None else int(seeds), listener=context.emit,
                       stop=context.stop, store=context.store, changes=changes).to_dict()
+
+
+@task("pretrain", long=True)
+def pretrain(context: Context, config: dict[str, Any], path: str, text_column: str | None = None) -> dict[str, Any]:
+    """Pretrain on a file's texts (the loaded file's text column, or any text file; labels are ignored):
+    a stored run of kind "pretrain" that a classifier can start from (``init_from``)."""
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.data import load_texts
+    from workbench.core.pretrain import check_config
+    from workbench.core.pretrain import pretrain as pretrain_run
+
+    config = ExperimentConfig.from_dict(config)
+    check_config(config)  # before the file is read: a wrong model is said at once
+    corpus = load_texts(path, text_column or None)
+    result = pretrain_run(config, corpus, listener=context.emit, stop=context.stop, store=context.store)
+    return {**result.to_dict(), "data": corpus.to_dict()}

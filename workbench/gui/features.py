@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.gui import lessons_panel
+from workbench.gui import lessons_panel, transfer_actions
 
 FEATURES: tuple[Callable[[Any], Any], ...] = (
+    transfer_actions.install,
     lessons_panel.install,
 )
 

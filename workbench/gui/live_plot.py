@@ -18,6 +18,9 @@ for the two line styles. `annotate_overfitting` marks, inside the loss plot, the
 a run's validation loss has risen, with a short note. The same curves can be shown as small multiples (one
 mini plot per run, shared axes) instead of overlaid.
 
+A run that continues another (fine-tuning a stored run) is drawn after it: `set_epoch_offset` moves
+its epochs to the right of its parent's, and `set_faint` draws the parent as pale context.
+
 Exports: `export_png` and `export_svg` write one file per plot, named after the chosen path with
 "-loss" and "-accuracy" before the suffix (curves.png -> curves-loss.png, curves-accuracy.png);
 `export_csv` writes one row per run and epoch in UTF-8 with a BOM, so Excel shows Chinese labels.
@@ -71,6 +74,7 @@ REDRAW_MS = 100
 BATCH_POINTS_PER_EPOCH = 100  # the batch-loss line keeps one point per 1/100 of an epoch (the latest)
 Y_HEADROOM = 0.15  # of the data's span: room added when the loss plot's y range must widen
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
+FAINT_ALPHA = 90  # of 255: a run drawn as context (set_faint), e.g. the run another continues
 GAP_ALPHA = 40  # of 255: the train-validation gap of one run; lighter with more runs (40 / sqrt(n))
 BEST_SYMBOL_SIZE = 13
 LEGEND_CHARS = 40
@@ -117,6 +121,8 @@ class _Run:
     best: dict[str, pg.ScatterPlotItem] = field(default_factory=dict)  # plot -> best-epoch star
     epochs: _Columns = field(default_factory=lambda: _Columns(_EPOCH_COLUMNS, 32))
     batches: _Columns = field(default_factory=lambda: _Columns(("x", "loss"), 1024))
+    offset: int = 0  # epochs drawn before this run's first (set_epoch_offset)
+    faint: bool = False  # drawn as context: pale, thin, no markers, gap or star (set_faint)
 
 
 class _Legend(pg.LegendItem):
@@ -336,6 +342,7 @@ class LivePlots(FollowsPalette, QWidget):
         if run is None:
             return
         epochs = run.epochs
+        epoch += run.offset
         if epochs.n and epoch <= epochs["epoch"][-1]:  # an epoch sent again replaces itself and later ones
             epochs.truncate(int(np.searchsorted(epochs["epoch"], epoch, side="left")))
         epochs.append([float(epoch)] + [_number(metrics.get(m)) for m in _EPOCH_COLUMNS[1:]])
@@ -349,7 +356,7 @@ class LivePlots(FollowsPalette, QWidget):
         run = self._runs.get(key)
         if run is None:
             return
-        x = epoch - 1 + step / max(steps, 1)
+        x = run.offset + epoch - 1 + step / max(steps, 1)
         batches = run.batches
         if batches.n and math.ceil(x * BATCH_POINTS_PER_EPOCH) == math.ceil(  # (k-1)/100 < x <= k/100
                 batches["x"][-1] * BATCH_POINTS_PER_EPOCH):
@@ -370,7 +377,48 @@ class LivePlots(FollowsPalette, QWidget):
     def _fix_x_range(self) -> None:
         """The planned epochs of the run in flight, or more if a run on show has more."""
         shown = [int(run.epochs["epoch"][-1]) for run in self._runs.values() if run.epochs.n]
-        self.loss_plot.getPlotItem().setXRange(0, max([self._planned_epochs, *shown]), padding=0.02)
+        followed = self._runs.get(self._following)
+        planned = self._planned_epochs + (followed.offset if followed is not None else 0)
+        self.loss_plot.getPlotItem().setXRange(0, max([planned, *shown]), padding=0.02)
+
+    def set_epoch_offset(self, key: Hashable, offset: int) -> None:
+        """Draw run ``key``'s epoch 1 at ``offset`` + 1: a run that continues another starts where its
+        parent ended. Its epochs already drawn move with it; later events are moved as they come."""
+        run = self._runs.get(key)
+        if run is None or run.offset == offset:
+            return
+        shift = offset - run.offset
+        run.offset = offset
+        run.epochs["epoch"][:] += shift
+        run.batches["x"][:] += shift
+        self._mark_dirty(key, "epochs")
+        self._mark_dirty(key, "batches")
+        if self._following is not None:
+            self._fix_x_range()
+
+    def set_faint(self, key: Hashable) -> None:
+        """Draw run ``key`` as pale context for the others (the run a new one continues): thin lines in
+        its colour, without markers, gap shading or best-epoch star. Show it again to undo."""
+        run = self._runs.get(key)
+        if run is None:
+            return
+        run.faint = True
+        color = QColor(run.color)
+        color.setAlpha(FAINT_ALPHA)
+        for (_plot, which), curve in run.curves.items():
+            if which == "batch":
+                continue
+            curve.setPen(pg.mkPen(color, width=1.5 * self.scale) if which == "train"
+                         else validation_pen(color, 1.5 * self.scale))
+            curve.setSymbol(None)
+        for item in (*run.fills.values(), *run.best.values()):
+            item.setVisible(False)
+
+    def faint(self, key: Hashable) -> bool:
+        return key in self._runs and self._runs[key].faint
+
+    def epoch_offset(self, key: Hashable) -> int:
+        return self._runs[key].offset if key in self._runs else 0
 
     def finish(self, key: Hashable) -> None:
         """The followed run has ended: the plots fit their data again."""
@@ -463,6 +511,9 @@ class LivePlots(FollowsPalette, QWidget):
     def color(self, key: Hashable) -> QColor:
         return QColor(self._runs[key].color)
 
+    def label(self, key: Hashable) -> str:
+        return self._runs[key].label
+
     def curve_data(self, key: Hashable, plot: str, which: str) -> tuple[np.ndarray, np.ndarray]:
         """The x and y the curve item currently holds (after the last redraw), as copies."""
         if plot not in PLOTS or which not in WHICH or (plot, which) == ("accuracy", "batch"):
@@ -514,9 +565,9 @@ class LivePlots(FollowsPalette, QWidget):
     def _on_toggle(self) -> None:
         for run in self._runs.values():
             for fill in run.fills.values():
-                fill.setVisible(self.toggles["gap"].isChecked())
+                fill.setVisible(self.toggles["gap"].isChecked() and not run.faint)
             for star in run.best.values():
-                star.setVisible(self.toggles["best"].isChecked())
+                star.setVisible(self.toggles["best"].isChecked() and not run.faint)
         self._draw_baseline()
         self._update_small_multiples()
 
@@ -569,7 +620,7 @@ class LivePlots(FollowsPalette, QWidget):
         last = float(run.epochs["epoch"][-1])
         # A line where memorizing began, and the note just under the latest validation point: in the gap
         # between the validation curve above and the training curve below, where no line runs.
-        start = pg.InfiniteLine(pos=since, angle=90, movable=False,
+        start = pg.InfiniteLine(pos=since + run.offset, angle=90, movable=False,
                                 pen=pg.mkPen(run.color, width=1.5 * self.scale, style=Qt.PenStyle.DashLine))
         start.setZValue(-5)
         val_loss = float(run.epochs["val_loss"][-1])
@@ -711,7 +762,7 @@ class LivePlots(FollowsPalette, QWidget):
         for run in self._runs.values():
             for (_plot, which), curve in run.curves.items():
                 pen = pg.mkPen(curve.opts["pen"])
-                pen.setWidthF((1 if which == "batch" else 2) * scale)
+                pen.setWidthF((1 if which == "batch" else 1.5 if run.faint else 2) * scale)
                 curve.setPen(pen)
                 if which != "batch":
                     curve.setSymbolSize(5 * scale)
@@ -871,7 +922,8 @@ class LivePlots(FollowsPalette, QWidget):
             painter.end()
 
     def export_csv(self, path: str | Path) -> Path:
-        """Rows run,label,epoch,loss,accuracy,val_loss,val_accuracy; NaN is an empty cell."""
+        """Rows run,label,epoch,loss,accuracy,val_loss,val_accuracy (the run's own epochs, whatever its
+        offset); NaN is an empty cell."""
         self.flush()
         path = Path(path)
         with path.open("w", newline="", encoding="utf-8-sig") as handle:
@@ -880,7 +932,7 @@ class LivePlots(FollowsPalette, QWidget):
             for run in self._runs.values():
                 for i in range(run.epochs.n):
                     values = [run.epochs[m][i] for m in _EPOCH_COLUMNS[1:]]
-                    writer.writerow([run.key, run.label, int(run.epochs["epoch"][i])]
+                    writer.writerow([run.key, run.label, int(run.epochs["epoch"][i]) - run.offset]  # its own
                                     + [repr(float(v)) if math.isfinite(v) else "" for v in values])
         return path
 

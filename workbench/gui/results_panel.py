@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -193,7 +193,8 @@ class ResultsPanel(QWidget):
         if record is None:
             self.summary_label.setText(NO_RUN_SUMMARY)
         else:
-            self.summary_label.setText(self._summary(record, test))
+            start = self._start(record.results or {})
+            self.summary_label.setText(self._summary(record, test) + (f"<br>{start}" if start else ""))
         self._show_per_class(test)
         self._show_confusion(test)
         enabled, hint = self._predict_state(record)
@@ -271,6 +272,23 @@ class ResultsPanel(QWidget):
         if record.status != "completed" and record.message:
             summary += f"<br><span style='color:gray'>{html.escape(record.message)}</span>"
         return summary
+
+    def _start(self, results: dict) -> str:
+        """How the run started, when not from scratch: the run it continued, the word vectors' coverage."""
+        parts = []
+        parent = results.get("init_from")
+        if parent:
+            text = (self.tr("started from pretraining run #{run}") if parent.get("kind") == "pretrain"
+                    else self.tr("started from run #{run}"))
+            parts.append(text.format(run=parent.get("run_id")))
+        vectors = results.get("embeddings")
+        if vectors:
+            text = (self.tr("word vectors: {coverage} of the vocabulary found in {file}, {dimension} dimensions")
+                    .format(coverage=f"{100 * _finite(vectors.get('coverage')):.1f}%",
+                            file=html.escape(str(vectors.get("path", "")).replace("\\", "/").rsplit("/", 1)[-1]),
+                            dimension=vectors.get("dimension")))
+            parts.append(text + (self.tr(" (kept frozen)") if vectors.get("frozen") else ""))
+        return " · ".join(parts)
 
     def _show_per_class(self, test: dict | None) -> None:
         model = self.per_class_model
@@ -397,6 +415,10 @@ class ResultsPanel(QWidget):
             return False, f"Run {record.id} diverged: its model cannot make sensible predictions."
         if record.status == "failed" or not record.model_path:
             return False, f"Run {record.id} kept no model to try. " + NO_RUN_HINT + "."
+        if record.kind == "pretrain":
+            return False, QCoreApplication.translate(
+                "ResultsPanel", "Run {run} is a pretraining run: it predicts words, not classes. Continue from it "
+                "(Runs tab, right-click) to train a classifier.").format(run=record.id)
         return True, f"Type a text and press Enter to see what run {record.id} predicts."
 
     def _request_prediction(self) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -95,7 +96,10 @@ class _Row:
             return cls(record, record.model, "", "These settings cannot be read by this version.")
         every = non_default_settings(config)
         tip = "Changed from the defaults:\n" + "\n".join(every) if every else "All settings at their defaults."
-        return cls(record, model_title(config), key_settings(config), tip)
+        title = model_title(config)
+        if record.kind == "pretrain":  # its scores are about predicting words, not classes
+            title = QCoreApplication.translate("RunsPanel", "Pretraining: {model}").format(model=title)
+        return cls(record, title, key_settings(config), tip)
 
 
 class RunsTableModel(QAbstractTableModel):
@@ -279,6 +283,7 @@ class RunsPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self._order: list[int] = []  # selected ids in the order they were selected
+        self._extra_actions: list[QAction] = []  # techniques' commands on a run (add_context_action)
         self._quiet = False  # True while the panel itself changes the selection
 
         self.model = RunsTableModel(store, parent=self)
@@ -378,6 +383,10 @@ class RunsPanel(QWidget):
         self._update_commands()
         if self.selected_ids() != before:
             self.selection_changed.emit(self.selected_ids())
+
+    def add_context_action(self, action: QAction) -> None:
+        """A technique's command on the selected runs, in their right-click menu (it enables itself)."""
+        self._extra_actions.append(action)
 
     def selected_ids(self) -> list[int]:
         """The selected run ids, in the order they were selected (the one picked last at the end)."""
@@ -487,6 +496,7 @@ class RunsPanel(QWidget):
         menu = QMenu(self)
         menu.addAction(self.load_action)
         menu.addAction(self.rename_action)
+        menu.addActions(self._extra_actions)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
