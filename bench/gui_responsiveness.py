@@ -81,6 +81,7 @@ class Watch(QObject):
 watch = Watch()
 window.installEventFilter(watch)
 def close(_event):
+    window.engine.epoch_end.disconnect(close)  # once: the stopped run's last epoch must not close it again
     print("close", time.time(), flush=True)
     window.close()
 window.engine.epoch_end.connect(close)
@@ -165,7 +166,7 @@ def close_while_training(subset: Path, work: Path, model: str) -> tuple[float, f
     stamps = {}
     for line in process.stdout:
         what, stamp = line.split()
-        stamps[what] = float(stamp)
+        stamps.setdefault(what, float(stamp))
     process.wait(timeout=120)
     exited = time.time()
     from workbench.core.store import RunStore

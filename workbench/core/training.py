@@ -11,7 +11,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -142,11 +142,18 @@ def train(
             store.add_epoch(run_id, epoch, metrics, probe_probabilities)
         listener(EpochEnd(epoch, dict(metrics), weights or {}, probe_probabilities or []))
 
+    def keep_stop() -> None:
+        """Put the stop on record before the test pass and the model's save: if the process is ended
+        meanwhile (the window closing gives it 3 s), the run stays stopped, not interrupted."""
+        if store is not None:
+            store.finish_run(run_id, "stopped", None, message=f"Stopped by request after {len(result.history)} "
+                             "epoch(s); the process ended before the model was saved.")
+
     try:
         if config.model == "lookup":
             _train_lookup(config, split, result, listener, record_epoch)
         else:
-            _train_keras(config, split, result, listener, stop, record_epoch, start)
+            _train_keras(config, split, result, listener, stop, record_epoch, start, keep_stop)
     except Exception as exc:  # report, store and return; the caller decides how loud to be
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
     result.timing["total_s"] = round(time.perf_counter() - started, 3)
@@ -201,7 +208,8 @@ def _train_lookup(config, split: Split, result: RunResult, listener, record_epoc
     result.status, result.message = "completed", "Memorized the training texts."
 
 
-def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, start: Start) -> None:
+def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, start: Start,
+                 keep_stop: Callable[[], None]) -> None:
     import keras
 
     from workbench.core.models import build_model, regularization_penalty
@@ -255,6 +263,8 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
                           f"learning rate ({config.learning_rate:g}) is probably too high; try "
                           f"{config.learning_rate / 10:g}.")
         return
+    if stop.is_set():
+        keep_stop()
     probabilities = np.asarray(model.predict(x_test, batch_size=256, verbose=0))
     result.test = classification_scores(y_test, probabilities, split.class_names)
     if stop.is_set():
