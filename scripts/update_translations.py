@@ -12,8 +12,8 @@
    workbench_zh_CN.ts``) or any editor: keep ``{placeholders}`` as they are.
 3. Run this script again: ``pyside6-lrelease`` compiles each ``.ts`` into the ``.qm`` the window loads.
 
-``--check`` does steps 1 and 3 into a temporary folder, so it changes nothing, and fails when a text
-has no translation or the committed .qm is not compiled from the .ts; tests/gui/test_translations.py
+``--check`` changes nothing: it fails when lupdate (into a temporary copy of the .ts) finds a text
+without a translation, or when the .qm is not compiled from the .ts as it is; tests/gui/test_translations.py
 runs it.
 """
 
@@ -70,6 +70,10 @@ def lupdate(ts: Path, workdir: Path) -> None:
                     "-target-language", language, "-ts", str(ts)], check=True, capture_output=True, timeout=300)
 
 
+def lrelease(ts: Path, qm: Path) -> None:
+    subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True, timeout=120)
+
+
 def unfinished(ts: Path) -> list[tuple[str, str]]:
     """(context, text) of every message without a finished translation."""
     out = []
@@ -90,18 +94,19 @@ def main() -> int:
     stale: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for language in LANGUAGES:
-            ts = TRANSLATIONS / f"workbench_{language}.ts"
-            if args.check:
+            ts, qm = TRANSLATIONS / f"workbench_{language}.ts", TRANSLATIONS / f"workbench_{language}.qm"
+            if args.check:  # is the .qm compiled from the .ts as it is? then lupdate a copy
+                compiled = Path(tmp) / qm.name
+                if ts.exists():
+                    lrelease(ts, compiled)
+                if not (ts.exists() and qm.exists() and qm.read_bytes() == compiled.read_bytes()):
+                    stale.append(qm.name)
                 ts = Path(shutil.copy(ts, Path(tmp) / ts.name)) if ts.exists() else Path(tmp) / ts.name
             TRANSLATIONS.mkdir(parents=True, exist_ok=True)
             lupdate(ts, Path(tmp))
             missing += [(language, context, text) for context, text in unfinished(ts)]
-            qm = TRANSLATIONS / f"workbench_{language}.qm"
-            compiled = Path(tmp) / qm.name if args.check else qm
-            subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(compiled)],
-                           check=True, capture_output=True, timeout=120)
-            if args.check and (not qm.exists() or qm.read_bytes() != compiled.read_bytes()):
-                stale.append(qm.name)
+            if not args.check:
+                lrelease(ts, qm)
     for language, context, text in missing:
         print(f"{language} [{context}] {text}")
     print(f"{len(missing)} text(s) without a translation", file=sys.stderr)

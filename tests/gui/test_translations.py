@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -79,13 +80,29 @@ def test_settings_overfitting_note_run_outcomes_and_lessons_translate(chinese):
             assert CJK.search(QCoreApplication.translate("Lesson", step.text)), (lesson.name, step.text)
 
 
-def test_the_system_locale_decides_until_a_language_is_picked(tmp_path):
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    assert chosen_language(settings) in ("en", "zh_CN")  # the machine's
-    settings.setValue("language", "zh_CN")
-    assert chosen_language(settings) == "zh_CN"
-    settings.setValue("language", "klingon")
-    assert chosen_language(settings) in ("en", "zh_CN")
+LANGUAGE_OF = """
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from workbench.gui.i18n import chosen_language
+app = QApplication([])
+settings = QSettings(r"{ini}", QSettings.Format.IniFormat)
+print(chosen_language(settings))
+"""
+
+
+@pytest.mark.parametrize(("locale", "picked", "expected"), [
+    ("zh_CN.UTF-8", None, "zh_CN"), ("zh_TW.UTF-8", None, "en"), ("en_GB.UTF-8", None, "en"),
+    ("en_GB.UTF-8", "zh_CN", "zh_CN"), ("zh_CN.UTF-8", "en", "en"), ("zh_CN.UTF-8", "klingon", "zh_CN")])
+def test_the_system_locale_decides_until_a_language_is_picked(tmp_path, locale, picked, expected):
+    ini = tmp_path / "s.ini"
+    if picked:
+        settings = QSettings(str(ini), QSettings.Format.IniFormat)
+        settings.setValue("language", picked)
+        settings.sync()
+    env = {**os.environ, "LANG": locale, "LC_ALL": locale, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", LANGUAGE_OF.format(ini=ini)], capture_output=True, text=True,
+                         timeout=60, env=env, check=True)
+    assert out.stdout.strip() == expected
 
 
 def _english_words(text: str) -> list[str]:

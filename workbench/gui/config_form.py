@@ -15,7 +15,7 @@ import re
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -49,7 +49,7 @@ from workbench.core.config import PARAMS, SPECS, Condition, ExperimentConfig, Pa
 from workbench.core.errors import ConfigError
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.models import MODEL_INFO
-from workbench.gui.i18n import core_message, setting_text
+from workbench.gui.i18n import core_message, setting_text, translate
 
 # Regularization first: comparing it is what the app is mostly for.
 GROUP_ORDER = ("regularization", "training", "model", "text", "data")
@@ -57,7 +57,8 @@ LOG_LADDER = (0.0, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0
 # (objectName, button text, values). Each preset sets every regularization knob it
 # names, the others to 0, so that a preset is a clean point of comparison.
 PRESETS = (
-    ("presetNoRegularization", QT_TRANSLATE_NOOP("ConfigForm", "No regularization"), {"dropout": 0.0, "l1": 0.0, "l2": 0.0}),
+    ("presetNoRegularization", QT_TRANSLATE_NOOP("ConfigForm", "No regularization"),
+     {"dropout": 0.0, "l1": 0.0, "l2": 0.0}),
     ("presetDropout05", QT_TRANSLATE_NOOP("ConfigForm", "Dropout 0.5"), {"dropout": 0.5, "l1": 0.0, "l2": 0.0}),
     ("presetL2", QT_TRANSLATE_NOOP("ConfigForm", "L2 1e-3"), {"dropout": 0.0, "l1": 0.0, "l2": 1e-3}),
     ("presetL1", QT_TRANSLATE_NOOP("ConfigForm", "L1 1e-4"), {"dropout": 0.0, "l1": 1e-4, "l2": 0.0}),
@@ -476,9 +477,11 @@ def _why_not(spec: ParamSpec, config: Any) -> str:
     """ParamSpec.why_not for a model that uses ``spec``, as a sentence in the window's language."""
     for name, values in spec.when.items():
         if getattr(config, name) not in values:
-            wanted = setting_text(values.text) if isinstance(values, Condition) else QCoreApplication.translate("ConfigForm", " or ").join(
-                _format_default(SPECS[name], v) for v in values)
-            return QCoreApplication.translate("ConfigForm", "Only matters when {setting} is {values}.").format(
+            if isinstance(values, Condition):
+                wanted = setting_text(values.text)
+            else:
+                wanted = translate("ConfigForm", " or ").join(_format_default(SPECS[name], v) for v in values)
+            return translate("ConfigForm", "Only matters when {setting} is {values}.").format(
                 setting=setting_text(SPECS[name].label).lower(), values=wanted)
     return ""
 
@@ -492,12 +495,12 @@ def _decimals(value: float) -> int:
 def _log_edit_problem(spec: ParamSpec, text: str, value: float | None) -> str:
     if value is None:
         if not text.strip():
-            return QCoreApplication.translate("ConfigForm", "{setting} is empty: type a number such as 0.001 or 1e-3.").format(
+            return translate("ConfigForm", "{setting} is empty: type a number such as 0.001 or 1e-3.").format(
                 setting=setting_text(spec.label))
-        return QCoreApplication.translate("ConfigForm", "{setting} must be a number such as 0.001 or 1e-3, not {value}.").format(
+        return translate("ConfigForm", "{setting} must be a number such as 0.001 or 1e-3, not {value}.").format(
             setting=setting_text(spec.label), value=repr(text.strip()))
     if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
-        return QCoreApplication.translate("ConfigForm", "{setting} must be between {minimum} and {maximum}, not {value}.").format(
+        return translate("ConfigForm", "{setting} must be between {minimum} and {maximum}, not {value}.").format(
             setting=setting_text(spec.label), minimum=format_number(spec.minimum),
             maximum=format_number(spec.maximum), value=text.strip())
     return ""
@@ -525,9 +528,9 @@ def _tooltip(spec: ParamSpec, unused: str | None = None) -> str:
     """Help, range and default; rich text so that long help wraps."""
     text = setting_text(spec.help)
     if spec.minimum is not None and spec.maximum is not None:
-        text += QCoreApplication.translate("ConfigForm", " Range {minimum} to {maximum}.").format(minimum=_format_default(spec, spec.minimum),
-                                                             maximum=_format_default(spec, spec.maximum))
-    text += QCoreApplication.translate("ConfigForm", " Default {value}.").format(value=_format_default(spec, spec.default))
+        text += translate("ConfigForm", " Range {minimum} to {maximum}.").format(
+            minimum=_format_default(spec, spec.minimum), maximum=_format_default(spec, spec.maximum))
+    text += translate("ConfigForm", " Default {value}.").format(value=_format_default(spec, spec.default))
     tip = f"<p>{html.escape(text)}</p>"
     if unused:
         tip = f"<p><b>{html.escape(unused)}</b></p>" + tip

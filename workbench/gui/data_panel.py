@@ -163,7 +163,8 @@ class DataPanel(QWidget):
                     "{encoding}, {delimiter}-separated · median {median} {tokens} per text<br>"
                     "{duplicates} repeated texts · {conflicting} with conflicting labels").format(
                 rows=f"{s.rows:,}", dropped=dropped, classes=len(s.classes), language=s.language, tokens=tokens,
-                encoding=s.encoding, delimiter=self.tr(DELIMITERS.get(s.delimiter, s.delimiter)), median=f"{s.tokens.median:g}",
+                encoding=s.encoding, delimiter=self.tr(DELIMITERS.get(s.delimiter, s.delimiter)),
+                median=f"{s.tokens.median:g}",
                 duplicates=f"{s.duplicate_texts:,}", conflicting=f"{s.conflicting_texts:,}")
             + (self.tr("<br>{count} undecodable characters shown as �").format(
                 count=f"{s.replaced_characters:,}") if s.replaced_characters else "")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.gui.i18n import translate
 
 COLUMNS = (QT_TRANSLATE_NOOP("ErrorsModel", "Text"), QT_TRANSLATE_NOOP("ErrorsModel", "True"),
            QT_TRANSLATE_NOOP("ErrorsModel", "Predicted"), QT_TRANSLATE_NOOP("ErrorsModel", "Confidence"))
@@ -153,9 +154,9 @@ def importance_html(tokens: list[tuple[str, float]], predicted: str) -> str:
         value = float(value)
         if previous is not None and not (is_cjk(previous) and is_cjk(token)):
             parts.append(" ")
-        direction = (QCoreApplication.translate("ErrorsPanel", "{value}: pushes towards '{predicted}'") if value > 0
-                     else QCoreApplication.translate("ErrorsPanel", "{value}: pushes away from '{predicted}'") if value < 0
-                     else QCoreApplication.translate("ErrorsPanel", "{value}: pushes neither way for '{predicted}'"))
+        direction = (translate("ErrorsPanel", "{value}: pushes towards '{predicted}'") if value > 0
+                     else translate("ErrorsPanel", "{value}: pushes away from '{predicted}'") if value < 0
+                     else translate("ErrorsPanel", "{value}: pushes neither way for '{predicted}'"))
         title = html.escape(direction.format(value=f"{value:+.3f}", predicted=predicted), quote=True)
         parts.append(f'<span style="background-color:{_tint(value, strongest)}; color:#000000;" '
                      f'title="{title}">{html.escape(token, quote=False)}</span>')
@@ -262,8 +263,8 @@ class ErrorsPanel(QWidget):
         self._pending = None
         if not tokens:
             self.importance_source = ""
-            self.importance_view.setHtml("<p style='color:gray;'>" + self.tr("None of the words in this text is known to the model.")
-                                         + "</p>")
+            unknown = self.tr("None of the words in this text is known to the model.")
+            self.importance_view.setHtml(f"<p style='color:gray;'>{unknown}</p>")
             self.legend_label.setText("")
             return
         self.importance_source = importance_html(tokens, predicted)
@@ -299,9 +300,11 @@ class ErrorsPanel(QWidget):
         green = "#%02x%02x%02x" % POSITIVE_RGB
         red = "#%02x%02x%02x" % NEGATIVE_RGB
         name = html.escape(predicted)
-        return (f"<span style='color:{green};'>■</span> " + self.tr("green: pushes towards '{name}'").format(name=name)
-                + f" · <span style='color:{red};'>■</span> " + self.tr("red: pushes away") + " <span style='color:gray;'>"
-                + self.tr("(stronger colour, bigger effect; hover a word for its value)") + "</span>")
+        towards = self.tr("green: pushes towards '{name}'").format(name=name)
+        away = self.tr("red: pushes away")
+        hint = self.tr("(stronger colour, bigger effect; hover a word for its value)")
+        return (f"<span style='color:{green};'>■</span> {towards} · <span style='color:{red};'>■</span> {away} "
+                f"<span style='color:gray;'>{hint}</span>")
 
     def _request(self, text: str) -> None:
         if not text.strip():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
@@ -28,7 +29,10 @@ _installed: list[QTranslator] = []
 
 
 def system_language() -> str:
-    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+    """Simplified Chinese on a Chinese system that does not write traditional characters, else English."""
+    locale = QLocale.system()
+    chinese = locale.language() == QLocale.Language.Chinese and locale.script() != QLocale.Script.TraditionalHanScript
+    return "zh_CN" if chinese else "en"
 
 
 def chosen_language(settings: QSettings) -> str:
@@ -57,6 +61,11 @@ def install_translations(language: str) -> bool:
     for translator in _installed:
         app.installTranslator(translator)
     return True
+
+
+def translate(context: str, text: str) -> str:
+    """``QCoreApplication.translate``, by a shorter name that lupdate reads too (for module functions)."""
+    return QCoreApplication.translate(context, text)
 
 
 def translator(context: str) -> Callable[[str], str]:

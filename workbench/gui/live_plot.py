@@ -763,7 +763,8 @@ class LivePlots(FollowsPalette, QWidget):
         epoch, parts = self._readout(plot, x)
         if epoch is None:
             return ""
-        return self.tr("epoch {epoch} — ").format(epoch=epoch) + "; ".join(f"{label}: {values}" for _color, label, values in parts)
+        return (self.tr("epoch {epoch} — ").format(epoch=epoch)
+                + "; ".join(f"{label}: {values}" for _color, label, values in parts))
 
     def _readout(self, plot: str, x: float) -> tuple[int | None, list[tuple[QColor, str, str]]]:
         if plot not in PLOTS:
@@ -913,7 +914,8 @@ class LivePlots(FollowsPalette, QWidget):
             else:
                 written = self.export_png(path) if kind == "png" else self.export_svg(path)
         except OSError as exc:
-            self.export_status.setText(self.tr("Could not save {name}: {reason}").format(name=path.name, reason=exc.strerror or exc))
+            self.export_status.setText(self.tr("Could not save {name}: {reason}").format(
+                name=path.name, reason=exc.strerror or exc))
             self.export_status.setStyleSheet("color: #c0392b;")
             return
         self.export_status.setStyleSheet("color: gray;")

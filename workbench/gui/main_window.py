@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -60,6 +60,7 @@ from workbench.gui.i18n import (
     core_message,
     install_translations,
     status_text,
+    translate,
     translator,
 )
 from workbench.gui.live_plot import LivePlots
@@ -202,7 +203,8 @@ class MainWindow(QMainWindow):
         self.train_action = self._action(self.tr("&Train"), self.start_training, QKeySequence("Ctrl+Return"))
         self.stop_action = self._action(self.tr("&Stop"), self.stop_training, QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
-        self.sweep_action = self._action(self.tr("S&weep…"), self.open_sweep_dialog, QKeySequence("Ctrl+Shift+Return"))
+        self.sweep_action = self._action(self.tr("S&weep…"), self.open_sweep_dialog,
+                                         QKeySequence("Ctrl+Shift+Return"))
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
@@ -261,7 +263,8 @@ class MainWindow(QMainWindow):
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
-            self.statusBar().showMessage(self.tr("TensorFlow ready ({seconds} s).").format(seconds=f"{seconds:.1f}"), 4000)
+            self.statusBar().showMessage(
+                self.tr("TensorFlow ready ({seconds} s).").format(seconds=f"{seconds:.1f}"), 4000)
 
     def _on_dataset_changed(self, dataset: Dataset) -> None:
         self._update_train_enabled()
@@ -392,7 +395,8 @@ class MainWindow(QMainWindow):
         self.train_button.setEnabled(ready)
         self.train_action.setEnabled(ready)
         if not self.config_form.is_valid():
-            self.train_button.setToolTip(self.tr("Fix the settings first: {problem}").format(problem=self.config_form.problem()))
+            self.train_button.setToolTip(
+                self.tr("Fix the settings first: {problem}").format(problem=self.config_form.problem()))
         elif self.data_panel.dataset is None:
             self.train_button.setToolTip(self.tr("Open a dataset first."))
         else:
@@ -447,7 +451,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_task_failed(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not finish"), message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not finish"), message,
+                          QMessageBox.StandardButton.Ok, self)
         box.setObjectName("taskProblemDialog")
         box.open()
 
@@ -471,7 +476,8 @@ class MainWindow(QMainWindow):
 
     def open_sweep_dialog(self) -> None:
         if self.data_panel.dataset is None or not self.config_form.is_valid() or self.engine.running:
-            self.statusBar().showMessage(self.tr("A sweep needs a dataset, valid settings and no run in progress."), 6000)
+            self.statusBar().showMessage(
+                self.tr("A sweep needs a dataset, valid settings and no run in progress."), 6000)
             return
         dialog = SweepDialog(self.config_form.config(), self)
         if dialog.exec() and dialog.configs:
@@ -569,15 +575,16 @@ class MainWindow(QMainWindow):
         if outcome.run_id is not None:
             self._show_results(outcome.run_id)
         if outcome.status in ("diverged", "failed"):
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Run {status}").format(status=status_text(outcome.status)),
+            box = QMessageBox(QMessageBox.Icon.Warning,
+                              self.tr("Run {status}").format(status=status_text(outcome.status)),
                               core_message(outcome.message),
                               QMessageBox.StandardButton.Ok, self)
             box.setObjectName("runProblemDialog")
             box.open()
         else:
             self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
-        self.statusBar().showMessage(self.tr("Run {run_id} {status}.").format(run_id=outcome.run_id, status=status_text(outcome.status))
-                                     + " " + core_message(outcome.message))
+        ended = self.tr("Run {run_id} {status}.").format(run_id=outcome.run_id, status=status_text(outcome.status))
+        self.statusBar().showMessage(ended + " " + core_message(outcome.message))
         self.sweep_queue.run_finished(outcome)
 
     # --- runs and results ---------------------------------------------------------------
@@ -627,7 +634,8 @@ class MainWindow(QMainWindow):
         self._shown_run = run_id
         self.results_panel.show_result(record)
         if not self.engine.running:
-            self._warn_if_overfitting(self.store.history(run_id), run_id, self.tr("Run {run_id}: ").format(run_id=run_id))
+            self._warn_if_overfitting(self.store.history(run_id), run_id,
+                                      self.tr("Run {run_id}: ").format(run_id=run_id))
             self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
                                            record.dataset.get("class_names", []), self.store.probe_history(run_id))
 
@@ -639,8 +647,10 @@ class MainWindow(QMainWindow):
             self.plots.annotate_overfitting(None)
             return
         self.overfit_label.setText(prefix + report.describe(translator("Diagnostics")))
-        note = (self.tr("memorizing since epoch {since}: validation loss up {rising} epoch") if report.epochs_rising == 1
-                else self.tr("memorizing since epoch {since}: validation loss up {rising} epochs"))
+        if report.epochs_rising == 1:
+            note = self.tr("memorizing since epoch {since}: validation loss up {rising} epoch")
+        else:
+            note = self.tr("memorizing since epoch {since}: validation loss up {rising} epochs")
         self.plots.annotate_overfitting(
             run_id, report.since_epoch, note.format(since=report.since_epoch, rising=report.epochs_rising))
 
@@ -781,7 +791,7 @@ def _baseline(records) -> float | None:
 def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
     if seconds >= 60:
-        return QCoreApplication.translate("MainWindow", "{minutes} min {seconds} s").format(
+        return translate("MainWindow", "{minutes} min {seconds} s").format(
             minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
-    return QCoreApplication.translate("MainWindow", "{seconds} s").format(seconds=seconds)
+    return translate("MainWindow", "{seconds} s").format(seconds=seconds)
 

@@ -37,8 +37,8 @@ from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_p
 MAX_LINES = 6  # classes drawn per sentence: with more classes, those that ever ranked in the top 3
 TITLE_CHARS = 48
 PLACEHOLDER = QT_TRANSLATE_NOOP("ProbesPanel", "Type up to 8 sentences, one per line, e.g.\n"
-                                               "The food was great but the wait was long\n"
-                                               "Their class probabilities are plotted after every epoch of the next run.")
+                                "The food was great but the wait was long\n"
+                                "Their class probabilities are plotted after every epoch of the next run.")
 EMPTY_HINT = QT_TRANSLATE_NOOP("ProbesPanel", "Type sentences on the left; the next run plots what the model thinks of "
                                               "them after every epoch.")
 
@@ -224,7 +224,10 @@ class ProbesPanel(FollowsPalette, QWidget):
                 item.setXRange(1, max(2, epochs), padding=0.05)
             item.setTitle(title, size=f"{9.5 * self.scale:g}pt", color=self._text_color().name())
         run = html.escape(self._label)
-        shown = self.tr("after epoch {epoch}").format(epoch=epochs) if epochs else self.tr("waiting for the first epoch")
+        if epochs:
+            shown = self.tr("after epoch {epoch}").format(epoch=epochs)
+        else:
+            shown = self.tr("waiting for the first epoch")
         key = "&nbsp; ".join(f"<span style='color:{PALETTE[c % len(PALETTE)]}'>■</span> {html.escape(name)}"
                              for c, name in enumerate(self._class_names))
         self.heading.setText(self.tr("<b>{run}</b> — what the model thinks of each sentence, {when}.").format(

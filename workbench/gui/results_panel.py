@@ -405,7 +405,8 @@ class ResultsPanel(QWidget):
             return False, self.tr("Run {run_id} diverged: its model cannot make sensible predictions.").format(
                 run_id=record.id)
         if record.status == "failed" or not record.model_path:
-            return False, self.tr("Run {run_id} kept no model to try. Train a model to try it.").format(run_id=record.id)
+            return False, self.tr("Run {run_id} kept no model to try. Train a model to try it.").format(
+                run_id=record.id)
         return True, self.tr("Type a text and press Enter to see what run {run_id} predicts.").format(run_id=record.id)
 
     def _request_prediction(self) -> None:

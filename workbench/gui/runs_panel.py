@@ -14,7 +14,6 @@ from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -42,7 +41,7 @@ from workbench.core.compare import key_settings, model_title, non_default_settin
 from workbench.core.errors import WorkbenchError
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.store import RunRecord, RunStore
-from workbench.gui.i18n import core_message, setting_text, status_text
+from workbench.gui.i18n import core_message, setting_text, status_text, translate
 
 COLUMNS = (QT_TRANSLATE_NOOP("RunsPanel", "Name"), QT_TRANSLATE_NOOP("RunsPanel", "Model"),
            QT_TRANSLATE_NOOP("RunsPanel", "Settings"), QT_TRANSLATE_NOOP("RunsPanel", "Best val acc"),
@@ -71,15 +70,15 @@ def format_duration(seconds: float | None) -> str:
     if seconds is None or not math.isfinite(seconds):
         return "–"
     if seconds < 59.95:
-        return QCoreApplication.translate("RunsPanel", "{seconds} s").format(seconds=f"{seconds:.1f}")
+        return translate("RunsPanel", "{seconds} s").format(seconds=f"{seconds:.1f}")
     whole = round(seconds)
     if whole < 3600:
-        return QCoreApplication.translate("RunsPanel", "{minutes} min {seconds} s").format(minutes=whole // 60, seconds=whole % 60)
-    return QCoreApplication.translate("RunsPanel", "{hours} h {minutes} min").format(hours=whole // 3600, minutes=whole % 3600 // 60)
+        return translate("RunsPanel", "{minutes} min {seconds} s").format(minutes=whole // 60, seconds=whole % 60)
+    return translate("RunsPanel", "{hours} h {minutes} min").format(hours=whole // 3600, minutes=whole % 3600 // 60)
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("RunsPanel", text)
+    return translate("RunsPanel", text)
 
 
 def format_started(timestamp: str) -> str:
@@ -104,9 +103,13 @@ class _Row:
         try:
             config = record.experiment_config()
         except (WorkbenchError, TypeError, ValueError):  # settings from another version of the workbench
-            return cls(record, record.model, "", QCoreApplication.translate("RunsPanel", "These settings cannot be read by this version."))
+            return cls(record, record.model, "",
+                       translate("RunsPanel", "These settings cannot be read by this version."))
         every = non_default_settings(config)
-        tip = QCoreApplication.translate("RunsPanel", "Changed from the defaults:") + "\n" + "\n".join(every) if every else QCoreApplication.translate("RunsPanel", "All settings at their defaults.")
+        if every:
+            tip = translate("RunsPanel", "Changed from the defaults:") + "\n" + "\n".join(every)
+        else:
+            tip = translate("RunsPanel", "All settings at their defaults.")
         return cls(record, setting_text(model_title(config)), key_settings(config), tip)
 
 
@@ -250,18 +253,20 @@ class RunsTableModel(QAbstractTableModel):
     def _tooltip(row: _Row, column: int) -> str | None:
         r = row.record
         if column == NAME:
-            return QCoreApplication.translate("RunsPanel", "Run {run_id}: {name}\nDouble-click to load its settings; F2 to rename.").format(run_id=r.id,
-                                                                                                  name=r.name)
+            return translate("RunsPanel", "Run {run_id}: {name}\nDouble-click to load its settings; F2 to rename."
+                             ).format(run_id=r.id, name=r.name)
         if column == SETTINGS:
             return row.settings_tip
         if column == STATUS:
             return f"{status_text(r.status)}: {core_message(r.message)}" if r.message else status_text(r.status)
         if column == STARTED:
-            return QCoreApplication.translate("RunsPanel", "started {time}").format(time=r.created_at) + (
-                "\n" + QCoreApplication.translate("RunsPanel", "finished {time}").format(time=r.finished_at) if r.finished_at else "")
+            return translate("RunsPanel", "started {time}").format(time=r.created_at) + (
+                "\n" + translate("RunsPanel", "finished {time}").format(time=r.finished_at) if r.finished_at else "")
         if column == MODEL:
             dataset = r.dataset.get("path") or ""
-            return row.title + "\n" + QCoreApplication.translate("RunsPanel", "data: {path}").format(path=dataset) if dataset else row.title
+            if not dataset:
+                return row.title
+            return row.title + "\n" + translate("RunsPanel", "data: {path}").format(path=dataset)
         return None
 
     def _status_icon(self, status: str) -> QIcon | None:
@@ -413,7 +418,8 @@ class RunsPanel(QWidget):
         row = self.model.row_of(ids[0])
         record = self.model.record(row)
         name, ok = QInputDialog.getText(self, self.tr("Rename run"),
-                                        self.tr("New name for run {run_id}:").format(run_id=record.id), text=record.name)
+                                        self.tr("New name for run {run_id}:").format(run_id=record.id),
+                                        text=record.name)
         if ok and name.strip():
             self.model.setData(self.model.index(row, NAME), name)
 
@@ -522,12 +528,13 @@ class RunsPanel(QWidget):
                 run_id=running[0]))
         else:
             self.delete_button.setToolTip(self.tr("Delete the selected runs and their saved models (Del)."))
-        self.delete_button.setText(self.tr("Delete {count} runs").format(count=len(ids)) if len(ids) > 1 else self.tr("Delete"))
+        self.delete_button.setText(self.tr("Delete {count} runs").format(count=len(ids)) if len(ids) > 1
+                                   else self.tr("Delete"))
         total = self.model.rowCount()
         if not total:
             self.count_label.setText(self.tr("No runs yet: train a model and it appears here."))
         else:
-            runs = self.tr("{count} run").format(count=total) if total == 1 else self.tr("{count} runs").format(count=total)
+            runs = (self.tr("{count} run") if total == 1 else self.tr("{count} runs")).format(count=total)
             chosen = self.tr(", {count} selected").format(count=len(ids)) if ids else ""
             self.count_label.setText(f"{runs}{chosen} · {_tr(HINT)}")
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.diagnostics import overall_weight_metrics
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.gui.i18n import translate
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_HISTOGRAMS = 6
@@ -139,11 +140,11 @@ class _Histogram:
         if top > 0:
             item.setXRange(-top, top, padding=0.02)
         item.setYRange(0, float(counts.max()) * 1.05 if counts.size and counts.max() > 0 else 1.0, padding=0)
-        self.label_text = QCoreApplication.translate("WeightsPanel", "sparsity {share} (|w| < {threshold})").format(
+        self.label_text = translate("WeightsPanel", "sparsity {share} (|w| < {threshold})").format(
             share=_percent(_number(stats.get('sparsity'))), threshold=f"{threshold:g}")
         self._set_label(text)
         count = int(_number(stats.get("count", counts.sum())) or 0)
-        self.plot.setToolTip(path + "\n" + QCoreApplication.translate("WeightsPanel", "{count} weights · mean |w| {mean}").format(
+        self.plot.setToolTip(path + "\n" + translate("WeightsPanel", "{count} weights · mean |w| {mean}").format(
             count=f"{count:,}", mean=f"{_number(stats.get('mean_abs')):.3g}"))
         self.plot.show()
 
@@ -344,7 +345,8 @@ class WeightsPanel(FollowsPalette, QWidget):
                 slot.hide()
         if rest > 0:
             hidden = ", ".join(short_title(path) for path, _ in ordered[MAX_HISTOGRAMS:])
-            self.more_label.setText(self.tr("+{count} more (smaller matrices: {names})").format(count=rest, names=hidden))
+            self.more_label.setText(
+                self.tr("+{count} more (smaller matrices: {names})").format(count=rest, names=hidden))
             self.more_label.setToolTip(hidden)
             self.more_label.show()
         else:
