@@ -2,6 +2,7 @@
 
     python scripts/screenshots.py [OUT_DIR]     (default: resources/screenshots)
     WORKBENCH_DARK=1 python scripts/screenshots.py /tmp/dark    (the same in a dark palette)
+    WORKBENCH_LANGUAGE=zh_CN python scripts/screenshots.py /tmp/zh    (the window in Chinese)
 
 Runs offscreen unless a display is set, with a throw-away run store and settings. Chinese is
 drawn with the bundled font (resources/fonts), whatever fonts the machine has.
@@ -69,8 +70,9 @@ def main(out_dir: Path) -> None:
     if os.environ.get("WORKBENCH_DARK"):  # check readability in a dark palette
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    window = MainWindow(store=RunStore(work / "home"),
-                        settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
+    settings = QSettings(str(work / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("language", os.environ.get("WORKBENCH_LANGUAGE", "en"))  # as View > Language stores it
+    window = MainWindow(store=RunStore(work / "home"), settings=settings)
     window.resize(1400, 860)
     window.show()
     window.open_dataset(sample_data_dir() / "restaurant_reviews_zh.csv")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.core.errors import ConfigError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 
 CONFIG_VERSION = 1
 
@@ -221,16 +222,19 @@ class ExperimentConfig:
         except ValueError:
             raise ConfigError(f"kernel_sizes must be whole numbers separated by commas, not {self.kernel_sizes!r}.")
         if not widths or any(w < 1 or w > 50 for w in widths):
-            raise ConfigError("kernel_sizes must list between 1 and 50 tokens per window, e.g. 3,4,5.")
+            raise ConfigError(QT_TRANSLATE_NOOP("CoreMessages", "kernel_sizes must list between 1 and 50 tokens per "
+                                                                "window, e.g. 3,4,5."))
         if self.model == "transformer" and self.embedding_dim % self.num_heads:
             raise ConfigError(f"For the Transformer, embedding_dim ({self.embedding_dim}) must be divisible by "
                               f"num_heads ({self.num_heads}).")
         if self.validation_fraction + self.test_fraction > 0.8:
-            raise ConfigError("validation_fraction + test_fraction must leave at least 20% of rows for training.")
+            raise ConfigError(QT_TRANSLATE_NOOP("CoreMessages", "validation_fraction + test_fraction must leave at "
+                                                                "least 20% of rows for training."))
         if self.augment_copies and not (self.augment_delete or self.augment_swap or self.augment_insert
                                         or (self.synonym_file and self.augment_synonyms)):
-            raise ConfigError("With every augmentation chance at 0 the augmented copies would be exact duplicates; "
-                              "set a deletion, swap, insertion or synonym chance above 0.")
+            raise ConfigError(QT_TRANSLATE_NOOP("CoreMessages", "With every augmentation chance at 0 the augmented "
+                                                "copies would be exact duplicates; set a deletion, swap, insertion "
+                                                "or synonym chance above 0."))
         return self
 
     @property

@@ -34,6 +34,7 @@ from workbench.core.events import (
 from workbench.core.lookup import LookupTable, baseline_scores, memorizer_scores
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes
+from workbench.core.run_messages import DIVERGED, MEMORIZED, STOPPED, STOPPED_UNSAVED, TRAINED
 from workbench.core.text import CleaningOptions, detect_language
 from workbench.core.transfer import Start, starting_point
 from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_dataset
@@ -146,8 +147,7 @@ def train(
         """Put the stop on record before the test pass and the model's save: if the process is ended
         meanwhile (the window closing gives it 3 s), the run stays stopped, not interrupted."""
         if store is not None:
-            store.finish_run(run_id, "stopped", None, message=f"Stopped by request after {len(result.history)} "
-                             "epoch(s); the process ended before the model was saved.")
+            store.finish_run(run_id, "stopped", None, message=STOPPED_UNSAVED.format(epochs=len(result.history)))
 
     try:
         if config.model == "lookup":
@@ -205,7 +205,7 @@ def _train_lookup(config, split: Split, result: RunResult, listener, record_epoc
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.test = classification_scores(y["test"], table.predict_proba(keys["test"]), split.class_names)
     result.model, result.encoder = table, encoder
-    result.status, result.message = "completed", "Memorized the training texts."
+    result.status, result.message = "completed", MEMORIZED
 
 
 def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, start: Start,
@@ -259,18 +259,17 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     if bridge.diverged_at is not None:
         epoch, step = bridge.diverged_at
         result.status = "diverged"
-        result.message = (f"The loss became infinite or not a number at epoch {epoch}, step {step}: the "
-                          f"learning rate ({config.learning_rate:g}) is probably too high; try "
-                          f"{config.learning_rate / 10:g}.")
+        result.message = DIVERGED.format(epoch=epoch, step=step, learning_rate=f"{config.learning_rate:g}",
+                                         suggestion=f"{config.learning_rate / 10:g}")
         return
     if stop.is_set():
         keep_stop()
     probabilities = np.asarray(model.predict(x_test, batch_size=256, verbose=0))
     result.test = classification_scores(y_test, probabilities, split.class_names)
     if stop.is_set():
-        result.status, result.message = "stopped", f"Stopped by request after {len(result.history)} epoch(s)."
+        result.status, result.message = "stopped", STOPPED.format(epochs=len(result.history))
     else:
-        result.status, result.message = "completed", f"Trained {len(result.history)} epoch(s)."
+        result.status, result.message = "completed", TRAINED.format(epochs=len(result.history))
 
 
 @lru_cache(maxsize=1)

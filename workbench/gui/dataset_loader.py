@@ -50,7 +50,8 @@ class _Load(QThread):
         except WorkbenchError as exc:
             self.failed.emit(self, str(exc))
         except Exception as exc:  # a bug: said in one line, the window stays usable
-            self.failed.emit(self, f"Reading the file failed unexpectedly ({type(exc).__name__}: {exc}).")
+            self.failed.emit(self, self.tr("Reading the file failed unexpectedly ({error}).").format(
+                error=f"{type(exc).__name__}: {exc}"))
         else:
             self.loaded.emit(self, table, dataset)
 

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.text import shorten
 from workbench.gui.plot_style import (
     PALETTE,
@@ -78,8 +79,9 @@ FAINT_ALPHA = 90  # of 255: a run drawn as context (set_faint), e.g. the run ano
 GAP_ALPHA = 40  # of 255: the train-validation gap of one run; lighter with more runs (40 / sqrt(n))
 BEST_SYMBOL_SIZE = 13
 LEGEND_CHARS = 40
-VIEWS = {"overlay": "Overlay", "small_multiples": "Small multiples"}
-HOVER_HINT = "Hover over a plot to read the values at an epoch."
+VIEWS = {"overlay": QT_TRANSLATE_NOOP("LivePlots", "Overlay"),
+         "small_multiples": QT_TRANSLATE_NOOP("LivePlots", "Small multiples")}
+HOVER_HINT = QT_TRANSLATE_NOOP("LivePlots", "Hover over a plot to read the values at an epoch.")
 # Legend offsets (pixels from the plot's edges; negative = from the right or bottom), preferred first:
 # loss usually falls to the bottom right, accuracy climbs to the top right.
 _TOP_RIGHT, _BOTTOM_RIGHT, _TOP_LEFT, _BOTTOM_LEFT = (-8, 8), (-8, -8), (8, 8), (8, -8)
@@ -191,7 +193,7 @@ class LivePlots(FollowsPalette, QWidget):
         self._annotation_items: list = []
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="livePlotSplitter")
         splitter.setChildrenCollapsible(False)
-        for name, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
+        for name, title in (("loss", self.tr("Loss")), ("accuracy", self.tr("Accuracy"))):
             plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
             plot.setObjectName(f"{name}Plot")  # PlotWidget(objectName=...) would name its PlotItem instead
             plot.setAntialiasing(True)
@@ -199,7 +201,7 @@ class LivePlots(FollowsPalette, QWidget):
             plot.setMinimumSize(240, 180)
             item = plot.getPlotItem()
             item.setTitle(title)
-            item.setLabel("bottom", "epoch")
+            item.setLabel("bottom", self.tr("epoch"))
             item.showGrid(x=True, y=True, alpha=0.18)
             item.setClipToView(True)
             item.setDownsampling(auto=True, mode="peak")
@@ -225,39 +227,41 @@ class LivePlots(FollowsPalette, QWidget):
 
         self.small_multiples = SmallMultiples()
         self.metric_combo = QComboBox(objectName="smallMultiplesMetric")
-        self.metric_combo.addItem("Loss", "loss")
-        self.metric_combo.addItem("Accuracy", "accuracy")
-        self.metric_combo.setToolTip("Which curves the small plots show.")
+        self.metric_combo.addItem(self.tr("Loss"), "loss")
+        self.metric_combo.addItem(self.tr("Accuracy"), "accuracy")
+        self.metric_combo.setToolTip(self.tr("Which curves the small plots show."))
         self.metric_combo.currentIndexChanged.connect(lambda _i: self._update_small_multiples())
         self.stack = QStackedWidget(objectName="curvesStack")
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.small_multiples)
 
-        self.export_button = QToolButton(objectName="exportButton", text="Export")
-        self.export_button.setToolTip("Save the curves as images, or their numbers as a CSV table.")
+        self.export_button = QToolButton(objectName="exportButton", text=self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Save the curves as images, or their numbers as a CSV table."))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        menu.addAction("PNG images (loss and accuracy)…", lambda: self._export_dialog("png"))
-        menu.addAction("SVG images (loss and accuracy)…", lambda: self._export_dialog("svg"))
-        menu.addAction("CSV table…", lambda: self._export_dialog("csv"))
+        menu.addAction(self.tr("PNG images (loss and accuracy)…"), lambda: self._export_dialog("png"))
+        menu.addAction(self.tr("SVG images (loss and accuracy)…"), lambda: self._export_dialog("svg"))
+        menu.addAction(self.tr("CSV table…"), lambda: self._export_dialog("csv"))
         self.export_button.setMenu(menu)
         self.export_button.setEnabled(False)
         self.export_status = QLabel(objectName="exportStatusLabel")
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view_combo = QComboBox(objectName="curvesViewCombo")
         for view, text in VIEWS.items():
-            self.view_combo.addItem(text, view)
-        self.view_combo.setToolTip("Overlay: every run on the same two plots. Small multiples: one small plot "
-                                   "per run, all on the same axes.")
+            self.view_combo.addItem(self.tr(text), view)
+        self.view_combo.setToolTip(self.tr("Overlay: every run on the same two plots. Small multiples: one small "
+                                           "plot per run, all on the same axes."))
         self.view_combo.currentIndexChanged.connect(self._show_view)
         self.toggles: dict[str, QToolButton] = {}
         for name, text, tip in (
-                ("gap", "Gap", "Shade the gap between training and validation curves: the wider it is, the more "
-                               "the model has memorized the training texts."),
-                ("best", "Best epoch", "Mark each validation curve with a star at its epoch of lowest "
-                                       "validation loss (where early stopping would have kept the model)."),
-                ("baseline", "Baseline", "Show the lookup-table baseline on the accuracy plot: a model that only "
-                                         "memorizes the training texts. A real model should be well above it.")):
+                ("gap", self.tr("Gap"), self.tr("Shade the gap between training and validation curves: the wider "
+                                                "it is, the more the model has memorized the training texts.")),
+                ("best", self.tr("Best epoch"), self.tr("Mark each validation curve with a star at its epoch of lowest "
+                                                        "validation loss (where early stopping would have kept the "
+                                                        "model).")),
+                ("baseline", self.tr("Baseline"), self.tr("Show the lookup-table baseline on the accuracy plot: a "
+                                                          "model that only memorizes the training texts. A real model "
+                                                          "should be well above it."))):
             button = QToolButton(objectName=f"{name}ToggleButton", text=text, checkable=True, checked=True)
             button.setToolTip(tip)
             button.toggled.connect(self._on_toggle)
@@ -265,14 +269,14 @@ class LivePlots(FollowsPalette, QWidget):
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(4, 2, 4, 0)
         toolbar.addWidget(self.export_button)
-        toolbar.addWidget(QLabel("View:"))
+        toolbar.addWidget(QLabel(self.tr("View:")))
         toolbar.addWidget(self.view_combo)
         toolbar.addWidget(self.metric_combo)
         for button in self.toggles.values():
             toolbar.addWidget(button)
         toolbar.addWidget(self.export_status, 1)
 
-        self.readout = QLabel(HOVER_HINT, objectName="plotReadout")
+        self.readout = QLabel(self.tr(HOVER_HINT), objectName="plotReadout")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setContentsMargins(4, 0, 4, 2)
@@ -470,7 +474,7 @@ class LivePlots(FollowsPalette, QWidget):
         for plot in PLOTS:  # built again: a legend does not shrink when a label gets shorter
             legend = self.legends[plot]
             legend.clear()
-            for sample, name in zip(self._style_key.get(plot, []), ("train", "validation")):
+            for sample, name in zip(self._style_key.get(plot, []), (self.tr("train"), self.tr("validation"))):
                 legend.addItem(sample, name)
             for other in self._runs.values():
                 legend.addItem(other.curves[plot, "train"], _legend_text(other.label))
@@ -544,7 +548,7 @@ class LivePlots(FollowsPalette, QWidget):
         if plot in self._style_key:
             return
         samples = [pg.PlotDataItem(pen=pen) for pen in self._key_pens()]
-        for sample, name in zip(samples, ("train", "validation")):
+        for sample, name in zip(samples, (self.tr("train"), self.tr("validation"))):
             self.legends[plot].addItem(sample, name)
         self._style_key[plot] = samples
 
@@ -588,7 +592,7 @@ class LivePlots(FollowsPalette, QWidget):
         color.setAlpha(150)
         line = pg.InfiniteLine(pos=self.baseline, angle=0, movable=False,
                                pen=pg.mkPen(color, width=1.5 * self.scale, style=Qt.PenStyle.DashDotLine),
-                               label=f"lookup-table baseline {self.baseline:.3f}",
+                               label=self.tr("lookup-table baseline {value}").format(value=f"{self.baseline:.3f}"),
                                labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": color})
         line.setZValue(-5)
         item.addItem(line)  # inside the auto-range: a model far above it shows as far above it
@@ -810,7 +814,8 @@ class LivePlots(FollowsPalette, QWidget):
         epoch, parts = self._readout(plot, x)
         if epoch is None:
             return ""
-        return f"epoch {epoch} — " + "; ".join(f"{label}: {values}" for _color, label, values in parts)
+        return (self.tr("epoch {epoch} — ").format(epoch=epoch)
+                + "; ".join(f"{label}: {values}" for _color, label, values in parts))
 
     def _readout(self, plot: str, x: float) -> tuple[int | None, list[tuple[QColor, str, str]]]:
         if plot not in PLOTS:
@@ -829,10 +834,10 @@ class LivePlots(FollowsPalette, QWidget):
             i = int(at[-1])
             values = []
             if run.curves[plot, "train"].isVisible():
-                values.append(f"{'loss' if plot == 'loss' else 'acc'} "
-                              f"{_fmt(run.epochs[_METRIC[plot, 'train']][i], plot)}")
+                values.append((self.tr("loss") if plot == "loss" else self.tr("acc")) + " "
+                              + _fmt(run.epochs[_METRIC[plot, 'train']][i], plot))
             if run.curves[plot, "validation"].isVisible():
-                values.append(f"val {_fmt(run.epochs[_METRIC[plot, 'validation']][i], plot)}")
+                values.append(self.tr("val") + " " + _fmt(run.epochs[_METRIC[plot, 'validation']][i], plot))
             parts.append((run.color, run.label, " / ".join(values)))
         return int(epoch), parts
 
@@ -855,7 +860,7 @@ class LivePlots(FollowsPalette, QWidget):
     def _leave(self) -> None:
         for marker in self._markers.values():
             marker.hide()
-        self.readout.setText(HOVER_HINT)
+        self.readout.setText(self.tr(HOVER_HINT))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Leave and watched in self.plots.values():
@@ -944,9 +949,9 @@ class LivePlots(FollowsPalette, QWidget):
         return [(plot, path.with_name(f"{path.name}-{plot}{suffix}")) for plot in PLOTS]
 
     def _export_dialog(self, kind: str) -> None:
-        captions = {"png": ("Export the curves as PNG images", "PNG images (*.png)"),
-                    "svg": ("Export the curves as SVG images", "SVG images (*.svg)"),
-                    "csv": ("Export the curves' numbers as CSV", "CSV files (*.csv)")}
+        captions = {"png": (self.tr("Export the curves as PNG images"), self.tr("PNG images (*.png)")),
+                    "svg": (self.tr("Export the curves as SVG images"), self.tr("SVG images (*.svg)")),
+                    "csv": (self.tr("Export the curves' numbers as CSV"), self.tr("CSV files (*.csv)"))}
         caption, file_filter = captions[kind]
         name, _ = QFileDialog.getSaveFileName(self, caption, str(self._last_dir / f"curves.{kind}"), file_filter)
         if not name:
@@ -961,9 +966,11 @@ class LivePlots(FollowsPalette, QWidget):
             else:
                 written = self.export_png(path) if kind == "png" else self.export_svg(path)
         except OSError as exc:
-            self.export_status.setText(f"Could not save {path.name}: {exc.strerror or exc}")
+            self.export_status.setText(self.tr("Could not save {name}: {reason}").format(
+                name=path.name, reason=exc.strerror or exc))
             self.export_status.setStyleSheet("color: #c0392b;")
             return
         self.export_status.setStyleSheet("color: gray;")
-        self.export_status.setText("Saved " + " and ".join(p.name for p in written) + f" in {path.parent}")
+        self.export_status.setText(self.tr("Saved {files} in {folder}").format(
+            files=self.tr(" and ").join(p.name for p in written), folder=path.parent))
         self.export_status.setToolTip("\n".join(str(p) for p in written))

@@ -41,6 +41,7 @@ from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
 from workbench.core.diagnostics import detect_overfitting
 from workbench.core.errors import ConfigError, WorkbenchError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
@@ -53,6 +54,15 @@ from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
 from workbench.gui.errors_panel import ErrorsPanel
 from workbench.gui.features import install_features
 from workbench.gui.fonts import install_cjk_font
+from workbench.gui.i18n import (
+    add_language_menu,
+    chosen_language,
+    core_message,
+    install_translations,
+    status_text,
+    translate,
+    translator,
+)
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
@@ -64,7 +74,7 @@ from workbench.gui.weights_panel import WeightsPanel
 if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
     from workbench.core.data import Dataset
 
-FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
 SETTINGS_VERSION = 1
 
@@ -75,10 +85,11 @@ class MainWindow(QMainWindow):
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
         install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
-        self.setWindowTitle("Text Classification Workbench")
+        self.settings = settings or QSettings()
+        install_translations(chosen_language(self.settings))  # before any widget sets its texts
+        self.setWindowTitle(self.tr("Text Classification Workbench"))
         self.setAcceptDrops(True)
         self.store = store or RunStore()
-        self.settings = settings or QSettings()
         self.engine = EngineLink(self.store, self, verbose=verbose)
         self._current_run: int | None = None
         self._run_started_at = 0.0
@@ -110,7 +121,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.features = install_features(self)
         self._restore_settings()
-        self.statusBar().showMessage("Open a CSV or TSV file of labelled texts to begin.")
+        self.statusBar().showMessage(self.tr("Open a CSV or TSV file of labelled texts to begin."))
         self.results_panel.show_result(None)
         QTimer.singleShot(0, self._start_engine)
 
@@ -118,18 +129,18 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         self.left_tabs = QTabWidget(objectName="leftTabs")
-        self.left_tabs.addTab(self.data_panel, "Data")
-        self.left_tabs.addTab(self.config_form, "Model && settings")
+        self.left_tabs.addTab(self.data_panel, self.tr("Data"))
+        self.left_tabs.addTab(self.config_form, self.tr("Model && settings"))
         self.left_tabs.setMinimumWidth(320)
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
-        self.bottom_tabs.addTab(self.runs_panel, "Runs")
-        self.bottom_tabs.addTab(self.results_panel, "Results")
-        self.bottom_tabs.addTab(self.compare_panel, "Compare")
-        self.bottom_tabs.addTab(self.weights_panel, "Inside the model")
-        self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
-        self.bottom_tabs.addTab(self.probes_panel, "Probe sentences")
-        self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
-        self.bottom_tabs.addTab(self.sweep_queue, "Sweep queue")
+        self.bottom_tabs.addTab(self.runs_panel, self.tr("Runs"))
+        self.bottom_tabs.addTab(self.results_panel, self.tr("Results"))
+        self.bottom_tabs.addTab(self.compare_panel, self.tr("Compare"))
+        self.bottom_tabs.addTab(self.weights_panel, self.tr("Inside the model"))
+        self.bottom_tabs.addTab(self.errors_panel, self.tr("Mistakes"))
+        self.bottom_tabs.addTab(self.probes_panel, self.tr("Probe sentences"))
+        self.bottom_tabs.addTab(self.data_panel.preview, self.tr("Data preview"))
+        self.bottom_tabs.addTab(self.sweep_queue, self.tr("Sweep queue"))
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         plots_page = QWidget()
         plots_layout = QVBoxLayout(plots_page)
@@ -147,17 +158,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_splitter)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Training", objectName="trainingToolbar")
+        bar = QToolBar(self.tr("Training"), objectName="trainingToolbar")
         bar.setMovable(False)
-        self.train_button = QPushButton("▶  Train", objectName="trainButton")
-        self.train_button.setToolTip("Train the model on the loaded data (Ctrl+Return).")
-        self.stop_button = QPushButton("■  Stop", objectName="stopButton")
-        self.stop_button.setToolTip("Stop after the batch in flight; the run is kept (Esc).")
+        self.train_button = QPushButton(self.tr("▶  Train"), objectName="trainButton")
+        self.train_button.setToolTip(self.tr("Train the model on the loaded data (Ctrl+Return)."))
+        self.stop_button = QPushButton(self.tr("■  Stop"), objectName="stopButton")
+        self.stop_button.setToolTip(self.tr("Stop after the batch in flight; the run is kept (Esc)."))
         self.stop_button.setEnabled(False)
         self.epoch_progress = QProgressBar(objectName="epochProgress")
-        self.epoch_progress.setFormat("epoch %p%")
+        self.epoch_progress.setFormat(self.tr("epoch %p%"))
         self.run_progress = QProgressBar(objectName="runProgress")
-        self.run_progress.setFormat("run %p%")
+        self.run_progress.setFormat(self.tr("run %p%"))
         for bar_widget in (self.epoch_progress, self.run_progress):
             bar_widget.setMaximumWidth(180)
             bar_widget.setValue(0)
@@ -172,39 +183,41 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self._action("&Open…", self._choose_file, QKeySequence.StandardKey.Open))
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self._action(self.tr("&Open…"), self._choose_file, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
-        export = file_menu.addMenu("&Export Curves")
-        export.addAction(self._action("As PNG…", lambda: self._export("png")))
-        export.addAction(self._action("As SVG…", lambda: self._export("svg")))
-        export.addAction(self._action("As CSV…", lambda: self._export("csv")))
+        export = file_menu.addMenu(self.tr("&Export Curves"))
+        export.addAction(self._action(self.tr("As PNG…"), lambda: self._export("png")))
+        export.addAction(self._action(self.tr("As SVG…"), lambda: self._export("svg")))
+        export.addAction(self._action(self.tr("As CSV…"), lambda: self._export("csv")))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
 
-        samples_menu = self.menuBar().addMenu("&Samples")
+        samples_menu = self.menuBar().addMenu(self.tr("&Samples"))
         for path in sample_files():
             samples_menu.addAction(self._action(path.stem.replace("_", " "), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
 
-        self.run_menu = run_menu = self.menuBar().addMenu("&Run")
-        self.train_action = self._action("&Train", self.start_training, QKeySequence("Ctrl+Return"))
-        self.stop_action = self._action("&Stop", self.stop_training, QKeySequence("Esc"))
+        self.run_menu = run_menu = self.menuBar().addMenu(self.tr("&Run"))
+        self.train_action = self._action(self.tr("&Train"), self.start_training, QKeySequence("Ctrl+Return"))
+        self.stop_action = self._action(self.tr("&Stop"), self.stop_training, QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
-        self.sweep_action = self._action("S&weep…", self.open_sweep_dialog, QKeySequence("Ctrl+Shift+Return"))
+        self.sweep_action = self._action(self.tr("S&weep…"), self.open_sweep_dialog,
+                                         QKeySequence("Ctrl+Shift+Return"))
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
         run_menu.addSeparator()  # the techniques below it (features.py) add their actions after it
 
-        self.view_menu = view_menu = self.menuBar().addMenu("&View")
-        self.presentation_action = QAction("&Presentation mode", self, checkable=True)
+        self.view_menu = view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.presentation_action = QAction(self.tr("&Presentation mode"), self, checkable=True)
         self.presentation_action.setShortcut(QKeySequence("F11"))
-        self.presentation_action.setToolTip("Large text and lines, curves only, full screen: for projectors.")
+        self.presentation_action.setToolTip(self.tr("Large text and lines, curves only, full screen: for projectors."))
         self.presentation_action.toggled.connect(self.set_presentation)
         view_menu.addAction(self.presentation_action)
-        self.help_menu = self.menuBar().addMenu("&Help")
+        add_language_menu(view_menu, self.settings, self)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -250,7 +263,8 @@ class MainWindow(QMainWindow):
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
-            self.statusBar().showMessage(f"TensorFlow ready ({seconds:.1f} s).", 4000)
+            self.statusBar().showMessage(
+                self.tr("TensorFlow ready ({seconds} s).").format(seconds=f"{seconds:.1f}"), 4000)
 
     def _on_dataset_changed(self, dataset: Dataset) -> None:
         self._update_train_enabled()
@@ -260,7 +274,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def _start_engine(self) -> None:
-        self.statusBar().showMessage("Loading TensorFlow in the background…", 10000)
+        self.statusBar().showMessage(self.tr("Loading TensorFlow in the background…"), 10000)
         self.engine.start_engine()
 
     def _on_engine_ended(self, sentence: str) -> None:
@@ -271,14 +285,15 @@ class MainWindow(QMainWindow):
 
     def _offer_to_end_engine(self, run_id: int | None) -> None:
         """Stop went unanswered (a batch that takes very long, or a hung engine): offer to end the engine."""
-        box = QMessageBox(QMessageBox.Icon.Question, "The run has not stopped",
-                          f"Run {run_id} has not stopped {STOP_GRACE_MS // 1000} s after Stop. End the training "
-                          "engine now? The run is kept as interrupted, with its finished epochs.",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("The run has not stopped"),
+                          self.tr("Run {run_id} has not stopped {seconds} s after Stop. End the training "
+                                  "engine now? The run is kept as interrupted, with its finished epochs.")
+                          .format(run_id=run_id, seconds=STOP_GRACE_MS // 1000),
                           QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("stopOverdueDialog")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        end = box.addButton("End the engine", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep waiting", QMessageBox.ButtonRole.RejectRole)
+        end = box.addButton(self.tr("End the engine"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep waiting"), QMessageBox.ButtonRole.RejectRole)
         end.setObjectName("endEngineButton")
         end.clicked.connect(self.engine.end_engine)
         self.engine.run_finished.connect(box.close)  # the run ended after all: nothing to decide
@@ -288,7 +303,7 @@ class MainWindow(QMainWindow):
 
     def _choose_file(self) -> None:
         start = str(self.data_panel.path.parent) if self.data_panel.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open a dataset", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a dataset"), start, self.tr(FILE_FILTER))
         if path:
             self.open_dataset(path)
 
@@ -298,7 +313,7 @@ class MainWindow(QMainWindow):
         path = Path(path).absolute()
         self.loader.load(path)
         self.data_panel.show_loading(path.name)
-        self.statusBar().showMessage(f"Reading {path.name}…")
+        self.statusBar().showMessage(self.tr("Reading {name}…").format(name=path.name))
         return True
 
     def _on_loaded(self, path: Path, table, dataset: Dataset) -> None:
@@ -310,10 +325,10 @@ class MainWindow(QMainWindow):
         if not self.store.list_runs():  # nothing to compare yet: show the data itself
             self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
         self._remember_recent(path)
-        extra = (f" {dataset.summary.replaced_characters:,} undecodable characters are shown as �."
-                 if dataset.summary.replaced_characters else "")
-        self.statusBar().showMessage(f"Loaded {path.name}: {dataset.summary.rows:,} rows, "
-                                     f"{len(dataset.summary.classes)} classes.{extra}")
+        extra = (self.tr(" {count} undecodable characters are shown as �.").format(
+            count=f"{dataset.summary.replaced_characters:,}") if dataset.summary.replaced_characters else "")
+        self.statusBar().showMessage(self.tr("Loaded {name}: {rows} rows, {classes} classes.").format(
+            name=path.name, rows=f"{dataset.summary.rows:,}", classes=len(dataset.summary.classes)) + extra)
         self.dataset_opened.emit(True)
 
     def _on_load_failed(self, path: Path, message: str, columns_only: bool) -> None:
@@ -326,8 +341,8 @@ class MainWindow(QMainWindow):
 
     def _on_load_cancelled(self, path: Path) -> None:
         self.data_panel.show_loading(None)
-        kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
-        self.statusBar().showMessage(f"Stopped reading {path.name}.{kept}", 8000)
+        kept = self.tr(" The previous dataset is still loaded.") if self.data_panel.dataset else ""
+        self.statusBar().showMessage(self.tr("Stopped reading {name}.").format(name=path.name) + kept, 8000)
         self.dataset_opened.emit(False)
 
     def _on_load_progress(self, fraction: float) -> None:
@@ -339,9 +354,9 @@ class MainWindow(QMainWindow):
         self.loader.assign_columns(panel.table, panel.path, text_column, label_column)
 
     def _refuse(self, path: Path, message: str) -> None:
-        kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
-        self.statusBar().showMessage(f"Could not open {path.name}.")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot use this file", message + kept,
+        kept = self.tr(" The previous dataset is still loaded.") if self.data_panel.dataset else ""
+        self.statusBar().showMessage(self.tr("Could not open {name}.").format(name=path.name))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot use this file"), message + kept,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("datasetErrorDialog")
         box.open()
@@ -380,21 +395,22 @@ class MainWindow(QMainWindow):
         self.train_button.setEnabled(ready)
         self.train_action.setEnabled(ready)
         if not self.config_form.is_valid():
-            self.train_button.setToolTip(f"Fix the settings first: {self.config_form.problem()}")
+            self.train_button.setToolTip(
+                self.tr("Fix the settings first: {problem}").format(problem=self.config_form.problem()))
         elif self.data_panel.dataset is None:
-            self.train_button.setToolTip("Open a dataset first.")
+            self.train_button.setToolTip(self.tr("Open a dataset first."))
         else:
-            self.train_button.setToolTip("Train the model on the loaded data (Ctrl+Return).")
+            self.train_button.setToolTip(self.tr("Train the model on the loaded data (Ctrl+Return)."))
 
     def start_training(self) -> bool:
         dataset = self.data_panel.dataset
         if dataset is None:
-            self.statusBar().showMessage("Open a dataset before training.", 5000)
+            self.statusBar().showMessage(self.tr("Open a dataset before training."), 5000)
             return False
         try:
             config = self.config_form.config()
         except ConfigError as exc:
-            self.statusBar().showMessage(f"Fix the settings first: {exc}", 8000)
+            self.statusBar().showMessage(self.tr("Fix the settings first: {problem}").format(problem=exc), 8000)
             return False
         return self._launch(config)
 
@@ -404,7 +420,7 @@ class MainWindow(QMainWindow):
             probes = self.probes_panel.probes()
         except ConfigError as exc:
             self.bottom_tabs.setCurrentWidget(self.probes_panel)
-            self.statusBar().showMessage(f"Fix the probe sentences first: {exc}", 8000)
+            self.statusBar().showMessage(self.tr("Fix the probe sentences first: {problem}").format(problem=exc), 8000)
             return False
         if not self.engine.start(config, _data_ref(self.data_panel.dataset), probes, split):
             return False
@@ -412,8 +428,9 @@ class MainWindow(QMainWindow):
         self._set_running(True)
         self.epoch_progress.setValue(0)
         self.run_progress.setValue(0)
-        self.time_left.setText("starting…")
-        self.statusBar().showMessage(f"Training {config.model} on {self.data_panel.dataset.summary.rows:,} rows…")
+        self.time_left.setText(self.tr("starting…"))
+        self.statusBar().showMessage(self.tr("Training {model} on {rows} rows…").format(
+            model=config.model, rows=f"{self.data_panel.dataset.summary.rows:,}"))
         return True
 
     # --- long tasks other than a single run (see features.py) -------------------------------
@@ -426,22 +443,23 @@ class MainWindow(QMainWindow):
         """Run a long engine task (anything that trains: cv, tune, lr_find...) with the window's Stop, progress
         and status bar; its runs' curves are drawn like a single run's. False if another one is in flight."""
         if self.engine.request(kind, on_reply, on_error or self._on_task_failed, long=True, **fields) is None:
-            self.statusBar().showMessage("Wait for the run in progress to end, or stop it first.", 6000)
+            self.statusBar().showMessage(self.tr("Wait for the run in progress to end, or stop it first."), 6000)
             return False
         self._set_running(True)
-        self.time_left.setText("starting…")
+        self.time_left.setText(self.tr("starting…"))
         self.statusBar().showMessage(description)
         return True
 
     def _on_task_failed(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Could not finish", message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not finish"), message,
+                          QMessageBox.StandardButton.Ok, self)
         box.setObjectName("taskProblemDialog")
         box.open()
 
     def _on_task_finished(self, kind: str, result, error: str) -> None:
         if kind != "train":  # a single run ends in _on_run_finished
             self._set_running(False)
-            self.time_left.setText("done" if result is not None else "")
+            self.time_left.setText(self.tr("done") if result is not None else "")
             self.runs_panel.refresh()
 
     def _on_engine_event(self, event) -> None:
@@ -458,7 +476,8 @@ class MainWindow(QMainWindow):
 
     def open_sweep_dialog(self) -> None:
         if self.data_panel.dataset is None or not self.config_form.is_valid() or self.engine.running:
-            self.statusBar().showMessage("A sweep needs a dataset, valid settings and no run in progress.", 6000)
+            self.statusBar().showMessage(
+                self.tr("A sweep needs a dataset, valid settings and no run in progress."), 6000)
             return
         dialog = SweepDialog(self.config_form.config(), self)
         if dialog.exec() and dialog.configs:
@@ -481,12 +500,12 @@ class MainWindow(QMainWindow):
     def _on_sweep_finished(self, run_ids: list[int]) -> None:
         if run_ids:
             self.runs_panel.select_runs(run_ids)
-            self.statusBar().showMessage(f"Sweep finished: {len(run_ids)} runs, overlaid.")
+            self.statusBar().showMessage(self.tr("Sweep finished: {count} runs, overlaid.").format(count=len(run_ids)))
 
     def stop_training(self) -> None:
         if self.engine.running:
             self.engine.stop()
-            self.statusBar().showMessage("Stopping after the batch in flight…")
+            self.statusBar().showMessage(self.tr("Stopping after the batch in flight…"))
             self.stop_button.setEnabled(False)
 
     def _set_running(self, running: bool) -> None:
@@ -515,9 +534,10 @@ class MainWindow(QMainWindow):
         if event.baseline:
             self.plots.set_baseline(event.baseline["val_accuracy"])
         self.runs_panel.refresh()
-        params = f"{event.total_params:,} parameters" if event.total_params else "no parameters"
-        self.statusBar().showMessage(f"Run {event.run_id}: {params}, {event.sizes['train']:,} training rows. "
-                                     + " ".join(event.notes))
+        params = (self.tr("{count} parameters").format(count=f"{event.total_params:,}") if event.total_params
+                  else self.tr("no parameters"))
+        self.statusBar().showMessage(self.tr("Run {run_id}: {params}, {rows} training rows.").format(
+            run_id=event.run_id, params=params, rows=f"{event.sizes['train']:,}") + " " + " ".join(event.notes))
 
     def _on_batch(self, event: BatchProgress) -> None:
         self.plots.add_batch(self._current_run, event.epoch, event.step, event.steps, event.loss)
@@ -526,7 +546,8 @@ class MainWindow(QMainWindow):
         self.run_progress.setValue(round(100 * done))
         elapsed = time.monotonic() - self._run_started_at
         if done > 0.02 and elapsed > 1:
-            self.time_left.setText(f"epoch {event.epoch}/{self._epochs} · {_duration(elapsed / done * (1 - done))} left")
+            self.time_left.setText(self.tr("epoch {epoch}/{epochs} · {time} left").format(
+                epoch=event.epoch, epochs=self._epochs, time=_duration(elapsed / done * (1 - done))))
 
     def _on_epoch(self, event: EpochEnd) -> None:
         self.plots.add_epoch(self._current_run, event.epoch, event.metrics)
@@ -538,27 +559,32 @@ class MainWindow(QMainWindow):
             self.probes_panel.add_epoch(event.epoch, event.probes)
         m = event.metrics
         self.statusBar().showMessage(
-            f"Run {self._current_run}, epoch {event.epoch}/{self._epochs}: loss {m['loss']:.3f}, "
-            f"accuracy {m['accuracy']:.3f}, validation loss {m['val_loss']:.3f}, "
-            f"validation accuracy {m['val_accuracy']:.3f}")
+            self.tr("Run {run_id}, epoch {epoch}/{epochs}: loss {loss}, accuracy {accuracy}, validation loss "
+                    "{val_loss}, validation accuracy {val_accuracy}").format(
+                run_id=self._current_run, epoch=event.epoch, epochs=self._epochs, loss=f"{m['loss']:.3f}",
+                accuracy=f"{m['accuracy']:.3f}", val_loss=f"{m['val_loss']:.3f}",
+                val_accuracy=f"{m['val_accuracy']:.3f}"))
 
     def _on_run_finished(self, outcome: RunOutcome) -> None:
         if outcome.run_id is not None and outcome.status in ("completed", "stopped"):
             self.engine.misclassified(outcome.run_id)
         self._set_running(False)
         self.plots.finish(self._current_run)
-        self.time_left.setText(outcome.status)
+        self.time_left.setText(status_text(outcome.status))
         self.runs_panel.refresh()
         if outcome.run_id is not None:
             self._show_results(outcome.run_id)
         if outcome.status in ("diverged", "failed"):
-            box = QMessageBox(QMessageBox.Icon.Warning, f"Run {outcome.status}", outcome.message,
+            box = QMessageBox(QMessageBox.Icon.Warning,
+                              self.tr("Run {status}").format(status=status_text(outcome.status)),
+                              core_message(outcome.message),
                               QMessageBox.StandardButton.Ok, self)
             box.setObjectName("runProblemDialog")
             box.open()
         else:
             self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
-        self.statusBar().showMessage(f"Run {outcome.run_id} {outcome.status}. {outcome.message}")
+        ended = self.tr("Run {run_id} {status}.").format(run_id=outcome.run_id, status=status_text(outcome.status))
+        self.statusBar().showMessage(ended + " " + core_message(outcome.message))
         self.sweep_queue.run_finished(outcome)
 
     # --- runs and results ---------------------------------------------------------------
@@ -608,7 +634,8 @@ class MainWindow(QMainWindow):
         self._shown_run = run_id
         self.results_panel.show_result(record)
         if not self.engine.running:
-            self._warn_if_overfitting(self.store.history(run_id), run_id, f"Run {run_id}: ")
+            self._warn_if_overfitting(self.store.history(run_id), run_id,
+                                      self.tr("Run {run_id}: ").format(run_id=run_id))
             self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
                                            record.dataset.get("class_names", []), self.store.probe_history(run_id))
 
@@ -619,11 +646,13 @@ class MainWindow(QMainWindow):
         if report is None:
             self.plots.annotate_overfitting(None)
             return
-        self.overfit_label.setText(prefix + report.message)
-        epochs = "epoch" if report.epochs_rising == 1 else "epochs"
+        self.overfit_label.setText(prefix + report.describe(translator("Diagnostics")))
+        if report.epochs_rising == 1:
+            note = self.tr("memorizing since epoch {since}: validation loss up {rising} epoch")
+        else:
+            note = self.tr("memorizing since epoch {since}: validation loss up {rising} epochs")
         self.plots.annotate_overfitting(
-            run_id, report.since_epoch,
-            f"memorizing since epoch {report.since_epoch}: validation loss up {report.epochs_rising} {epochs}")
+            run_id, report.since_epoch, note.format(since=report.since_epoch, rising=report.epochs_rising))
 
     def _on_errors(self, run_id: int, rows: list, total: int) -> None:
         self._errors_run = run_id
@@ -658,14 +687,15 @@ class MainWindow(QMainWindow):
         record = self.store.get_run(run_id)
         self.config_form.set_config(record.experiment_config())
         self.left_tabs.setCurrentWidget(self.config_form)
-        self.statusBar().showMessage(f"Loaded the settings of run {run_id} ({record.name}); change and train.")
+        self.statusBar().showMessage(self.tr("Loaded the settings of run {run_id} ({name}); change and train.").format(
+            run_id=run_id, name=record.name))
 
     def _export(self, kind: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, f"Export curves as {kind.upper()}", f"curves.{kind}",
-                                              f"{kind.upper()} (*.{kind})")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves as {kind}").format(kind=kind.upper()),
+                                              f"curves.{kind}", f"{kind.upper()} (*.{kind})")
         if path:
             getattr(self.plots, f"export_{kind}")(path)
-            self.statusBar().showMessage(f"Exported {path}", 5000)
+            self.statusBar().showMessage(self.tr("Exported {path}").format(path=path), 5000)
 
     def set_presentation(self, on: bool) -> None:
         """For projectors: bigger fonts and lines, fewer panels, full screen; off restores all."""
@@ -760,5 +790,8 @@ def _baseline(records) -> float | None:
 
 def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+    if seconds >= 60:
+        return translate("MainWindow", "{minutes} min {seconds} s").format(
+            minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
+    return translate("MainWindow", "{seconds} s").format(seconds=seconds)
 

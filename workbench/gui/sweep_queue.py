@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QListWidget, QPushButton, QVBoxLayout, QWidget
 from workbench.core.config import ExperimentConfig
 from workbench.core.sweep import describe_varied
 from workbench.engine.protocol import RunOutcome
+from workbench.gui.i18n import status_text
 
 
 class SweepQueue(QWidget):
@@ -26,8 +27,8 @@ class SweepQueue(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.list = QListWidget(objectName="sweepQueue")
-        self.cancel_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
-        self.cancel_button.setToolTip("Stop the run in flight and drop the runs still waiting.")
+        self.cancel_button = QPushButton(self.tr("Cancel sweep"), objectName="cancelSweepButton")
+        self.cancel_button.setToolTip(self.tr("Stop the run in flight and drop the runs still waiting."))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         layout = QVBoxLayout(self)
@@ -51,14 +52,14 @@ class SweepQueue(QWidget):
         self._ids = []
         self.list.clear()
         for i, config in self._waiting:
-            self.list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
+            self.list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · " + self.tr("waiting"))
         self.cancel_button.setEnabled(True)
         self._active = True
         self._next()
 
     def cancel(self) -> None:
         for index, _ in self._waiting:
-            self._set_state(index, "cancelled")
+            self._set_state(index, self.tr("cancelled"))
         self._waiting = []
         self.cancel_button.setEnabled(False)
         self.cancel_requested.emit()  # the run in flight ends as stopped; its line says so when it does
@@ -66,8 +67,9 @@ class SweepQueue(QWidget):
     def run_finished(self, outcome: RunOutcome) -> None:
         if not self._active:
             return
-        accuracy = f", test accuracy {outcome.test['accuracy']:.3f}" if outcome.test else ""
-        self._set_state(self._index, f"{outcome.status}{accuracy}")
+        accuracy = (self.tr(", test accuracy {accuracy}").format(accuracy=f"{outcome.test['accuracy']:.3f}")
+                    if outcome.test else "")
+        self._set_state(self._index, status_text(outcome.status) + accuracy)
         if outcome.run_id is not None:
             self._ids.append(outcome.run_id)
             self.runs_done.emit(list(self._ids))  # overlaid as they arrive
@@ -80,7 +82,7 @@ class SweepQueue(QWidget):
             self.finished.emit(list(self._ids))
             return
         self._index, config = self._waiting.pop(0)
-        self._set_state(self._index, "training…")
+        self._set_state(self._index, self.tr("training…"))
         self.launch.emit(config, self._split)
 
     def _set_state(self, index: int, state: str) -> None:
