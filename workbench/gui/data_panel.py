@@ -77,7 +77,7 @@ class DataPanel(QWidget):
         self.preview.setModel(self.preview_model)
         self.preview.setWordWrap(False)
         self.preview.horizontalHeader().setStretchLastSection(True)
-        self.preview.horizontalHeader().setResizeContentsPrecision(200)  # fit columns to 200 rows, not a million
+        self.preview.horizontalHeader().setResizeContentsPrecision(40)  # fit columns to the first 40 rows: 200 took 0.1 s of the GUI thread
         self.preview.verticalHeader().setDefaultSectionSize(22)
 
         self.loading_label = QLabel(objectName="loadingLabel")
