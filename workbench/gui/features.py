@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-FEATURES: tuple[Callable[[Any], Any], ...] = ()
+from workbench.gui import tuning_panel
+
+FEATURES: tuple[Callable[[Any], Any], ...] = (
+    tuning_panel.install,  # Run > Find learning rate…, Run > Tune…
+)
 
 
 def install_features(window: Any) -> list[Any]:
