@@ -62,13 +62,20 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         loop, explained = wait_for(window.engine.importance_ready)
         window.engine.explain(run_id, "The soup was wonderful")  # the Mistakes tab
         loop.exec()
-        print(finished[0][0].status, bool(predicted), bool(explained))
+        from workbench.gui.tune_dialog import TuneDialog
+        from workbench.gui.tuning_panel import Tuning
+        tuning = next(f for f in window.features if isinstance(f, Tuning))
+        TuneDialog(window.config_form.config(), ["positive", "negative"], window)  # Run > Tune…
+        loop, found = wait_for(window.engine.task_finished)
+        tuning.find_learning_rate()  # Run > Find learning rate…
+        loop.exec()
+        print(finished[0][0].status, bool(predicted), bool(explained), found[0][0], found[0][1] is not None)
         print(sorted(m for m in ("tensorflow", "keras", "tf_keras") if m in sys.modules))
         window.close()
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.splitlines()[-2:] == ["completed True True", "[]"], out.stdout + out.stderr[-2000:]
+    assert out.stdout.splitlines()[-2:] == ["completed True True lr_find True", "[]"], out.stdout + out.stderr[-2000:]
 
 
 def test_a_killed_engine_leaves_the_window_usable_and_the_run_interrupted(window, qtbot):
