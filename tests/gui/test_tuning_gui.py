@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QTableWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget
 
 from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
@@ -23,6 +23,12 @@ from workbench.gui.tuning_panel import Tuning
 
 TIMEOUT = 180_000
 RATES = (1e-6 * 1e6 ** (np.arange(100) / 99)).tolist()
+
+
+def _xs(item) -> list[float]:
+    """The x values a curve draws ([] before it has any)."""
+    x = item.getData()[0]
+    return [] if x is None else list(x)
 
 
 def _falls_then_explodes(rate: float) -> float:
@@ -40,16 +46,16 @@ def test_lr_panel_draws_steps_then_marks_the_suggested_rate_and_hands_it_over(qt
     losses = [_falls_then_explodes(r) for r in RATES]
     for step, (rate, loss) in enumerate(zip(RATES[:30], losses[:30]), start=1):
         panel.add_step(LrFinderStep(step, 100, rate, loss, loss))
-    qtbot.waitUntil(lambda: len(panel.smooth_curve.getData()[0] or []) == 30)  # drawn by the timer
+    qtbot.waitUntil(lambda: len(_xs(panel.smooth_curve)) == 30)  # drawn by the timer
     assert "Batch 30 of up to 100" in panel.status.text()
 
     result = analyse(RATES, losses).to_dict()
     panel.show_result(result)
-    assert result["rule"] == "steepest" and not panel.marker.isHidden()
+    assert result["rule"] == "steepest" and panel.marker.isVisible()
     assert panel.marker.value() == math.log10(result["suggested"])  # the x axis is log10 of the rate
     assert "steepest descent" in panel.suggestion.text()
     assert "tenth of the rate at the minimum" in panel.suggestion.text()  # the other reading, for comparison
-    assert all(not panel.regions[key].isHidden() for key in ("too_low", "right", "too_high"))
+    assert all(panel.regions[key].isVisible() for key in ("too_low", "right", "too_high"))
     low, high = panel.regions["right"].getRegion()
     assert low < math.log10(result["suggested"]) < high
     button = panel.findChild(QPushButton, "useRateButton")
@@ -62,9 +68,9 @@ def test_lr_panel_without_a_suggestion_offers_nothing_to_use(qtbot):
     panel = LrFinderPanel()
     qtbot.addWidget(panel)
     panel.show_result(analyse(RATES, [0.69] * 100).to_dict())  # the loss never falls
-    assert panel.suggested is None and panel.marker.isHidden()
+    assert panel.suggested is None and not panel.marker.isVisible()
     assert not panel.findChild(QPushButton, "useRateButton").isEnabled()
-    assert not panel.regions["too_low"].isHidden() and panel.regions["right"].isHidden()
+    assert panel.regions["too_low"].isVisible() and not panel.regions["right"].isVisible()
     assert "No learning rate" in panel.suggestion.text()
 
 
@@ -90,7 +96,7 @@ def test_tune_dialog_builds_the_space_that_the_cli_reads_and_refuses_what_core_r
     assert dialog.space["lr_schedule"] == ["constant", "exponential", "cosine"]
     as_cli = parse_space(json.dumps(dialog.space), base)  # the JSON shape --space reads
     assert as_cli["learning_rate"].log and (as_cli["learning_rate"].low, as_cli["learning_rate"].high) == (0.001, 0.01)
-    assert json.dumps(dialog.space) in dialog.findChild(type(dialog.summary), "tuneSpaceJson").text()
+    assert json.dumps(dialog.space) in dialog.findChild(QLabel, "tuneSpaceJson").text()
 
     dialog.findChild(QLineEdit, "learningRateHighEdit").setText("1e-4")  # below the low end
     assert not ok.isEnabled() and "starts above its end" in dialog.summary.text()
@@ -134,8 +140,8 @@ def test_study_panel_lists_trials_draws_the_best_so_far_and_loads_the_best(qtbot
         ["1", "completed", "0.8000", "0.001", "0"], ["2", "pruned", "", "0.02", "0.5"],
         ["3", "completed", "0.9000", "0.004", "0.25"]]
     assert table.item(2, 0).font().bold() and not table.item(0, 0).font().bold()  # the best trial's row
-    assert list(panel.trial_points.getData()[0]) == [1, 3] and list(panel.trial_points.getData()[1]) == [0.8, 0.9]
-    assert list(panel.other_points.getData()[0]) == [2]  # the pruned trial, at its last validation accuracy
+    assert _xs(panel.trial_points) == [1, 3] and list(panel.trial_points.getData()[1]) == [0.8, 0.9]
+    assert _xs(panel.other_points) == [2]  # the pruned trial, at its last validation accuracy
     assert [list(a) for a in panel.best_line.getData()] == [[1, 2, 2, 3, 3], [0.8, 0.8, 0.8, 0.8, 0.9]]
     assert "Learning rate 70%" in panel.importances.text()
     button = panel.findChild(QPushButton, "loadBestButton")
@@ -167,7 +173,7 @@ def test_a_study_whose_engine_died_still_loads_the_best_trial_so_far(qtbot):
     best = {"number": 1, "run_id": 101, "value": 0.7, "params": {"dropout": 0.3}}
     panel.add_trial(_trial(1, "completed", 0.7, {"dropout": 0.3}, best))
     panel.add_trial(_trial(2, "pruned", None, {"dropout": 0.5}, best))
-    assert list(panel.other_points.getData()[0]) == []  # a pruned trial's accuracy is not a macro-F1
+    assert _xs(panel.other_points) == []  # a pruned trial's accuracy is not a macro-F1
     panel.show_failure("The training engine was killed.")
     assert "killed" in panel.status.text()
     with qtbot.waitSignal(panel.load_best) as loaded:
@@ -192,7 +198,7 @@ def test_find_a_rate_use_it_then_tune_stop_and_load_the_best(make_window, qtbot,
     assert finished.args[0] == "lr_find" and finished.args[2] == ""
     panel = tuning.lr_panel
     assert window.bottom_tabs.currentWidget() is panel
-    assert len(panel.smooth_curve.getData()[0]) == len(finished.args[1]["points"]) > 12
+    assert len(_xs(panel.smooth_curve)) == len(finished.args[1]["points"]) > 12
     suggested = finished.args[1]["suggested"]
     assert suggested is not None and panel.suggested == suggested
     panel.findChild(QPushButton, "useRateButton").click()

@@ -100,9 +100,7 @@ class LrFinderPanel(FollowsPalette, QWidget):
         self.marker.hide()
         self.use_button.setEnabled(False)
         self.suggestion.setText("")
-        self.status.setText(self.tr("Run > Find learning rate… trains a fresh model for up to 100 batches while "
-                                    "the learning rate rises from {low:g} to {high:g}, and plots the loss against "
-                                    "it.").format(low=MIN_LR, high=MAX_LR))
+        self.status.setText("")
 
     def start(self, description: str) -> None:
         """A new test begins (``description``: its model and settings, in a few words)."""

@@ -127,8 +127,6 @@ class StudyPanel(FollowsPalette, QWidget):
         self._clock.timeout.connect(self._tick)
         self._apply_palette()
         self._reset()
-        self.status.setText(self.tr("Run > Tune… searches for good settings within a time budget; its trials "
-                                    "appear here as they finish."))
 
     def _reset(self) -> None:
         self.trials: list[TrialFinished] = []
