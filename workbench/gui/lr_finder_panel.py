@@ -61,7 +61,10 @@ class LrFinderPanel(FollowsPalette, QWidget):
             region = pg.LinearRegionItem(movable=False, brush=_faded(REGION_COLORS[key], REGION_ALPHA),
                                          pen=pg.mkPen(None))
             region.setZValue(-10)
-            region.label = pg.InfLineLabel(region.lines[0], text, position=0.95, anchors=[(0, 0), (0, 0)])
+            # Each name inside its region: at its left edge, but "too high" (which ends at the plot's right
+            # edge) at its right one.
+            edge, anchor = (1, (1, 0)) if key == "too_high" else (0, (0, 0))
+            region.label = pg.InfLineLabel(region.lines[edge], text, position=0.95, anchors=[anchor, anchor])
             region.hide()
             self.plot.addItem(region)
             self.regions[key] = region

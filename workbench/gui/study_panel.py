@@ -42,7 +42,8 @@ from workbench.gui.tune_dialog import value_text
 TRIAL_COLOR, BEST_COLOR, OTHER_COLOR = PALETTE[0], PALETTE[1], "#999999"
 CLOCK_MS = 1000  # the budget bar moves once a second while the study runs
 FIXED_COLUMNS = 5  # trial, state, value, epochs, seconds; then one column per searched setting
-NUMBER_COLUMNS = (0, 2, 3, 4)  # right-aligned, as are the searched numbers
+NUMBER_COLUMNS = (0, 2, 3, 4)
+MAX_LOG_LABELS = 6  # right-aligned, as are the searched numbers
 
 
 def best_so_far(trials: list[TrialFinished]) -> tuple[list[float], list[float]]:
@@ -309,6 +310,13 @@ class _TrialAxis(EpochAxis):
         if self.whole:
             return super().tickSpacing(minVal, maxVal, size)
         return pg.AxisItem.tickSpacing(self, minVal, maxVal, size)
+
+    def tickStrings(self, values, scale, spacing):
+        """On a log axis, only the decades are labelled once the 2..9 ticks between them would crowd it."""
+        strings = super().tickStrings(values, scale, spacing)
+        if self.logMode and len(values) > MAX_LOG_LABELS:
+            return [text if float(value).is_integer() else "" for value, text in zip(values, strings)]
+        return strings
 
 
 def _is_number(value: Any) -> bool:
