@@ -7,6 +7,7 @@ import json
 import math
 
 import numpy as np
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget
 
@@ -206,13 +207,25 @@ def test_find_a_rate_use_it_then_tune_stop_and_load_the_best(make_window, qtbot,
 
     trials = []
     window.engine.event.connect(lambda e: trials.append(e) if isinstance(e, TrialFinished) else None)
-    assert tuning.start_tuning(600, "val_accuracy", {"learning_rate": [0.001, 0.1], "dropout": [0, 0.5]})
+
+    def choose_and_start() -> None:  # in Run > Tune…'s dialog, which waits for an answer
+        dialog = window.findChild(TuneDialog)
+        for name, row in dialog.rows.items():
+            row.check.setChecked(name in ("learning_rate", "dropout"))
+        dialog.findChild(QLineEdit, "learningRateLowEdit").setText("0.001")
+        dialog.findChild(QLineEdit, "learningRateHighEdit").setText("0.1")
+        dialog.findChild(QPushButton, "startTuningButton").click()
+
+    QTimer.singleShot(0, choose_and_start)
+    window.findChild(QAction, "tuneAction").trigger()
     assert window.bottom_tabs.currentWidget() is tuning.study_panel
     qtbot.waitUntil(lambda: len(trials) >= 2, timeout=TIMEOUT)
     with qtbot.waitSignal(window.engine.task_finished, timeout=TIMEOUT) as finished:
         window.stop_button.click()
     result = finished.args[1]
     assert finished.args[0] == "tune" and result["status"] == "stopped"
+    assert result["space"] == {"learning_rate": {"low": 0.001, "high": 0.1, "log": True},
+                               "dropout": {"low": 0.0, "high": 0.6, "log": False}}
     group = window.store.group(result["group_id"])
     assert group["kind"] == "study" and group["info"]["trials"] == result["trials"]  # the trials are kept
     table = tuning.study_panel.findChild(QTableWidget, "studyTrialsTable")

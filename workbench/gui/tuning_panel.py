@@ -88,7 +88,9 @@ class Tuning(QObject):
             self.window.statusBar().showMessage(str(exc), 8000)
             return
         dialog = TuneDialog(config, list(self.window.data_panel.dataset.summary.classes), self.window)
-        if dialog.exec():
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if accepted:
             self.start_tuning(dialog.budget_s, dialog.metric_name, dialog.space)
 
     def start_tuning(self, budget_s: float, metric: str, space: dict[str, list[Any]] | None) -> bool:
