@@ -21,7 +21,6 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.events import LrFinderStep
-from workbench.core.lr_finder import MAX_LR, MIN_LR
 from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
 
 REDRAW_MS = 100
@@ -51,7 +50,6 @@ class LrFinderPanel(FollowsPalette, QWidget):
         item.setLabel("left", self.tr("training loss"))
         item.showGrid(x=True, y=True, alpha=0.15)
         item.getAxis("left").enableAutoSIPrefix(False)  # a loss of 0.65, not 650 "(x0.001)"
-        self.plot.setXRange(math.log10(MIN_LR), math.log10(MAX_LR), padding=0.02)
         self.raw_curve = self.plot.plot([], [], pen=None, symbol="o", symbolSize=3, symbolPen=None,
                                         symbolBrush=_faded(RAW_COLOR, 110))
         self.smooth_curve = self.plot.plot([], [], pen=pg.mkPen(SMOOTH_COLOR, width=2))
@@ -107,7 +105,10 @@ class LrFinderPanel(FollowsPalette, QWidget):
 
     def start(self, description: str) -> None:
         """A new test begins (``description``: its model and settings, in a few words)."""
+        from workbench.core.lr_finder import MAX_LR, MIN_LR  # imports pandas: not at the window's start-up
+
         self.clear()
+        self.plot.setXRange(math.log10(MIN_LR), math.log10(MAX_LR), padding=0.02)
         self.status.setText(self.tr("Finding a learning rate for {what}…").format(what=description))
 
     def add_step(self, step: LrFinderStep) -> None:

@@ -33,7 +33,6 @@ from workbench.core.config import SPECS, ExperimentConfig, parse_value
 from workbench.core.errors import ConfigError
 from workbench.core.search_space import Dimension, default_space, space_from_dict
 from workbench.core.sweep import format_value
-from workbench.core.tune import PRUNE_FROM_EPOCH
 from workbench.gui.config_form import camel_case
 
 DEFAULT_BUDGET_MINUTES = 10.0
@@ -44,6 +43,8 @@ class TuneDialog(QDialog):
     """Budget, metric and one row per searchable setting; OK only while the space is usable."""
 
     def __init__(self, base: ExperimentConfig, class_names: list[str], parent: QWidget | None = None):
+        from workbench.core.tune import PRUNE_FROM_EPOCH  # imports the trainer and pandas: not at start-up
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("Tune: search for good settings"))
         self.setObjectName("tuneDialog")
