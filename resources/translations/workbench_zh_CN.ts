@@ -876,6 +876,77 @@
     </message>
 </context>
 <context>
+    <name>LrFinderPanel</name>
+    <message>
+        <source>learning rate (log scale)</source>
+        <translation>学习率（对数刻度）</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>too low</source>
+        <translation>太低</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>合适</translation>
+    </message>
+    <message>
+        <source>too high</source>
+        <translation>太高</translation>
+    </message>
+    <message>
+        <source>Use this rate</source>
+        <translation>使用此学习率</translation>
+    </message>
+    <message>
+        <source>Put the suggested learning rate into the settings form.</source>
+        <translation>把建议的学习率填入设置表单。</translation>
+    </message>
+    <message>
+        <source>Finding a learning rate for {what}…</source>
+        <translation>正在为 {what} 寻找学习率…</translation>
+    </message>
+    <message>
+        <source>Batch {step} of up to {steps} · rate {rate:.2g} · loss {loss:.3f}</source>
+        <translation>第 {step} 批（最多 {steps} 批）· 学习率 {rate:.2g} · 损失 {loss:.3f}</translation>
+    </message>
+    <message>
+        <source>No learning rate can be read from this test.</source>
+        <translation>无法从这次测试中读出学习率。</translation>
+    </message>
+    <message>
+        <source>suggested {rate:.2g}</source>
+        <translation>建议 {rate:.2g}</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: &lt;b&gt;{rate:.2g}&lt;/b&gt;, read as the {reading} ({reason}).</source>
+        <translation>建议的学习率：&lt;b&gt;{rate:.2g}&lt;/b&gt;，读法为{reading}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{reading}: {rate:.2g}</source>
+        <translation>{reading}：{rate:.2g}</translation>
+    </message>
+    <message>
+        <source>Other reading: {others}.</source>
+        <translation>另一种读法：{others}。</translation>
+    </message>
+    <message>
+        <source>The test could not run: {message}</source>
+        <translation>测试无法运行：{message}</translation>
+    </message>
+    <message>
+        <source>steepest descent</source>
+        <translation>下降最陡处</translation>
+    </message>
+    <message>
+        <source>tenth of the rate at the minimum</source>
+        <translation>最低点学习率的十分之一</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Text tables (*.csv *.tsv *.txt *.tab);;All files (*)</source>
@@ -2273,6 +2344,85 @@ Double-click to load its settings; F2 to rename.</source>
     </message>
 </context>
 <context>
+    <name>StudyPanel</name>
+    <message>
+        <source>Load best into form</source>
+        <translation>把最佳设置载入表单</translation>
+    </message>
+    <message>
+        <source>Put the best trial&apos;s settings into the settings form.</source>
+        <translation>把最佳试验的设置填入设置表单。</translation>
+    </message>
+    <message>
+        <source>Draw the trials&apos; scores against their number, or against one setting.</source>
+        <translation>按试验序号或某个设置绘制各次试验的得分。</translation>
+    </message>
+    <message>
+        <source>Against</source>
+        <translation>横轴</translation>
+    </message>
+    <message>
+        <source>trial number</source>
+        <translation>试验序号</translation>
+    </message>
+    <message>
+        <source>Starting the study…</source>
+        <translation>正在开始搜索…</translation>
+    </message>
+    <message>
+        <source>trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Trial 1 trains the form&apos;s settings…</source>
+        <translation>试验 1 使用表单中的设置训练…</translation>
+    </message>
+    <message>
+        <source>best {value:.4f} (trial {number})</source>
+        <translation>最佳 {value:.4f}（试验 {number}）</translation>
+    </message>
+    <message>
+        <source>no completed trial yet</source>
+        <translation>还没有完成的试验</translation>
+    </message>
+    <message>
+        <source>Trial {number} {state} · {best}</source>
+        <translation>试验 {number} {state} · {best}</translation>
+    </message>
+    <message>
+        <source>Best: trial {number} (run {run}), {metric} {value:.4f}.</source>
+        <translation>最佳：试验 {number}（运行 {run}），{metric} {value:.4f}。</translation>
+    </message>
+    <message>
+        <source>The study could not go on: {message}</source>
+        <translation>搜索无法继续：{message}</translation>
+    </message>
+    <message>
+        <source>best so far</source>
+        <translation>目前最佳</translation>
+    </message>
+    <message>
+        <source>{spent} of {budget}</source>
+        <translation>{spent} / {budget}</translation>
+    </message>
+    <message>
+        <source>What mattered most: {settings}</source>
+        <translation>影响最大的设置：{settings}</translation>
+    </message>
+</context>
+<context>
     <name>SweepDialog</name>
     <message>
         <source>Sweep: compare settings</source>
@@ -2450,6 +2600,144 @@ Double-click to load its settings; F2 to rename.</source>
     </message>
 </context>
 <context>
+    <name>TuneDialog</name>
+    <message>
+        <source>Tune: search for good settings</source>
+        <translation>调参：搜索好的设置</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Wall time for the whole study; the trial in flight when it runs out is stopped, and the best finished trial is kept.</source>
+        <translation>整个搜索的时间预算；时间用完时正在进行的试验会被停止，已完成的最佳试验会保留。</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Macro F1 (every class counts the same)</source>
+        <translation>宏平均 F1（每个类别权重相同）</translation>
+    </message>
+    <message>
+        <source>Recall of {label}</source>
+        <translation>{label} 的召回率</translation>
+    </message>
+    <message>
+        <source>What the search maximizes, measured on the validation rows.</source>
+        <translation>搜索要最大化的指标，在验证集上计算。</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Maximize</source>
+        <translation>最大化</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Range or values</source>
+        <translation>范围或取值</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <source>Settings to search</source>
+        <translation>要搜索的设置</translation>
+    </message>
+    <message>
+        <source>Start tuning</source>
+        <translation>开始调参</translation>
+    </message>
+    <message>
+        <source>Trial 1 trains the form&apos;s settings as they are; Optuna&apos;s TPE sampler draws the next ones. Every trial is a stored run on the same split, trained for the form&apos;s {epochs} epochs at most; a trial below the median of the finished ones from epoch {prune} on is pruned. Unticked settings keep the form&apos;s value.</source>
+        <translation>试验 1 按表单中的设置原样训练；之后的试验由 Optuna 的 TPE 采样器抽取。每次试验都是在同一数据划分上保存的一个运行，最多训练表单中的 {epochs} 轮；从第 {prune} 轮起低于已完成试验中位数的试验会被剪枝。未勾选的设置保持表单中的值。</translation>
+    </message>
+    <message>
+        <source>{count} settings searched.</source>
+        <translation>搜索 {count} 个设置。</translation>
+    </message>
+    <message>
+        <source>The same space for the command line (--space FILE.json): {json}</source>
+        <translation>命令行中的同一搜索空间（--space FILE.json）：{json}</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+</context>
+<context>
+    <name>Tuning</name>
+    <message>
+        <source>Find &amp;learning rate…</source>
+        <translation>寻找学习率(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Train a fresh model for up to 100 batches while the learning rate rises, and read a good rate from the loss.</source>
+        <translation>在学习率逐步升高的同时训练一个新模型（最多 100 批），并从损失中读出合适的学习率。</translation>
+    </message>
+    <message>
+        <source>T&amp;une…</source>
+        <translation>调参(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Search for good settings within a time budget.</source>
+        <translation>在时间预算内搜索好的设置。</translation>
+    </message>
+    <message>
+        <source>{model}, {optimizer}, batch size {batch}</source>
+        <translation>{model}，{optimizer}，批大小 {batch}</translation>
+    </message>
+    <message>
+        <source>Finding a learning rate for {what}…</source>
+        <translation>正在为 {what} 寻找学习率…</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Learning rate set to {rate:g}.</source>
+        <translation>学习率已设为 {rate:g}。</translation>
+    </message>
+    <message>
+        <source>Tuning for {minutes:g} minute(s)…</source>
+        <translation>正在调参，预算 {minutes:g} 分钟…</translation>
+    </message>
+    <message>
+        <source>Tuning</source>
+        <translation>调参</translation>
+    </message>
+    <message>
+        <source>Loaded the best trial&apos;s settings; train them, or change them first.</source>
+        <translation>已载入最佳试验的设置；可以直接训练，或先修改。</translation>
+    </message>
+    <message>
+        <source>Open a dataset first.</source>
+        <translation>请先打开一个数据集。</translation>
+    </message>
+    <message>
+        <source>Wait for the run in progress to end, or stop it first.</source>
+        <translation>请等待当前运行结束，或先停止它。</translation>
+    </message>
+    <message>
+        <source>Fix the settings first: {problem}</source>
+        <translation>请先修正设置：{problem}</translation>
+    </message>
+</context>
+<context>
     <name>WeightsPanel</name>
     <message>
         <source>Weights appear here after each epoch.</source>
@@ -2513,6 +2801,13 @@ Double-click to load its settings; F2 to rename.</source>
     <message>
         <source>Reading the file failed unexpectedly ({error}).</source>
         <translation>读取文件时意外失败（{error}）。</translation>
+    </message>
+</context>
+<context>
+    <name>_Row</name>
+    <message>
+        <source>log scale</source>
+        <translation>对数刻度</translation>
     </message>
 </context>
 </TS>

@@ -62,7 +62,14 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         loop, explained = wait_for(window.engine.importance_ready)
         window.engine.explain(run_id, "The soup was wonderful")  # the Mistakes tab
         loop.exec()
-        print(finished[0][0].status, bool(predicted), bool(explained))
+        from workbench.gui.tune_dialog import TuneDialog
+        from workbench.gui.tuning_panel import Tuning
+        tuning = next(f for f in window.features if isinstance(f, Tuning))
+        TuneDialog(window.config_form.config(), ["positive", "negative"], window)  # Run > Tune…
+        loop, found = wait_for(window.engine.task_finished)
+        tuning.find_learning_rate()  # Run > Find learning rate…
+        loop.exec()
+        print(finished[0][0].status, bool(predicted), bool(explained), found[0][0], found[0][1] is not None)
         transfer = next(f for f in window.features if type(f).__name__ == "TransferActions")
         loop, pretrained = wait_for(window.engine.task_finished)
         transfer.pretrain(ExperimentConfig(epochs=1, batch_size=8, embedding_dim=8), r"{data}")  # then continues it
@@ -73,7 +80,7 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.splitlines()[-3:] == ["completed True True", "completed True", "[]"], (
+    assert out.stdout.splitlines()[-3:] == ["completed True True lr_find True", "completed True", "[]"], (
         out.stdout + out.stderr[-2000:])
 
 
