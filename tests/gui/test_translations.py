@@ -32,7 +32,7 @@ from workbench.core.diagnostics import detect_overfitting
 from workbench.core.lessons import LESSONS
 from workbench.core.samples import sample_files
 from workbench.core.run_messages import DIVERGED
-from workbench.gui.i18n import chosen_language, core_message, install_translations, setting_text, translator
+from workbench.gui.i18n import core_message, install_translations, setting_text, translator
 
 REPO = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
