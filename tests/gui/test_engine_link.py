@@ -75,12 +75,20 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         transfer.pretrain(ExperimentConfig(epochs=1, batch_size=8, embedding_dim=8), r"{data}")  # then continues it
         loop.exec()
         print(pretrained[0][1]["status"], window.config_form.config().init_from == pretrained[0][1]["run_id"])
+        from workbench.gui.structure_panel import StructurePanel
+        structure = window.findChild(StructurePanel, "structurePanel")
+        window.runs_panel.select_runs([run_id])
+        loop, listed = wait_for(structure.tree.model().rowsInserted)
+        window.bottom_tabs.setCurrentWidget(structure)  # Model structure, with the weights' histograms
+        loop.exec()
+        structure.click_layer("output")  # its histogram in Inside the model
+        print(bool(listed))
         print(sorted(m for m in ("tensorflow", "keras", "tf_keras") if m in sys.modules))
         window.close()
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.splitlines()[-3:] == ["completed True True lr_find True", "completed True", "[]"], (
+    assert out.stdout.splitlines()[-4:] == ["completed True True lr_find True", "completed True", "True", "[]"], (
         out.stdout + out.stderr[-2000:])
 
 

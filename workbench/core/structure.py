@@ -47,9 +47,10 @@ class ModelStructure:
     layers: list[LayerNode]
 
     def to_dict(self) -> dict[str, Any]:
-        """The shape of `workbench structure --json`."""
+        """The shape of `workbench structure --json` (each layer with its regularization as text, for views)."""
         return {"run_id": self.run_id, "model": self.model, "total_params": self.total_params,
-                "layers": [asdict(layer) for layer in self.layers]}
+                "layers": [{**asdict(layer), "regularization": layer.regularization_text()}
+                           for layer in self.layers]}
 
 
 def model_structure(model: Any, run_id: int | None = None) -> ModelStructure:
@@ -75,6 +76,11 @@ def model_structure(model: Any, run_id: int | None = None) -> ModelStructure:
 
 def run_structure(store: RunStore, run_id: int) -> ModelStructure:
     """The structure of a stored run's model (any kind of run with a saved Keras model)."""
+    return model_structure(stored_model(store, run_id), run_id)
+
+
+def stored_model(store: RunStore, run_id: int) -> Any:
+    """A stored run's Keras model (any kind of run that saved one), or one sentence on why there is none."""
     from workbench.core.models import load_model
 
     record = find_run(store, run_id)
@@ -84,7 +90,7 @@ def run_structure(store: RunStore, run_id: int) -> ModelStructure:
     if not record.model_path or not Path(record.model_path).is_file():
         raise WorkbenchError(f"Run {run_id} has no saved model (it ended as {record.status}); choose a completed "
                              f"or stopped run.")
-    return model_structure(load_model(record.model_path), run_id)
+    return load_model(record.model_path)
 
 
 def _dropout(config: dict[str, Any]) -> float | None:

@@ -20,7 +20,7 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | prune (long)  | run_id, sparsity, fine_tune_epochs      | PruneResult.to_dict(); the fine-tuning's run events  |
 | sparsity_curve (long) | run_id, fine_tune_epochs        | SparsityCurve.to_dict(); a StepFinished per point    |
 | export (long) | run_id, folder, format, quantize, force | the export's to_dict(); a StepFinished per variant   |
-| structure     | run_id                                  | ModelStructure.to_dict()                             |
+| structure     | run_id, histograms                      | ModelStructure.to_dict(), and "weights" (histograms) |
 | repeats (long)| config, data, repeats, split (or null), | {"runs": [RunResult.to_dict()], "groups":            |
 |               | split_per_seed, probes                  |  [SettingSummary.to_dict()]}; each run's events      |
 | cv (long)     | config, data, folds                     | CrossValidation.to_dict(); each fold's run events    |
@@ -36,7 +36,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
@@ -259,10 +259,18 @@ def export(context: Context, run_id: int, folder: str, format: str = "bundle", q
 
 
 @task("structure")
-def structure(context: Context, run_id: int) -> dict[str, Any]:
-    from workbench.core.structure import run_structure
+def structure(context: Context, run_id: int, histograms: bool = False) -> dict[str, Any]:
+    """histograms: also each weight matrix's histogram ("weights": {path: LayerWeights as a dict}), as
+    *Inside the model* draws them, so that picking a layer in the window needs no second request."""
+    from workbench.core.structure import model_structure, stored_model
 
-    return run_structure(context.store, int(run_id)).to_dict()
+    model = stored_model(context.store, int(run_id))
+    result = model_structure(model, int(run_id)).to_dict()
+    if histograms:
+        from workbench.core.diagnostics import weight_stats
+
+        result["weights"] = {path: asdict(stats) for path, stats in weight_stats(model).items()}
+    return result
 
 
 @task("repeats", long=True)

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.gui import lessons_panel, transfer_actions, tuning_panel
+from workbench.gui import deploy_panel, lessons_panel, structure_panel, transfer_actions, tuning_panel
 
 FEATURES: tuple[Callable[[Any], Any], ...] = (
     tuning_panel.install,  # Run > Find learning rate…, Run > Tune…
     transfer_actions.install,
     lessons_panel.install,
+    deploy_panel.install,
+    structure_panel.install,
 )
 
 

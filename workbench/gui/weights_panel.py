@@ -184,7 +184,9 @@ class WeightsPanel(FollowsPalette, QWidget):
         self._data_loss: list[float] = []
         self._penalty: list[float] = []
         self._run_label = ""
-        self._pending: tuple[int, dict, dict] | None = None  # the latest epoch, not drawn yet (panel hidden)
+        # What to draw next (the panel was hidden): a heading ("Epoch 5"), the weights, the metrics, and the
+        # weight paths to put first (a layer picked in the model's structure).
+        self._pending: tuple[str, dict, dict, tuple[str, ...]] | None = None
 
         self.summary = QLabel(self.tr(EMPTY_SUMMARY), objectName="weightsSummaryLabel")
         self.summary.setWordWrap(True)
@@ -240,7 +242,19 @@ class WeightsPanel(FollowsPalette, QWidget):
         weights = {path: stats for path, stats in (weights or {}).items() if isinstance(stats, Mapping)}
         metrics = dict(metrics or {})
         self._append_loss_split(epoch, metrics)
-        self._pending = (epoch, weights, metrics)
+        self._pending = (self.tr("Epoch {epoch}").format(epoch=epoch), weights, metrics, ())
+        if self.isVisible():
+            self._draw_pending()
+
+    def show_model(self, label: str, weights: Mapping[str, Mapping[str, Any]], history: list[Mapping[str, Any]],
+                   first: list[str] | tuple[str, ...] = ()) -> None:
+        """A stored run's saved weights (not a live epoch): ``first`` (a layer's matrices) lead the histograms,
+        the loss split is the run's ``history``, and the share near zero is measured on these weights."""
+        self.start_run(label)
+        for number, metrics in enumerate(history, start=1):
+            self._append_loss_split(int(metrics.get("epoch", number)), dict(metrics))
+        weights = {path: stats for path, stats in (weights or {}).items() if isinstance(stats, Mapping)}
+        self._pending = (label, weights, {}, tuple(first))
         if self.isVisible():
             self._draw_pending()
 
@@ -251,10 +265,10 @@ class WeightsPanel(FollowsPalette, QWidget):
     def _draw_pending(self) -> None:
         if self._pending is None:
             return
-        epoch, weights, metrics = self._pending
+        heading, weights, metrics, first = self._pending
         self._pending = None
-        self._show_summary(epoch, weights, metrics)
-        self._show_histograms(weights)
+        self._show_summary(heading, weights, metrics)
+        self._show_histograms(weights, first)
         self._draw_loss_split()
 
     def start_run(self, label: str = "") -> None:
@@ -304,7 +318,7 @@ class WeightsPanel(FollowsPalette, QWidget):
 
     # ----- drawing
 
-    def _show_summary(self, epoch: int, weights: Mapping[str, Mapping[str, Any]], metrics: dict) -> None:
+    def _show_summary(self, heading: str, weights: Mapping[str, Mapping[str, Any]], metrics: dict) -> None:
         sparsity, mean_abs = _number(metrics.get("sparsity")), _number(metrics.get("mean_abs_weight"))
         if weights and not (math.isfinite(sparsity) and math.isfinite(mean_abs)):
             try:
@@ -313,7 +327,7 @@ class WeightsPanel(FollowsPalette, QWidget):
                 overall = {}
             sparsity = sparsity if math.isfinite(sparsity) else _number(overall.get("sparsity"))
             mean_abs = mean_abs if math.isfinite(mean_abs) else _number(overall.get("mean_abs_weight"))
-        parts = [self.tr("Epoch {epoch}").format(epoch=epoch)]
+        parts = [heading]
         if math.isfinite(sparsity):
             parts.append(self.tr("{share} of weights near zero").format(share=_percent(sparsity)))
         if math.isfinite(mean_abs):
@@ -323,10 +337,10 @@ class WeightsPanel(FollowsPalette, QWidget):
         self.summary.setText(" · ".join(parts))
         self.summary.setToolTip(self.tr("Near zero: |w| < {threshold}").format(threshold=f"{self.threshold:g}"))
 
-    def _show_histograms(self, weights: Mapping[str, Mapping[str, Any]]) -> None:
+    def _show_histograms(self, weights: Mapping[str, Mapping[str, Any]], first: tuple[str, ...] = ()) -> None:
         def size(item):
             path, stats = item
-            return (-_number(stats.get("count", sum(stats.get("counts", ()) or ()))), path)
+            return (path not in first, -_number(stats.get("count", sum(stats.get("counts", ()) or ()))), path)
 
         ordered = sorted(weights.items(), key=size)
         shown, rest = ordered[:MAX_HISTOGRAMS], len(ordered) - MAX_HISTOGRAMS
