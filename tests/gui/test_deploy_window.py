@@ -41,6 +41,7 @@ def test_prune_the_curve_export_and_the_structure_of_the_selected_run(make_windo
     assert deploy.prune.result_label.text().startswith(f"Run {pruned.id}: run {run_id} at 60.0% sparsity.")
     assert deploy.run_id == run_id and deploy.prune.prune_button.isEnabled()  # still on the parent, ready again
 
+    deploy.prune.epochs.setValue(0)  # each point without fine-tuning: one pass over the test rows
     kind, result, error = finish(qtbot, window, deploy.prune.curve_button.click)
     assert (kind, error) == ("sparsity_curve", "")
     assert deploy.prune.curve_data()[0] == [0.0, 50.0, 70.0, 80.0, 90.0, 95.0]
@@ -63,10 +64,10 @@ def test_prune_the_curve_export_and_the_structure_of_the_selected_run(make_windo
 
     structure = window.findChild(StructurePanel, "structurePanel")
     window.bottom_tabs.setCurrentWidget(structure)  # asks only now that it shows
-    qtbot.waitUntil(lambda: structure.rows(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bool(structure.rows()), timeout=TIMEOUT)
     names = [row[0] for row in structure.rows()]
     assert names[0] == "token_ids" and "embedding" in names and names[-1] == "output"
     structure.click_layer("output")
     assert window.bottom_tabs.currentWidget() is window.weights_panel
-    assert list(window.weights_panel.histogram_plots())[0] == "output/kernel"
+    assert next(iter(window.weights_panel.histogram_plots())) == "output/kernel"
     assert window.weights_panel.summary.text().startswith(f"Run {run_id}, saved model · layer output")

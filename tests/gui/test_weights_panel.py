@@ -161,7 +161,7 @@ def test_a_stored_model_shows_the_chosen_layer_first_its_own_sparsity_and_its_hi
                {"epoch": 2, "loss": 0.6, "data_loss": 0.55, "regularization": 0.05}]
     panel.show_epoch(3, weights(), metrics(3))  # a live epoch before: replaced, loss split and all
     panel.show_model("Run 4, saved model · layer output", data, history, ["output/kernel"])
-    assert list(panel.histogram_plots())[0] == "output/kernel"
+    assert next(iter(panel.histogram_plots())) == "output/kernel"
     assert len(panel.histogram_plots()) == MAX_HISTOGRAMS
     assert panel.summary.text().startswith("Run 4, saved model · layer output · ")
     assert "Epoch" not in panel.summary.text()
@@ -170,4 +170,4 @@ def test_a_stored_model_shows_the_chosen_layer_first_its_own_sparsity_and_its_hi
     x, y = panel.loss_split_data()["data loss"]
     assert list(x) == [1, 2] and list(y) == [0.8, 0.55]
     panel.show_epoch(1, weights(), metrics(1))  # the next live epoch takes the panel back, largest first
-    assert list(panel.histogram_plots())[0] == "embedding/embeddings"
+    assert next(iter(panel.histogram_plots())) == "embedding/embeddings"

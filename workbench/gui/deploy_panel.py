@@ -22,7 +22,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -399,7 +399,7 @@ class ExportPanel(QGroupBox):
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             if 1 <= column <= 4:
-                item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)
         if variant.get("file"):
             self.table.item(row, 0).setToolTip(str(variant["file"]))
@@ -601,4 +601,7 @@ class DeployController(QObject):
 def install(window: Any) -> DeployController:
     panel = DeployPanel()
     window.add_bottom_tab(panel, _tr("Compress && export"))
+    action = window.run_menu.addAction(_tr("&Compress or Export the Selected Run"))
+    action.setObjectName("compressExportAction")
+    action.triggered.connect(lambda _checked=False: window.bottom_tabs.setCurrentWidget(panel))
     return DeployController(window, panel)

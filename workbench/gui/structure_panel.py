@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -38,6 +40,20 @@ def shape_text(shape: list[int | None]) -> str:
     batch = QCoreApplication.translate("StructurePanel", "batch")
     return "(" + ", ".join(batch if i == 0 and d is None else ("?" if d is None else str(d))
                            for i, d in enumerate(shape)) + ")"
+
+
+class _ShareBar(QStyledItemDelegate):
+    """The parameter count over a faint bar as long as the layer's share of the model's parameters."""
+
+    def paint(self, painter, option, index) -> None:
+        share = index.data(Qt.ItemDataRole.UserRole)
+        if isinstance(share, float) and share > 0:
+            color = QColor(option.palette.color(QPalette.ColorRole.Highlight))
+            color.setAlpha(70)
+            rect = option.rect.adjusted(1, 3, -1, -3)
+            rect.setWidth(max(1, round(rect.width() * min(share, 1.0))))
+            painter.fillRect(rect, color)
+        super().paint(painter, option, index)
 
 
 class StructurePanel(QWidget):
@@ -61,8 +77,9 @@ class StructurePanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setItemDelegateForColumn(PARAMS, _ShareBar(self.tree))
         header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)  # the keyboard: Enter on a row
@@ -96,11 +113,15 @@ class StructurePanel(QWidget):
                      str(layer.get("regularization") or ""), ", ".join(layer.get("inbound") or []) or NO_VALUE]
             item = QTreeWidgetItem(cells)
             item.setData(NAME, Qt.ItemDataRole.UserRole, list(layer.get("weights") or []))
-            item.setTextAlignment(PARAMS, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+            item.setData(PARAMS, Qt.ItemDataRole.UserRole, params / total if total else 0.0)
+            item.setTextAlignment(PARAMS, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             weights = layer.get("weights") or []
             item.setToolTip(NAME, self.tr("Click to see {0} in Inside the model.").format(", ".join(weights))
                             if weights else self.tr("This layer has no weight matrices."))
             self.tree.addTopLevelItem(item)
+        for column in range(INPUTS):
+            self.tree.resizeColumnToContents(column)
+        self.tree.setColumnWidth(PARAMS, max(self.tree.columnWidth(PARAMS) + 12, 170))  # room for the bars
 
     def rows(self) -> list[list[str]]:
         return [[self.tree.topLevelItem(r).text(c) for c in range(self.tree.columnCount())]
@@ -214,4 +235,7 @@ class StructureController(QObject):
 def install(window: Any) -> StructureController:
     panel = StructurePanel()
     window.add_bottom_tab(panel, QCoreApplication.translate("StructurePanel", "Model structure"))
+    action = window.view_menu.addAction(QCoreApplication.translate("StructurePanel", "Model &Structure"))
+    action.setObjectName("modelStructureAction")
+    action.triggered.connect(lambda _checked=False: window.bottom_tabs.setCurrentWidget(panel))
     return StructureController(window, panel)
