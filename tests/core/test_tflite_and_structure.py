@@ -111,3 +111,4 @@ def test_structure_lists_layers_their_inputs_shapes_and_regularization():
     assert {w for layer in structure.layers for w in layer.weights} == set(weight_stats(model))
     out = structure.to_dict()
     assert out["run_id"] == 5 and out["layers"][1]["type"] == "Embedding"
+    assert {layer["name"]: layer["regularization"] for layer in out["layers"]}["conv_1"] == "L2 0.001 on kernel"

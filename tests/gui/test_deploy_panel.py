@@ -96,6 +96,7 @@ def test_export_asks_for_the_chosen_formats_and_shows_them_side_by_side(deploy, 
     assert rows[3][1:5] == ["–"] * 4 and rows[3][5].startswith("could not be made: 'tfl.thing'")
     assert deploy.findChild(QTableWidget, "exportTable").rowCount() == 4
     assert deploy.export.message.text() == "Written to /tmp/out."
+    assert deploy.findChild(QPushButton, "openExportFolderButton").isVisible() and deploy.export.folder == "/tmp/out"
 
 
 def test_a_bundle_alone_and_an_error_are_one_line_each(deploy):

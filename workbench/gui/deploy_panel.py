@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,7 +63,7 @@ def _tr(text: str) -> str:
 def format_name(name: str) -> str:
     """A row of the export table: "keras" or a quantization mode, as a person names it."""
     return {"keras": _tr("Keras (.keras)"), "none": _tr("TFLite float32"), "float16": _tr("TFLite float16"),
-            "dynamic": _tr("TFLite dynamic range (int8 weights)"), "int8": _tr("TFLite int8")}.get(name, name)
+            "dynamic": _tr("TFLite dynamic range"), "int8": _tr("TFLite int8")}.get(name, name)
 
 
 def _size(size_bytes: Any) -> str:
@@ -289,13 +289,12 @@ class ExportPanel(QGroupBox):
         self.mode_boxes: dict[str, QCheckBox] = {}
         tips = {"none": self.tr("The model as it is, in TensorFlow Lite."),
                 "float16": self.tr("Weights stored as 16-bit floats: half the size."),
-                "dynamic": self.tr("Weights stored as 8-bit integers, computed in floats."),
+                "dynamic": self.tr("Weights stored as 8-bit integers (a quarter of the size), computed in floats."),
                 "int8": self.tr("Weights and activations in 8-bit integers, calibrated on training texts.")}
         modes = QHBoxLayout()
         modes.addWidget(QLabel(self.tr("TensorFlow Lite:")))
         for mode in TFLITE_MODES:
-            box = QCheckBox(format_name(mode).removeprefix("TFLite ").split(" (")[0],
-                            objectName=f"exportMode_{mode}")
+            box = QCheckBox(format_name(mode).removeprefix("TFLite "), objectName=f"exportMode_{mode}")
             box.setChecked(mode in DEFAULT_MODES)
             box.setToolTip(tips[mode])
             self.mode_boxes[mode] = box
@@ -311,6 +310,7 @@ class ExportPanel(QGroupBox):
                                                               "rows, one text at a time on one thread."))
         self.table.horizontalHeaderItem(2).setToolTip(self.tr("File size as a share of the float32 TFLite file."))
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
@@ -320,6 +320,10 @@ class ExportPanel(QGroupBox):
         self.message = QLabel(objectName="exportMessageLabel")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(self.tr("Open the folder"), objectName="openExportFolderButton")
+        self.open_button.hide()
+        self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder)))
+        self.folder = ""  # the folder last written
 
         top = QHBoxLayout()
         top.addWidget(self.bundle_box)
@@ -331,7 +335,10 @@ class ExportPanel(QGroupBox):
         layout.addLayout(top)
         layout.addLayout(modes)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.open_button)
+        layout.addLayout(bottom)
 
     def modes(self) -> list[str]:
         return [mode for mode, box in self.mode_boxes.items() if box.isChecked()]
@@ -340,6 +347,7 @@ class ExportPanel(QGroupBox):
         self.table.setRowCount(0)
         self.message.clear()
         self.message.setStyleSheet("")
+        self.open_button.hide()
 
     def start(self, folder: str) -> None:
         self.clear()
@@ -374,6 +382,8 @@ class ExportPanel(QGroupBox):
         notes = [str(note) for note in result.get("notes", [])]
         self.message.setStyleSheet("")
         self.message.setText(" ".join([text, *notes]))
+        self.folder = str(result.get("folder", ""))
+        self.open_button.setVisible(bool(self.folder))
 
     def show_error(self, sentence: str) -> None:
         self.message.setStyleSheet("color: #b02a37;")
@@ -425,6 +435,7 @@ class DeployPanel(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 5)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([440, 560])  # shares of the width: the table needs the room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
