@@ -230,6 +230,84 @@
     </message>
 </context>
 <context>
+    <name>DeployController</name>
+    <message>
+        <source>Pruning run {0} to {1:.0%} sparsity…</source>
+        <translation>正在把运行 {0} 剪枝到 {1:.0%} 稀疏度…</translation>
+    </message>
+    <message>
+        <source>Accuracy against sparsity for run {0}…</source>
+        <translation>正在测量运行 {0} 的准确率随稀疏度的变化…</translation>
+    </message>
+    <message>
+        <source>Measuring run {0} at 0, 50, 70, 80, 90 and 95% sparsity…</source>
+        <translation>正在测量运行 {0} 在 0、50、70、80、90 和 95% 稀疏度下的表现…</translation>
+    </message>
+    <message>
+        <source>Export run {0} into a folder (make a new one here)</source>
+        <translation>把运行 {0} 导出到文件夹（可在此新建一个）</translation>
+    </message>
+    <message>
+        <source>Folder not empty</source>
+        <translation>文件夹不是空的</translation>
+    </message>
+    <message>
+        <source>{0} already holds files. Replace the exported files in it? Other files are left alone.</source>
+        <translation>{0} 中已有文件。要替换其中导出的文件吗？其他文件不会被改动。</translation>
+    </message>
+    <message>
+        <source>Exporting run {0}…</source>
+        <translation>正在导出运行 {0}…</translation>
+    </message>
+    <message>
+        <source>{0} of {1} done: {2}</source>
+        <translation>已完成 {0}/{1}：{2}</translation>
+    </message>
+</context>
+<context>
+    <name>DeployPanel</name>
+    <message>
+        <source>Keras (.keras)</source>
+        <translation>Keras 模型（.keras）</translation>
+    </message>
+    <message>
+        <source>TFLite float32</source>
+        <translation>TFLite float32</translation>
+    </message>
+    <message>
+        <source>TFLite float16</source>
+        <translation>TFLite float16</translation>
+    </message>
+    <message>
+        <source>TFLite dynamic range</source>
+        <translation>TFLite 动态范围量化</translation>
+    </message>
+    <message>
+        <source>TFLite int8</source>
+        <translation>TFLite int8</translation>
+    </message>
+    <message>
+        <source>Run {0} · {1}</source>
+        <translation>运行 {0} · {1}</translation>
+    </message>
+    <message>
+        <source>The engine gave no reason.</source>
+        <translation>引擎没有给出原因。</translation>
+    </message>
+    <message>
+        <source>Select a run in the Runs tab to prune or export it.</source>
+        <translation>在“运行记录”标签页中选择一个运行，即可剪枝或导出。</translation>
+    </message>
+    <message>
+        <source>Compress &amp;&amp; export</source>
+        <translation>压缩与导出</translation>
+    </message>
+    <message>
+        <source>&amp;Compress or Export the Selected Run</source>
+        <translation>压缩或导出所选运行(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>Diagnostics</name>
     <message>
         <source>The model is memorizing the training texts: validation loss has risen for {rising} epoch since epoch {since} (from {best} to {current}) while training loss kept falling. Try dropout or L2, or stop at epoch {since}.</source>
@@ -379,6 +457,109 @@
     <message>
         <source>(stronger colour, bigger effect; hover a word for its value)</source>
         <translation>（颜色越深，作用越大；鼠标悬停在词上可看数值）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPanel</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Bundle: .keras, predict.py, train.py</source>
+        <translation>导出包：.keras、predict.py、train.py</translation>
+    </message>
+    <message>
+        <source>Always written: the Keras model, its vocabulary and settings, predict.py (needs only TensorFlow) and train.py (plain Keras code of the run).</source>
+        <translation>总会写出：Keras 模型、词表和设置，predict.py（只需要 TensorFlow）以及 train.py（这次运行的纯 Keras 代码）。</translation>
+    </message>
+    <message>
+        <source>The model as it is, in TensorFlow Lite.</source>
+        <translation>模型原样转换为 TensorFlow Lite。</translation>
+    </message>
+    <message>
+        <source>Weights stored as 16-bit floats: half the size.</source>
+        <translation>权重以 16 位浮点数存储：大小减半。</translation>
+    </message>
+    <message>
+        <source>Weights stored as 8-bit integers (a quarter of the size), computed in floats.</source>
+        <translation>权重以 8 位整数存储（约四分之一大小），计算仍用浮点数。</translation>
+    </message>
+    <message>
+        <source>Weights and activations in 8-bit integers, calibrated on training texts.</source>
+        <translation>权重和激活都用 8 位整数，用训练文本校准范围。</translation>
+    </message>
+    <message>
+        <source>dynamic range</source>
+        <translation>动态范围</translation>
+    </message>
+    <message>
+        <source>TensorFlow Lite:</source>
+        <translation>TensorFlow Lite：</translation>
+    </message>
+    <message>
+        <source>Export to a folder…</source>
+        <translation>导出到文件夹…</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>vs float32</source>
+        <translation>相对 float32</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>Latency per text</source>
+        <translation>每条文本延迟</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Median time to classify one text, over the test rows, one text at a time on one thread.</source>
+        <translation>在测试集上逐条分类（单线程）时，每条文本耗时的中位数。</translation>
+    </message>
+    <message>
+        <source>File size as a share of the float32 TFLite file.</source>
+        <translation>文件大小占 float32 TFLite 文件的比例。</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Exporting to {0}…</source>
+        <translation>正在导出到 {0}…</translation>
+    </message>
+    <message>
+        <source>could not be made: {0}</source>
+        <translation>无法生成：{0}</translation>
+    </message>
+    <message>
+        <source>latency is measured with the TensorFlow Lite formats</source>
+        <translation>选择 TensorFlow Lite 格式时才测量延迟</translation>
+    </message>
+    <message>
+        <source>Written to {0}.</source>
+        <translation>已写入 {0}。</translation>
+    </message>
+    <message>
+        <source>Stopped before every format was made.</source>
+        <translation>在所有格式生成之前已停止。</translation>
+    </message>
+    <message>
+        <source>{0:.2f} ms</source>
+        <translation>{0:.2f} 毫秒</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1608,77 @@ Their class probabilities are plotted after every epoch of the next run.</source
     </message>
 </context>
 <context>
+    <name>PrunePanel</name>
+    <message>
+        <source>Prune</source>
+        <translation>剪枝</translation>
+    </message>
+    <message>
+        <source>The share of each weight matrix set to zero, smallest weights first.</source>
+        <translation>每个权重矩阵中被置为零的比例，从最小的权重开始。</translation>
+    </message>
+    <message>
+        <source>Epochs of training after pruning, with the pruned weights held at zero: they win back most of the accuracy lost. 0 prunes only.</source>
+        <translation>剪枝后再训练的轮数，被剪掉的权重保持为零：能找回大部分损失的准确率。0 表示只剪枝。</translation>
+    </message>
+    <message>
+        <source>Store the pruned model as a new run (kind prune) next to this one.</source>
+        <translation>把剪枝后的模型保存为一个新的运行（类型为“剪枝”），放在这个运行旁边。</translation>
+    </message>
+    <message>
+        <source>Draw accuracy curve</source>
+        <translation>绘制准确率曲线</translation>
+    </message>
+    <message>
+        <source>Test accuracy of this run pruned to 0, 50, 70, 80, 90 and 95% (nothing is stored; with fine-tuning, each point trains).</source>
+        <translation>这个运行剪枝到 0、50、70、80、90 和 95% 时的测试准确率（不保存任何运行；如果微调，每个点都要训练）。</translation>
+    </message>
+    <message>
+        <source>sparsity (%)</source>
+        <translation>稀疏度（%）</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>Sparsity</source>
+        <translation>稀疏度</translation>
+    </message>
+    <message>
+        <source>Fine-tune epochs</source>
+        <translation>微调轮数</translation>
+    </message>
+    <message>
+        <source>The curve was stopped after {0} of its points.</source>
+        <translation>曲线在测完 {0} 个点后停止。</translation>
+    </message>
+    <message>
+        <source>Run {0}: run {1} at {2:.1%} sparsity. Test accuracy {3} (run {1}: {4}). Zipped size {5}{6}, was {7}.</source>
+        <translation>运行 {0}：运行 {1} 剪枝到 {2:.1%} 稀疏度。测试准确率 {3}（运行 {1}：{4}）。压缩后大小 {5}{6}，原为 {7}。</translation>
+    </message>
+    <message>
+        <source>Before fine-tuning: {0}.</source>
+        <translation>微调前：{0}。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning was stopped early.</source>
+        <translation>微调被提前停止。</translation>
+    </message>
+    <message>
+        <source>Prune to {0}%</source>
+        <translation>剪枝到 {0}%</translation>
+    </message>
+    <message>
+        <source>{0}%: about {1:.3f}</source>
+        <translation>{0}%：约 {1:.3f}</translation>
+    </message>
+    <message>
+        <source>Run {0}: {1:.1%} sparse, test accuracy {2}</source>
+        <translation>运行 {0}：稀疏度 {1:.1%}，测试准确率 {2}</translation>
+    </message>
+</context>
+<context>
     <name>ResultsPanel</name>
     <message>
         <source>Class</source>
@@ -2341,6 +2593,88 @@ Double-click to load its settings; F2 to rename.</source>
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+</context>
+<context>
+    <name>StructureController</name>
+    <message>
+        <source>Select a run in the Runs tab to see its layers.</source>
+        <translation>在“运行记录”标签页中选择一个运行，即可查看它的各层。</translation>
+    </message>
+    <message>
+        <source> (after the task in progress)</source>
+        <translation>（等当前任务结束后）</translation>
+    </message>
+    <message>
+        <source>Reading run {0}&apos;s model…{1}</source>
+        <translation>正在读取运行 {0} 的模型…{1}</translation>
+    </message>
+    <message>
+        <source>Run {0}</source>
+        <translation>运行 {0}</translation>
+    </message>
+    <message>
+        <source>Layer {0} has no weight matrices to show.</source>
+        <translation>层 {0} 没有可显示的权重矩阵。</translation>
+    </message>
+    <message>
+        <source>Run {0}, saved model · layer {1}</source>
+        <translation>运行 {0}，已保存的模型 · 层 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>StructurePanel</name>
+    <message>
+        <source>batch</source>
+        <translation>批</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Dropout / regularization</source>
+        <translation>Dropout / 正则化</translation>
+    </message>
+    <message>
+        <source>Reads from</source>
+        <translation>输入来自</translation>
+    </message>
+    <message>
+        <source>Select a run in the Runs tab to see its layers.</source>
+        <translation>在“运行记录”标签页中选择一个运行，即可查看它的各层。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} parameters in {2} layers. Click a layer to see its weights in Inside the model.</source>
+        <translation>{0}：{2} 层共 {1} 个参数。点击某一层，可在“模型内部”中查看它的权重。</translation>
+    </message>
+    <message>
+        <source>Click to see {0} in Inside the model.</source>
+        <translation>点击可在“模型内部”中查看 {0}。</translation>
+    </message>
+    <message>
+        <source>This layer has no weight matrices.</source>
+        <translation>这一层没有权重矩阵。</translation>
+    </message>
+    <message>
+        <source>Model structure</source>
+        <translation>模型结构</translation>
+    </message>
+    <message>
+        <source>Model &amp;Structure</source>
+        <translation>模型结构(&amp;S)</translation>
     </message>
 </context>
 <context>

@@ -39,7 +39,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words that stay as they are in the Chinese window: names, formats, keys, and the language menu's "English".
 KEPT = {"CSV", "TSV", "PNG", "SVG", "HTML", "TensorFlow", "Dropout", "Adam", "AdamW", "SGD", "RMSprop", "RNN",
         "CNN", "LSTM", "GRU", "Transformer", "jieba", "fastText", "word2vec", "url", "vec", "txt", "csv", "tsv",
-        "tab", "png", "svg", "UTF", "Ctrl", "Esc", "Del", "English", "amp"}
+        "tab", "png", "svg", "UTF", "Ctrl", "Esc", "Del", "English", "amp",
+        # The export formats and the files they write: names, as on disk.
+        "Keras", "keras", "predict", "train", "TFLite", "Lite", "float32", "float16", "int8", "KiB", "MiB"}
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.events import StepFinished
+from workbench.gui.i18n import translate
 from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
 
 MAX_SPARSITY_PERCENT = 95
@@ -56,14 +57,12 @@ NO_VALUE = "–"
 _CURVE_COLOR, _CHOSEN_COLOR, _PRUNED_COLOR = PALETTE[0], PALETTE[1], PALETTE[2]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DeployPanel", text)
-
-
 def format_name(name: str) -> str:
     """A row of the export table: "keras" or a quantization mode, as a person names it."""
-    return {"keras": _tr("Keras (.keras)"), "none": _tr("TFLite float32"), "float16": _tr("TFLite float16"),
-            "dynamic": _tr("TFLite dynamic range"), "int8": _tr("TFLite int8")}.get(name, name)
+    names = {"keras": translate("DeployPanel", "Keras (.keras)"), "none": translate("DeployPanel", "TFLite float32"),
+             "float16": translate("DeployPanel", "TFLite float16"),
+             "dynamic": translate("DeployPanel", "TFLite dynamic range"), "int8": translate("DeployPanel", "TFLite int8")}
+    return names.get(name, name)
 
 
 def _size(size_bytes: Any) -> str:
@@ -74,13 +73,13 @@ def run_title(run_id: int, name: str) -> str:
     """"Run 5 · cnn" for a run still named by default, "Run 5 · my best cnn" for one renamed."""
     if name.startswith(f"Run {run_id} "):
         return name
-    return QCoreApplication.translate("DeployPanel", "Run {0} · {1}").format(run_id, name)
+    return translate("DeployPanel", "Run {0} · {1}").format(run_id, name)
 
 
 def one_sentence(error: str) -> str:
     """An engine error as one line: a refusal is one sentence already; a bug's message may run on."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    text = lines[0] if lines else _tr("The engine gave no reason.")
+    text = lines[0] if lines else translate("DeployPanel", "The engine gave no reason.")
     return text if len(text) <= 300 else text[:299] + "…"
 
 
@@ -291,10 +290,11 @@ class ExportPanel(QGroupBox):
                 "float16": self.tr("Weights stored as 16-bit floats: half the size."),
                 "dynamic": self.tr("Weights stored as 8-bit integers (a quarter of the size), computed in floats."),
                 "int8": self.tr("Weights and activations in 8-bit integers, calibrated on training texts.")}
+        labels = {"none": "float32", "float16": "float16", "dynamic": self.tr("dynamic range"), "int8": "int8"}
         modes = QHBoxLayout()
         modes.addWidget(QLabel(self.tr("TensorFlow Lite:")))
         for mode in TFLITE_MODES:
-            box = QCheckBox(format_name(mode).removeprefix("TFLite "), objectName=f"exportMode_{mode}")
+            box = QCheckBox(labels[mode], objectName=f"exportMode_{mode}")
             box.setChecked(mode in DEFAULT_MODES)
             box.setToolTip(tips[mode])
             self.mode_boxes[mode] = box
@@ -611,8 +611,8 @@ class DeployController(QObject):
 
 def install(window: Any) -> DeployController:
     panel = DeployPanel()
-    window.add_bottom_tab(panel, _tr("Compress && export"))
-    action = window.run_menu.addAction(_tr("&Compress or Export the Selected Run"))
+    window.add_bottom_tab(panel, translate("DeployPanel", "Compress && export"))
+    action = window.run_menu.addAction(translate("DeployPanel", "&Compress or Export the Selected Run"))
     action.setObjectName("compressExportAction")
     action.triggered.connect(lambda _checked=False: window.bottom_tabs.setCurrentWidget(panel))
     return DeployController(window, panel)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.gui.deploy_panel import one_sentence, run_title
+from workbench.gui.i18n import translate
 
 NAME, TYPE, SHAPE, PARAMS, REGULARIZATION, INPUTS = range(6)
 NO_VALUE = "–"
@@ -37,7 +38,7 @@ NO_VALUE = "–"
 
 def shape_text(shape: list[int | None]) -> str:
     """[None, 200, 64] -> "(batch, 200, 64)"."""
-    batch = QCoreApplication.translate("StructurePanel", "batch")
+    batch = translate("StructurePanel", "batch")
     return "(" + ", ".join(batch if i == 0 and d is None else ("?" if d is None else str(d))
                            for i, d in enumerate(shape)) + ")"
 
@@ -234,8 +235,8 @@ class StructureController(QObject):
 
 def install(window: Any) -> StructureController:
     panel = StructurePanel()
-    window.add_bottom_tab(panel, QCoreApplication.translate("StructurePanel", "Model structure"))
-    action = window.view_menu.addAction(QCoreApplication.translate("StructurePanel", "Model &Structure"))
+    window.add_bottom_tab(panel, translate("StructurePanel", "Model structure"))
+    action = window.view_menu.addAction(translate("StructurePanel", "Model &Structure"))
     action.setObjectName("modelStructureAction")
     action.triggered.connect(lambda _checked=False: window.bottom_tabs.setCurrentWidget(panel))
     return StructureController(window, panel)
