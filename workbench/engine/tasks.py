@@ -23,6 +23,8 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | structure     | run_id, histograms                      | ModelStructure.to_dict(), and "weights" (histograms) |
 | repeats (long)| config, data, repeats, split (or null), | {"runs": [RunResult.to_dict()], "groups":            |
 |               | split_per_seed, probes                  |  [SettingSummary.to_dict()]}; each run's events      |
+| sweep (long)  | configs, names, data, repeats,          | as repeats, each run with "varied" and "seed";       |
+|               | split_per_seed, probes                  | each run's events                                    |
 | cv (long)     | config, data, folds                     | CrossValidation.to_dict(); each fold's run events    |
 | learning_curve (long) | config, data, sizes, repeats    | LearningCurve.to_dict(); each run's events           |
 | augment_preview | config, data, n                       | {"pairs": [[original, augmented], ...]}              |
@@ -289,6 +291,30 @@ def repeats(context: Context, config: dict[str, Any], data: dict[str, Any], repe
     results = run_repeats(config, rows, int(repeats), split_per_seed=split_per_seed, listener=context.emit,
                           stop=context.stop, store=context.store, probes=probes or [])
     return {"runs": [r.to_dict() for r in results], "groups": [s.to_dict() for s in summarize_settings(results)]}
+
+
+@task("sweep", long=True)
+def sweep(context: Context, configs: list[dict[str, Any]], names: list[str], data: dict[str, Any],
+          repeats: int = 1, split_per_seed: bool = False, probes: list[str] | None = None) -> dict[str, Any]:
+    """A sweep's settings (``configs``, differing only in ``names``) each over ``repeats`` seeds, with the
+    verdicts of `workbench sweep --repeats`: the window's sweep queue trains single runs, this compares."""
+    from workbench.core.config import ExperimentConfig
+    from workbench.core.repeats import summarize_settings
+    from workbench.core.sweep import run_sweep
+
+    configs = [ExperimentConfig.from_dict(c) for c in configs]
+    vary = []
+    for name in names:
+        values: list = []
+        for config in configs:
+            if getattr(config, name) not in values:
+                values.append(getattr(config, name))
+        vary.append((name, values))
+    results = run_sweep(configs[0], vary, context.session.dataset(data), listener=context.emit, stop=context.stop,
+                        store=context.store, probes=probes or [], repeats=int(repeats), split_per_seed=split_per_seed)
+    runs = [{**r.to_dict(), "varied": {name: getattr(r.config, name) for name in names}, "seed": r.config.seed}
+            for r in results]
+    return {"runs": runs, "groups": [s.to_dict() for s in summarize_settings(results, names)]}
 
 
 @task("cv", long=True)
