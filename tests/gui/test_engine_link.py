@@ -83,13 +83,19 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         loop.exec()
         structure.click_layer("output")  # its histogram in Inside the model
         print(bool(listed))
+        from workbench.gui.trust_panel import TrustFeature
+        trust = next(f for f in window.features if isinstance(f, TrustFeature))
+        loop, previewed = wait_for(trust.augment_view.refreshed)
+        trust.show_preview()  # augmented copies, made by the engine
+        loop.exec()
+        print("previewed", bool(previewed))
         print(sorted(m for m in ("tensorflow", "keras", "tf_keras") if m in sys.modules))
         window.close()
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.splitlines()[-4:] == ["completed True True lr_find True", "completed True", "True", "[]"], (
-        out.stdout + out.stderr[-2000:])
+    assert out.stdout.splitlines()[-5:] == ["completed True True lr_find True", "completed True", "True",
+                                            "previewed True", "[]"], out.stdout + out.stderr[-2000:]
 
 
 def test_a_killed_engine_leaves_the_window_usable_and_the_run_interrupted(window, qtbot):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.gui import deploy_panel, lessons_panel, structure_panel, transfer_actions, tuning_panel
+from workbench.gui import deploy_panel, lessons_panel, structure_panel, transfer_actions, trust_panel, tuning_panel
 
 FEATURES: tuple[Callable[[Any], Any], ...] = (
     tuning_panel.install,  # Run > Find learning rate…, Run > Tune…
@@ -20,6 +20,7 @@ FEATURES: tuple[Callable[[Any], Any], ...] = (
     lessons_panel.install,
     deploy_panel.install,
     structure_panel.install,
+    trust_panel.install,  # Seeds next to Train, Run > Cross-validate…, Run > Learning curve…, augmentation preview
 )
 
 

@@ -115,6 +115,10 @@ class MainWindow(QMainWindow):
         self._history: list[dict] = []  # the epochs of the run in flight
         self._tab_before_presenting: QWidget | None = None  # the bottom tab to go back to after presenting
         self._errors_run: int | None = None
+        # A feature (features.py) may take over Train and Sweep, e.g. to repeat them over seeds: a function
+        # (configs, names) -> bool (started?) given one config for Train, or a sweep's configs (differing only
+        # in names); returning None leaves them to the single run and the sweep queue.
+        self.training_hook = None
         self._build_layout()
         self._build_toolbar()
         self._build_menus()
@@ -412,6 +416,8 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             self.statusBar().showMessage(self.tr("Fix the settings first: {problem}").format(problem=exc), 8000)
             return False
+        if self.training_hook is not None and (started := self.training_hook([config], [])) is not None:
+            return started
         return self._launch(config)
 
     def _launch(self, config: ExperimentConfig, split: dict | None = None) -> bool:
@@ -487,6 +493,8 @@ class MainWindow(QMainWindow):
         """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
         if self.data_panel.dataset is None or not configs or self.engine.running:
             return False
+        if self.training_hook is not None and (started := self.training_hook(configs, names)) is not None:
+            return started
         self.bottom_tabs.setCurrentWidget(self.sweep_queue)
         self.sweep_queue.start(configs, names)
         return True
