@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.repeats import epoch_bands
 from workbench.core.significance import LARGER, NOT_DISTINGUISHABLE, mean_sd_text
+from workbench.core.text import written_without_spaces
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
 
 TRAIN_COLOR, VALIDATION_COLOR = PALETTE[0], PALETTE[1]
@@ -60,8 +61,7 @@ def _table(object_name: str) -> QTableWidget:
     table = QTableWidget(objectName=object_name)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # never elided
     return table
 
 
@@ -260,12 +260,17 @@ class _BandPlot(FollowsPalette, QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMinimumSize(260, 180)
         self.plot.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
-        self.legend = self.plot.getPlotItem().addLegend(offset=(-10, -10))
+        for side in ("left", "bottom"):
+            self.plot.getPlotItem().getAxis(side).enableAutoSIPrefix(False)  # accuracy, not "x0.001"
+        # The key is a line of text above the plot, not a legend inside it: a legend covers the curves' ends.
+        self.key = _label(object_name + "Key")
+        self.key.setTextFormat(Qt.TextFormat.RichText)
         self.bands: list[pg.FillBetweenItem] = []
         self._lines: list[Line] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        layout.addWidget(self.key)
+        layout.addWidget(self.plot, 1)
         self._apply_palette()
 
     def set_lines(self, lines: Sequence[Line]) -> None:
@@ -275,11 +280,12 @@ class _BandPlot(FollowsPalette, QWidget):
 
     def _draw(self) -> None:
         item = self.plot.getPlotItem()
-        item.clear()  # also empties the legend
+        item.clear()
         self.bands = []
         for name, x, mean, low, high, color, validation in self._lines:
             if low is not None and high is not None:
-                lower, upper = pg.PlotDataItem(x, low, pen=None), pg.PlotDataItem(x, high, pen=None)
+                # An invisible pen, not None: with None pyqtgraph makes no path, and the band fills between paths.
+                lower, upper = (pg.PlotDataItem(x, y, pen=pg.mkPen(None)) for y in (low, high))
                 fill = QColor(color)
                 fill.setAlpha(BAND_ALPHA)
                 band = pg.FillBetweenItem(lower, upper, brush=pg.mkBrush(fill))
@@ -288,12 +294,14 @@ class _BandPlot(FollowsPalette, QWidget):
                 self.bands.append(band)
             pen = validation_pen(QColor(color), 2) if validation else pg.mkPen(color, width=2)
             item.plot(x, mean, pen=pen, symbol="o", symbolSize=6, symbolPen=None, symbolBrush=color, name=name)
+        self.key.setText("&nbsp;&nbsp;&nbsp;".join(
+            f"<span style='color: {color}'><b>{'╌╌' if validation else '━━'}</b></span>&nbsp;{html.escape(name)}"
+            for name, _x, _mean, _low, _high, color, validation in self._lines))
 
     def _apply_palette(self) -> None:
         palette = self.palette()
         style_plot(self.plot, palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text),
                    "10pt", self.font())
-        self.legend.setLabelTextColor(palette.color(QPalette.ColorRole.Text))
         self._draw()
 
 
@@ -470,22 +478,38 @@ class AugmentPreview(QWidget):
 
 def marked_edits(original: str, copy: str) -> tuple[str, str]:
     """Both texts as HTML: what the copy left out struck through in the original, what it changed or
-    inserted coloured in the copy. Compared word by word, or character by character without spaces."""
-    by_word = " " in original or " " in copy
-    a, b = (original.split(), copy.split()) if by_word else (list(original), list(copy))
-    joiner = " " if by_word else ""
+    inserted coloured in the copy. Compared unit by unit: words, and single characters of scripts
+    written without spaces (Chinese), so that an edit inside a Chinese phrase marks only that character."""
+    a, b = _units(original), _units(copy)
+    matcher = difflib.SequenceMatcher(None, [u.strip() for u in a], [u.strip() for u in b], autojunk=False)
     before, after = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        old, new = html.escape(joiner.join(a[i1:i2])), html.escape(joiner.join(b[j1:j2]))
-        if tag == "equal":
-            before.append(old)
-            after.append(new)
-            continue
-        if old:
-            before.append(f"<s>{old}</s>")
-        if new:
-            after.append(f"<b style='color: {EDIT_COLOR}'>{new}</b>")
-    return joiner.join(before), joiner.join(after)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        before.append(_marked(a[i1:i2], "" if tag == "equal" else "<s>", "" if tag == "equal" else "</s>"))
+        after.append(_marked(b[j1:j2], "" if tag == "equal" else f"<b style='color: {EDIT_COLOR}'>",
+                             "" if tag == "equal" else "</b>"))
+    return "".join(before), "".join(after)
+
+
+def _units(text: str) -> list[str]:
+    """Single characters written without spaces and the words between them, each with the spaces after it."""
+    units: list[str] = []
+    for char in text:
+        last = units[-1][-1] if units else ""
+        if units and (char.isspace() or not (written_without_spaces(char) or written_without_spaces(last)
+                                             or last.isspace())):
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
+
+
+def _marked(units: Sequence[str], start: str, end: str) -> str:
+    """Units as HTML, each one's text between ``start`` and ``end`` (its spacing left out of the mark)."""
+    out = []
+    for unit in units:
+        word = unit.rstrip()
+        out.append(f"{start}{html.escape(word)}{end}{html.escape(unit[len(word):])}" if word else html.escape(unit))
+    return "".join(out)
 
 
 def _number(value: float | None) -> str:
