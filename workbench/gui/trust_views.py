@@ -86,6 +86,32 @@ def _fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequ
             table.setItem(r, c, item)
 
 
+def _lay_out(view: QWidget, splitter_name: str, left: Sequence[QWidget], plot: QWidget,
+             bottom: Sequence[QWidget | None]) -> None:
+    """The view's header on top; a table (and what goes under it) beside a plot; a row of controls at the
+    bottom, ``None`` being the stretch between its left and right ends."""
+    table_side = QWidget()
+    table_layout = QVBoxLayout(table_side)
+    table_layout.setContentsMargins(0, 0, 0, 0)
+    for i, widget in enumerate(left):
+        table_layout.addWidget(widget, 1 if i == 0 else 0)
+    splitter = QSplitter(Qt.Orientation.Horizontal, objectName=splitter_name)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(table_side)
+    splitter.addWidget(plot)
+    splitter.setSizes([560, 400])
+    row = QHBoxLayout()
+    for widget in bottom:
+        if widget is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(widget)
+    layout = QVBoxLayout(view)
+    layout.addWidget(view.header)
+    layout.addWidget(splitter, 1)
+    layout.addLayout(row)
+
+
 class _TaskView(QWidget):
     """A result view that also says how far its task has got while it runs."""
 
@@ -131,24 +157,8 @@ class SeedsView(_TaskView):
                                            "over the seeds either side, or from the lowest to the highest seed."))
         self.band_combo.currentIndexChanged.connect(self._draw_curves)
         self._result: dict[str, Any] = {}
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.band_combo)
-        buttons.addStretch(1)
-        buttons.addWidget(self.overlay_button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.verdicts)
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="seedsSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.curves)
-        splitter.setSizes([560, 400])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
+        _lay_out(self, "seedsSplitter", [self.table, self.verdicts], self.curves,
+                 [self.band_combo, None, self.overlay_button])
         self.header.setText(self.tr("Set Seeds next to Train to 2 or more, then train or sweep: each setting is "
                                     "trained once per seed, and this tab tells a real difference from noise."))
         self.clear()
@@ -324,20 +334,7 @@ class FoldsView(_TaskView):
         self.overlay_button = QPushButton(self.tr("Overlay the folds' runs"), objectName="foldsOverlayButton")
         self.overlay_button.clicked.connect(lambda: self.runs_requested.emit(self.run_ids))
         self.run_ids: list[int] = []
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.notes)
-        left_layout.addWidget(self.overlay_button, 0, Qt.AlignmentFlag.AlignRight)
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="foldsSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.curves)
-        splitter.setSizes([520, 420])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(splitter, 1)
+        _lay_out(self, "foldsSplitter", [self.table, self.notes], self.curves, [None, self.overlay_button])
         self.header.setText(self.tr("Run > Cross-validate… trains one model per fold; every text is held out once."))
         self.clear()
 
