@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AugmentPreview</name>
+    <message>
+        <source>Open a dataset to see augmented copies of its texts.</source>
+        <translation>打开一个数据集，即可查看其文本的增强副本。</translation>
+    </message>
+    <message>
+        <source>Each training text gets {copies} edited copies like these (a new draw each time); validation and test texts are never copied. Edits are marked.</source>
+        <translation>每条训练文本会得到 {copies} 个这样的编辑副本（每次重新抽取）；验证和测试文本从不复制。改动处已标出。</translation>
+    </message>
+    <message>
+        <source>Augmentation is off (Augmented copies is 0): with these settings, a copy would look like this. Edits are marked.</source>
+        <translation>数据增强未开启（增强副本数为 0）：按这些设置，副本会是这样。改动处已标出。</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Augmented copy</source>
+        <translation>增强副本</translation>
+    </message>
+</context>
+<context>
     <name>ComparePanel</name>
     <message>
         <source>best val accuracy</source>
@@ -140,6 +163,21 @@
     <message>
         <source>The loss became infinite or not a number at epoch {epoch}, step {step}: the learning rate ({learning_rate}) is probably too high; try {suggestion}.</source>
         <translation>第 {epoch} 轮第 {step} 步时，损失变成了无穷大或非数值：学习率（{learning_rate}）可能太高了；试试 {suggestion}。</translation>
+    </message>
+</context>
+<context>
+    <name>CrossValidationDialog</name>
+    <message>
+        <source>Cross-validate</source>
+        <translation>交叉验证</translation>
+    </message>
+    <message>
+        <source>The rows are dealt into folds, each class in its share. One model per fold trains on the other folds, with the settings in the form, and is scored on the fold: every text is held out once. The test fraction is not used.</source>
+        <translation>各行被分到各折中，每个类别按比例分配。每一折训练一个模型：用表单中的设置在其他折上训练，并在这一折上评分，每条文本恰好被留出一次。不使用测试集比例。</translation>
+    </message>
+    <message>
+        <source>Folds</source>
+        <translation>折数</translation>
     </message>
 </context>
 <context>
@@ -563,10 +601,131 @@
     </message>
 </context>
 <context>
+    <name>FoldsView</name>
+    <message>
+        <source>Mean over the folds, ± 1 sd</source>
+        <translation>各折平均值，± 1 个标准差</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Overlay the folds&apos; runs</source>
+        <translation>叠加显示各折的运行</translation>
+    </message>
+    <message>
+        <source>Run &gt; Cross-validate… trains one model per fold; every text is held out once.</source>
+        <translation>“运行 &gt; 交叉验证…”为每一折训练一个模型；每条文本恰好被留出一次。</translation>
+    </message>
+    <message>
+        <source>Fold</source>
+        <translation>折</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Training rows</source>
+        <translation>训练行数</translation>
+    </message>
+    <message>
+        <source>Validation rows</source>
+        <translation>验证行数</translation>
+    </message>
+    <message>
+        <source>Held-out rows</source>
+        <translation>留出行数</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Macro-F1</source>
+        <translation>宏平均 F1</translation>
+    </message>
+    <message>
+        <source>mean ± sd</source>
+        <translation>平均值 ± 标准差</translation>
+    </message>
+    <message>
+        <source>{folds}-fold cross-validation ({completed} completed): accuracy {accuracy}, macro-F1 {f1} (mean ± sd over the folds, each scored on the rows it held out).</source>
+        <translation>{folds} 折交叉验证（完成 {completed} 折）：准确率 {accuracy}，宏平均 F1 {f1}（各折的平均值 ± 标准差，每折在其留出的行上评分）。</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>LearningCurveDialog</name>
+    <message>
+        <source>Learning curve</source>
+        <translation>学习曲线</translation>
+    </message>
+    <message>
+        <source>Shares of the training texts, above 0 and at most 1, separated by commas; each smaller set is part of the larger ones.</source>
+        <translation>训练文本的比例，大于 0 且不超过 1，用逗号分隔；每个较小的集合都包含在较大的集合中。</translation>
+    </message>
+    <message>
+        <source>One validation split is kept, so the validation texts are the same at every size; each size is trained once per seed with the settings in the form.</source>
+        <translation>保持同一个验证划分，因此每种规模下的验证文本都相同；每种规模用表单中的设置、每个种子各训练一次。</translation>
+    </message>
+    <message>
+        <source>Sizes</source>
+        <translation>规模</translation>
+    </message>
+    <message>
+        <source>Seeds per size</source>
+        <translation>每种规模的种子数</translation>
+    </message>
+    <message>
+        <source>{runs} runs.</source>
+        <translation>共 {runs} 次运行。</translation>
+    </message>
+</context>
+<context>
+    <name>LearningCurveView</name>
+    <message>
+        <source>training texts</source>
+        <translation>训练文本数</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Run &gt; Learning curve… trains on growing shares of the training texts.</source>
+        <translation>“运行 &gt; 学习曲线…”在逐渐增多的训练文本上训练。</translation>
+    </message>
+    <message>
+        <source>Accuracy of the final model against the number of training texts: the same {validation:,} validation texts at every size, {seeds} seed(s) per size; bands are ± 1 sd over the seeds.</source>
+        <translation>最终模型的准确率随训练文本数的变化：每种规模使用相同的 {validation:,} 条验证文本，每种规模 {seeds} 个种子；色带为各种子的 ± 1 个标准差。</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
     </message>
 </context>
 <context>
@@ -1995,6 +2154,93 @@ Double-click to load its settings; F2 to rename.</source>
     </message>
 </context>
 <context>
+    <name>SeedsView</name>
+    <message>
+        <source>Overlay these runs</source>
+        <translation>叠加显示这些运行</translation>
+    </message>
+    <message>
+        <source>Show every run of these seeds on the curves and in Compare.</source>
+        <translation>在曲线和“比较”中显示这些种子的每次运行。</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>band: ± 1 sd</source>
+        <translation>色带：± 1 个标准差</translation>
+    </message>
+    <message>
+        <source>band: min – max</source>
+        <translation>色带：最小值 – 最大值</translation>
+    </message>
+    <message>
+        <source>The band around each setting&apos;s mean curve: one standard deviation over the seeds either side, or from the lowest to the highest seed.</source>
+        <translation>每个设置的平均曲线周围的色带：上下各一个（各种子间的）标准差，或从最低的种子到最高的种子。</translation>
+    </message>
+    <message>
+        <source>Set Seeds next to Train to 2 or more, then train or sweep: each setting is trained once per seed, and this tab tells a real difference from noise.</source>
+        <translation>把“训练”旁边的“种子数”设为 2 或更多，然后训练或扫描：每个设置对每个种子各训练一次，此标签页会区分真实差异与噪声。</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>种子数</translation>
+    </message>
+    <message>
+        <source>Best validation accuracy</source>
+        <translation>最佳验证准确率</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>Against the best</source>
+        <translation>与最佳相比</translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation>{n} / {total}</translation>
+    </message>
+    <message>
+        <source>the form&apos;s settings</source>
+        <translation>表单中的设置</translation>
+    </message>
+    <message>
+        <source>{settings} settings, each trained with seeds {seeds}: mean ± sd over the seeds. Point at a verdict for how it was decided.</source>
+        <translation>{settings} 个设置，每个都用种子 {seeds} 训练：各种子的平均值 ± 标准差。把鼠标指向结论可查看判断方法。</translation>
+    </message>
+    <message>
+        <source>One setting trained with seeds {seeds}: mean ± sd over the seeds is how much of a score is luck. Sweep with 2 or more seeds to compare settings.</source>
+        <translation>一个设置，用种子 {seeds} 训练：各种子的平均值 ± 标准差表明分数中有多少是运气。用 2 个或更多种子进行扫描即可比较设置。</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>最佳</translation>
+    </message>
+    <message>
+        <source>behind, beyond the noise</source>
+        <translation>落后，超出噪声</translation>
+    </message>
+    <message>
+        <source>within the noise</source>
+        <translation>在噪声范围内</translation>
+    </message>
+    <message>
+        <source>cannot tell</source>
+        <translation>无法判断</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>on</source>
@@ -2934,6 +3180,97 @@ Double-click to load its settings; F2 to rename.</source>
     </message>
 </context>
 <context>
+    <name>TrustFeature</name>
+    <message>
+        <source>Train each run, and each setting of a sweep, once per seed (the seed in the form, then the next ones). With 2 or more, the Seeds tab shows mean ± sd and whether two settings differ by more than the noise.</source>
+        <translation>每次运行以及扫描中的每个设置，对每个种子各训练一次（先用表单中的种子，再用其后的种子）。设为 2 或更多时，“种子”标签页显示平均值 ± 标准差，以及两个设置的差异是否超出噪声。</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>种子数</translation>
+    </message>
+    <message>
+        <source>Cross-&amp;validate…</source>
+        <translation>交叉验证(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Train one model per fold, each scored on the texts it held out.</source>
+        <translation>每一折训练一个模型，各自在其留出的文本上评分。</translation>
+    </message>
+    <message>
+        <source>&amp;Learning curve…</source>
+        <translation>学习曲线(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Accuracy against the number of training texts: would more data help?</source>
+        <translation>准确率随训练文本数的变化：更多数据会有帮助吗？</translation>
+    </message>
+    <message>
+        <source>Preview augmented texts</source>
+        <translation>预览增强文本</translation>
+    </message>
+    <message>
+        <source>Show a few training texts next to an augmented copy.</source>
+        <translation>并排显示几条训练文本及其增强副本。</translation>
+    </message>
+    <message>
+        <source>Open a dataset first.</source>
+        <translation>请先打开一个数据集。</translation>
+    </message>
+    <message>
+        <source>Fix the settings first: {problem}</source>
+        <translation>请先修正设置：{problem}</translation>
+    </message>
+    <message>
+        <source>Wait for the run in progress to end, or stop it first.</source>
+        <translation>请等待正在进行的运行结束，或先停止它。</translation>
+    </message>
+    <message>
+        <source>Fix the probe sentences first: {problem}</source>
+        <translation>请先修正探针句子：{problem}</translation>
+    </message>
+    <message>
+        <source>Training {seeds} seeds of one setting…</source>
+        <translation>正在用 {seeds} 个种子训练一个设置…</translation>
+    </message>
+    <message>
+        <source>Sweep of {settings} settings × {seeds} seeds: {runs} runs…</source>
+        <translation>扫描 {settings} 个设置 × {seeds} 个种子：共 {runs} 次运行…</translation>
+    </message>
+    <message>
+        <source>Cross-validation</source>
+        <translation>交叉验证</translation>
+    </message>
+    <message>
+        <source>{folds}-fold cross-validation…</source>
+        <translation>{folds} 折交叉验证…</translation>
+    </message>
+    <message>
+        <source>Learning curve</source>
+        <translation>学习曲线</translation>
+    </message>
+    <message>
+        <source>Learning curve: {sizes} sizes × {seeds} seeds…</source>
+        <translation>学习曲线：{sizes} 种规模 × {seeds} 个种子…</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Open a dataset to see augmented copies of its texts.</source>
+        <translation>打开一个数据集，即可查看其文本的增强副本。</translation>
+    </message>
+    <message>
+        <source>The preview appears when the run in progress ends.</source>
+        <translation>正在进行的运行结束后会显示预览。</translation>
+    </message>
+    <message>
+        <source>No preview: {problem}</source>
+        <translation>无法预览：{problem}</translation>
+    </message>
+</context>
+<context>
     <name>TuneDialog</name>
     <message>
         <source>Tune: search for good settings</source>
@@ -3142,6 +3479,21 @@ Double-click to load its settings; F2 to rename.</source>
     <message>
         <source>log scale</source>
         <translation>对数刻度</translation>
+    </message>
+</context>
+<context>
+    <name>_TaskView</name>
+    <message>
+        <source>Training {total} runs; the results appear here when the last one ends.</source>
+        <translation>正在训练 {total} 次运行；最后一次结束后结果会显示在这里。</translation>
+    </message>
+    <message>
+        <source>{done} of {total} runs finished…</source>
+        <translation>已完成 {done} / {total} 次运行…</translation>
+    </message>
+    <message>
+        <source>Did not finish: {message}</source>
+        <translation>未能完成：{message}</translation>
     </message>
 </context>
 </TS>

@@ -32,13 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.config import PARAMS, ExperimentConfig
-from workbench.core.crossval import MAX_FOLDS
 from workbench.core.errors import ConfigError
 from workbench.core.events import RunFinished
-from workbench.core.learning_curve import DEFAULT_SIZES, parse_sizes
-from workbench.core.repeats import MAX_REPEATS
 from workbench.gui.trust_views import AugmentPreview, FoldsView, LearningCurveView, SeedsView
 
+# core.crossval, core.learning_curve and core.repeats load pandas: imported when used, not at start-up.
+MAX_SEEDS = 20  # the window's limit (the core takes up to 100): more is a job for `workbench sweep --repeats`
 PREVIEW_DELAY_MS = 400  # settings typed in quick succession make one preview request
 PREVIEW_EXAMPLES = 5
 # What a copy depends on: the augmentation settings, the cleaning and tokenizing of the text, the seed.
@@ -66,7 +65,7 @@ class TrustFeature(QObject):
         self._preview_timer.timeout.connect(self.refresh_preview)
 
         self.seeds_spin = QSpinBox(objectName="repeatSeedsSpin")
-        self.seeds_spin.setRange(1, MAX_REPEATS)
+        self.seeds_spin.setRange(1, MAX_SEEDS)
         self.seeds_spin.setToolTip(self.tr(
             "Train each run, and each setting of a sweep, once per seed (the seed in the form, then the next "
             "ones). With 2 or more, the Seeds tab shows mean ± sd and whether two settings differ by more than "
@@ -290,6 +289,8 @@ class CrossValidationDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("crossValidationDialog")
         self.setWindowTitle(self.tr("Cross-validate"))
+        from workbench.core.crossval import MAX_FOLDS
+
         self.folds = QSpinBox(objectName="foldsSpin")
         self.folds.setRange(2, MAX_FOLDS)
         self.folds.setValue(5)
@@ -313,11 +314,13 @@ class LearningCurveDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("learningCurveDialog")
         self.setWindowTitle(self.tr("Learning curve"))
+        from workbench.core.learning_curve import DEFAULT_SIZES
+
         self.sizes_edit = QLineEdit(", ".join(f"{s:g}" for s in DEFAULT_SIZES), objectName="curveSizesEdit")
         self.sizes_edit.setToolTip(self.tr("Shares of the training texts, above 0 and at most 1, separated by "
                                            "commas; each smaller set is part of the larger ones."))
         self.seeds = QSpinBox(objectName="curveSeedsSpin")
-        self.seeds.setRange(1, MAX_REPEATS)
+        self.seeds.setRange(1, MAX_SEEDS)
         self.seeds.setValue(3)
         self.summary = QLabel(objectName="curveSummary")
         self.summary.setWordWrap(True)
@@ -340,6 +343,8 @@ class LearningCurveDialog(QDialog):
         self._update()
 
     def sizes(self) -> list[float]:
+        from workbench.core.learning_curve import parse_sizes
+
         return parse_sizes(self.sizes_edit.text())
 
     def _update(self, *_: Any) -> None:

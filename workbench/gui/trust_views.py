@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.repeats import epoch_bands
 from workbench.core.significance import LARGER, NOT_DISTINGUISHABLE, mean_sd_text
 from workbench.core.text import written_without_spaces
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
@@ -211,6 +210,8 @@ class SeedsView(_TaskView):
 
     def _draw_curves(self, *_: Any) -> None:
         """Each setting's mean validation accuracy per epoch over its seeds, with the chosen band."""
+        from workbench.core.repeats import epoch_bands  # loads pandas: not at the window's start-up
+
         histories = {r["run_id"]: r.get("history") or [] for r in self._result.get("runs", [])
                      if r.get("status") == "completed"}
         sd = self.band_combo.currentData() == "sd"
@@ -464,8 +465,8 @@ class AugmentPreview(QWidget):
         else:
             self.note.setText(self.tr("Augmentation is off (Augmented copies is 0): with these settings, a copy "
                                       "would look like this. Edits are marked."))
-        head = (f"<tr><th align='left'>{html.escape(self.tr('Original'))}</th>"
-                f"<th align='left'>{html.escape(self.tr('Augmented copy'))}</th></tr>")
+        original, copy = self.tr("Original"), self.tr("Augmented copy")
+        head = f"<tr><th align='left'>{html.escape(original)}</th><th align='left'>{html.escape(copy)}</th></tr>"
         body = "".join(f"<tr><td width='50%'>{before}</td><td width='50%'>{after}</td></tr>"
                        for before, after in (marked_edits(a, b) for a, b in self.pairs))
         self.text.setHtml(f"<table width='100%' cellspacing='0' cellpadding='6' border='1' "
