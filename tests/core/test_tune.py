@@ -84,7 +84,7 @@ def test_a_spent_budget_stops_the_trial_in_flight_and_still_reports_the_best_so_
     *finished, cut = result.trials
     assert finished and all(t["state"] == "completed" for t in finished) and result.status == "completed"
     assert cut["state"] == "stopped" and "budget" in cut["message"] and cut["params"]["model"] == "bag_of_embeddings"
-    assert 0 < cut["epochs"] < 500 <= cut["params"]["epochs"]
+    assert 0 < cut["epochs"] < cut["params"]["epochs"]  # cut short by the budget, however fast the machine
     best_value = max(t["value"] for t in finished)
     assert result.best["value"] == best_value
     assert result.best["run_id"] in {t["run_id"] for t in finished if t["value"] == best_value}
