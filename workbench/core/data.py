@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -395,10 +396,29 @@ def _sample_rows(rows: int) -> slice:
 
 def _stripped(column: pd.Series) -> np.ndarray:
     """The cells without surrounding white space, as an array of str (Series.str costs 5x more)."""
-    return _strip(column.to_numpy(dtype=object))
+    cells = column.to_numpy(dtype=object)
+    return np.concatenate([_strip(part) for part in _steps(cells)]) if len(cells) else cells
 
 
 _strip = np.frompyfunc(str.strip, 1, 1)
+ROWS_PER_STEP = 100_000  # rows per step of a C loop over every row (about 10 ms), see _steps
+
+
+def _steps(items: np.ndarray) -> Iterator[np.ndarray]:
+    """``items`` in slices, with the GIL offered between them.
+
+    A C loop over a million rows (numpy.fromiter over map, frompyfunc) holds the GIL for 50-100 ms;
+    the window reads files on a thread, so its event loop would stall that long.
+    """
+    for start in range(0, len(items), ROWS_PER_STEP):
+        yield items[start:start + ROWS_PER_STEP]
+        time.sleep(0)  # releases the GIL: a thread waiting for it (the window's) runs now
+
+
+def _per_row(function: Callable[[Any], int], items: np.ndarray) -> np.ndarray:
+    """``function`` of every item, as int64, computed in steps (see _steps)."""
+    parts = [np.fromiter(map(function, part), dtype=np.int64, count=len(part)) for part in _steps(items)]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
 def _resolve_column(frame: pd.DataFrame, name: str, role: str) -> str:
@@ -478,7 +498,7 @@ def _build_dataset(
     progress(0.2)
     codes, names = _label_codes(frame[label_col])
     progress(0.3)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    lengths = _per_row(len, texts)
     empty_text = lengths == 0
     empty_label = np.isin(codes, np.flatnonzero(names == "")) & ~empty_text
     keep = ~(empty_text | empty_label)
@@ -544,8 +564,13 @@ def _repeats(texts: np.ndarray, data: pd.DataFrame) -> tuple[int, list[str]]:
     Exact, and fast on a million rows: texts whose hash is unique cannot repeat, so only the
     rows that share a hash with another are compared as strings. ``texts`` is ``data.text``.
     """
-    hashes = pd.Series(np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts)))
-    candidates = data.iloc[np.flatnonzero(hashes.duplicated(keep=False).to_numpy())]
+    hashes = _per_row(hash, texts)
+    order = np.argsort(hashes, kind="stable")  # numpy sorts without the GIL; pandas' duplicated() holds it
+    ordered = hashes[order]
+    shared = np.zeros(len(hashes), dtype=bool)
+    same = ordered[1:] == ordered[:-1]
+    shared[order[1:][same]] = shared[order[:-1][same]] = True
+    candidates = data.iloc[np.flatnonzero(shared)]
     label_sets = candidates.groupby("text", sort=False)["label"].nunique()
     return int(candidates["text"].duplicated().sum()), label_sets.index[label_sets > 1].tolist()
 
