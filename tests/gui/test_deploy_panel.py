@@ -149,3 +149,42 @@ def test_structure_lists_layers_and_a_click_names_the_layer_and_its_matrices(qtb
     assert panel.weights() == {"embedding/embeddings": {}}
     panel.show_message("Run 2 is the lookup-table baseline, which has no layers.", error=True)
     assert panel.rows() == [] and panel.structure is None
+
+
+def _layer(name, kind, inbound, params=0, weights=()):
+    return {"name": name, "type": kind, "output_shape": [None, 8], "params": params, "inbound": list(inbound),
+            "regularization": "", "weights": list(weights)}
+
+
+def test_the_diagram_draws_branches_side_by_side_and_a_click_on_a_box_chooses_its_layer(qtbot):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    branches = ["conv_1", "conv_2", "conv_3"]
+    layers = ([_layer("token_ids", "InputLayer", []), _layer("embedding", "Embedding", ["token_ids"], 600)]
+              + [_layer(c, "Conv1D", ["embedding"], 100, [f"{c}/kernel"]) for c in branches]
+              + [_layer("concatenate", "Concatenate", branches), _layer("output", "Dense", ["concatenate"], 100)])
+    panel = StructurePanel()
+    qtbot.addWidget(panel)
+    panel.resize(1200, 600)
+    panel.show()
+    panel.show_structure({"model": "functional", "total_params": 1000, "layers": layers, "weights": {}}, "cnn")
+    diagram = panel.diagram
+    assert set(diagram.boxes) == {layer["name"] for layer in layers}
+    rows = {name: box.pos().y() for name, box in diagram.boxes.items()}
+    assert rows["conv_1"] == rows["conv_2"] == rows["conv_3"] > rows["embedding"] > rows["token_ids"]
+    assert rows["output"] > rows["concatenate"] > rows["conv_1"]
+    assert len({diagram.boxes[c].pos().x() for c in branches}) == 3  # side by side, not on top of each other
+    assert diagram.arrows == 1 + 3 + 3 + 1
+    box = diagram.boxes["conv_2"]
+    where = diagram.mapFromScene(box.mapToScene(box.boundingRect().center()))
+    with qtbot.waitSignal(panel.layer_chosen) as chosen:
+        QTest.mouseClick(diagram.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(where.x(), where.y()))
+    assert chosen.args == ["conv_2", ["conv_2/kernel"]]
+    assert panel.tree.currentItem().text(0) == "conv_2"  # the table follows the diagram
+    assert [name for name, b in diagram.boxes.items() if b.chosen] == ["conv_2"]
+    panel.click_layer("output")  # and the diagram follows the table
+    assert [name for name, b in diagram.boxes.items() if b.chosen] == ["output"]
+    panel.show_message("No run.")
+    assert diagram.boxes == {} and not diagram.scene().items()

@@ -1,6 +1,7 @@
 """Model structure: the selected stored run's layers, drawn natively from the engine's plain data.
 
-One row per layer in the model's order (inputs first): its type, output shape, parameters (with
+A diagram draws the layers as boxes in rows by depth, with arrows from the layers each reads
+from (gui/layer_diagram.py); beside it, one row per layer in the model's order (inputs first): its type, output shape, parameters (with
 their share of the model: the embedding usually holds most of them), the dropout or regularizer
 that applies to it, and the layers it reads from (how the CNN branches and the Transformer's
 residual connections join). Clicking a layer that has weight matrices shows their histograms in
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QSplitter,
     QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.gui.deploy_panel import one_sentence, run_title
 from workbench.gui.i18n import translate
+from workbench.gui.layer_diagram import LayerDiagram
 
 NAME, TYPE, SHAPE, PARAMS, REGULARIZATION, INPUTS = range(6)
 NO_VALUE = "–"
@@ -86,13 +89,22 @@ class StructurePanel(QWidget):
         self.tree.itemActivated.connect(self._clicked)  # the keyboard: Enter on a row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.diagram = LayerDiagram(self)
+        self.diagram.layer_clicked.connect(self.click_layer)
+        split = QSplitter(Qt.Orientation.Horizontal, objectName="structureSplitter")
+        split.addWidget(self.diagram)
+        split.addWidget(self.tree)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([500, 700])  # the table's wide columns would otherwise squeeze the drawing
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(split, 1)
         self.show_message(self.tr("Select a run in the Runs tab to see its layers."))
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.structure = None
         self.tree.clear()
+        self.diagram.clear()
         self.summary.setStyleSheet("color: #b02a37;" if error else "")
         self.summary.setText(text)
 
@@ -120,6 +132,8 @@ class StructurePanel(QWidget):
             item.setToolTip(NAME, self.tr("Click to see {0} in Inside the model.").format(", ".join(weights))
                             if weights else self.tr("This layer has no weight matrices."))
             self.tree.addTopLevelItem(item)
+        self.diagram.show_layers(layers, [_box_lines(layer) for layer in layers],
+                                 [int(layer.get("params") or 0) / total if total else 0.0 for layer in layers])
         for column in range(INPUTS):
             self.tree.resizeColumnToContents(column)
         self.tree.setColumnWidth(PARAMS, max(self.tree.columnWidth(PARAMS) + 12, 170))  # room for the bars
@@ -146,7 +160,16 @@ class StructurePanel(QWidget):
         self.shown.emit()
 
     def _clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        self.diagram.mark(item.text(NAME))
         self.layer_chosen.emit(item.text(NAME), list(item.data(NAME, Qt.ItemDataRole.UserRole) or []))
+
+
+def _box_lines(layer: Mapping[str, Any]) -> tuple[str, str]:
+    """A layer's two lines in the diagram: name and type; shape, parameters and regularization."""
+    params = int(layer.get("params") or 0)
+    detail = [shape_text(list(layer.get("output_shape") or []))] + ([f"{params:,}"] if params else [])
+    detail += [str(layer["regularization"])] if layer.get("regularization") else []
+    return f"{layer.get('name', '')} · {layer.get('type', '')}", " · ".join(detail)
 
 
 class StructureController(QObject):
