@@ -55,6 +55,14 @@
         <translation>运行</translation>
     </message>
     <message>
+        <source>mean ± sd, {count} seeds</source>
+        <translation>均值 ± 标准差，{count} 个种子</translation>
+    </message>
+    <message>
+        <source>{count} runs; only the settings that differ are shown. The bold rows give each setting&apos;s mean ± sd over its seeds.</source>
+        <translation>{count} 个运行；只显示不同的设置。粗体行给出每种设置在各个种子上的均值 ± 标准差。</translation>
+    </message>
+    <message>
         <source>{count} runs; only the settings that differ are shown. A large train − val gap means the model memorizes the training texts.</source>
         <translation>{count} 个运行；只显示不同的设置。训练 − 验证差距大，说明模型在死记训练文本。</translation>
     </message>

@@ -24,6 +24,7 @@ from workbench.core.compare import SEPARATOR, describe_runs
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.diagnostics import best_epoch, generalization_gap
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.significance import mean_sd_text, spread
 from workbench.core.store import RunRecord
 from workbench.core.sweep import format_value
 from workbench.gui.i18n import setting_text
@@ -207,7 +208,8 @@ class ComparePanel(FollowsPalette, QWidget):
                    *(self.tr(text) for text in OUTCOME_COLUMNS)]
         self.table.clear()
         self.table.setColumnCount(len(headers))
-        self.table.setRowCount(len(records))
+        groups = seed_groups(configs)
+        self.table.setRowCount(len(records) + len(groups))
         self.table.setHorizontalHeaderLabels(headers)
         best_accuracy = max((r.best_val_accuracy or 0.0 for r in records), default=0.0)
         for row, (record, config, history) in enumerate(zip(records, configs, histories)):
@@ -222,8 +224,22 @@ class ComparePanel(FollowsPalette, QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, column, item)
+        for row, indices in enumerate(groups, start=len(records)):
+            shared = [format_value(getattr(configs[indices[0]], n)) if n != "seed" else "–" for n in differing]
+            values = [self.tr("mean ± sd, {count} seeds").format(count=len(indices)), *shared,
+                      *_spread_outcomes([records[i] for i in indices], [histories[i] for i in indices])]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter if column else Qt.AlignmentFlag.AlignLeft)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                self.table.setItem(row, column, item)
         if len(records) < 2:
             self.hint.setText(self.tr("Select two or more runs in the Runs tab to compare them."))
+        elif groups:
+            self.hint.setText(self.tr("{count} runs; only the settings that differ are shown. The bold rows give "
+                                      "each setting's mean ± sd over its seeds.").format(count=len(records)))
         elif differing:
             self.hint.setText(self.tr("{count} runs; only the settings that differ are shown. A large train − val "
                                       "gap means the model memorizes the training texts.").format(count=len(records)))
@@ -347,6 +363,26 @@ def _final_accuracy(history: list[dict]) -> float | None:
     except (TypeError, ValueError):
         return None
     return value if math.isfinite(value) else None
+
+
+def seed_groups(configs: Sequence[ExperimentConfig]) -> list[list[int]]:
+    """Indices of the runs whose settings are the same but for the seed, for every such group of two
+    or more (repeats over seeds), in the order of their first run."""
+    groups: dict[tuple, list[int]] = {}
+    for index, config in enumerate(configs):
+        key = tuple((name, repr(getattr(config, name))) for name in SPECS if name != "seed")
+        groups.setdefault(key, []).append(index)
+    return [indices for indices in groups.values()
+            if len(indices) > 1 and len({configs[i].seed for i in indices}) == len(indices)]
+
+
+def _spread_outcomes(records: Sequence[RunRecord], histories: Sequence[list[dict]]) -> list[str]:
+    """The outcome columns of a group of seeds: mean ± sd of best val accuracy, gap and test accuracy."""
+    best = spread([r.best_val_accuracy for r in records])
+    gaps = spread([generalization_gap(h) for h in histories if h])
+    tests = spread([((r.results or {}).get("test") or {}).get("accuracy") for r in records])
+    return [mean_sd_text(best.mean, best.std), mean_sd_text(gaps.mean, gaps.std), "–",
+            mean_sd_text(tests.mean, tests.std)]
 
 
 def _outcomes(record: RunRecord, history: list[dict]) -> list[str]:
