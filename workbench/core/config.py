@@ -244,6 +244,10 @@ class ExperimentConfig:
     def replace(self, **changes: Any) -> ExperimentConfig:
         return dataclasses.replace(self, **changes)
 
+    def setting(self) -> ExperimentConfig:
+        """These settings with the seed at its default: runs that differ only by seed (repeats) share it."""
+        return self.replace(seed=SPECS["seed"].default)
+
     def to_dict(self) -> dict[str, Any]:
         return {"version": CONFIG_VERSION, **dataclasses.asdict(self)}
 

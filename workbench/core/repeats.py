@@ -165,7 +165,7 @@ def summarize_settings(results: Sequence[RunResult], names: Sequence[str] = (),
     """
     groups: dict[ExperimentConfig, list[RunResult]] = {}
     for result in results:
-        groups.setdefault(result.config.replace(seed=SPECS["seed"].default), []).append(result)
+        groups.setdefault(result.config.setting(), []).append(result)
     values = {key: _by_seed(runs) for key, runs in groups.items()}
     means = {key: spread(list(v.values())).mean for key, v in values.items()}
     scored = [key for key in groups if means[key] is not None]

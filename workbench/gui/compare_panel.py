@@ -368,10 +368,9 @@ def _final_accuracy(history: list[dict]) -> float | None:
 def seed_groups(configs: Sequence[ExperimentConfig]) -> list[list[int]]:
     """Indices of the runs whose settings are the same but for the seed, for every such group of two
     or more (repeats over seeds), in the order of their first run."""
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[ExperimentConfig, list[int]] = {}
     for index, config in enumerate(configs):
-        key = tuple((name, repr(getattr(config, name))) for name in SPECS if name != "seed")
-        groups.setdefault(key, []).append(index)
+        groups.setdefault(config.setting(), []).append(index)
     return [indices for indices in groups.values()
             if len(indices) > 1 and len({configs[i].seed for i in indices}) == len(indices)]
 
