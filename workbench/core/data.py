@@ -735,6 +735,20 @@ class TextCorpus:
         return {k: v for k, v in asdict(self).items() if k != "texts"} | {"rows": self.rows}
 
 
+def one_text_per_row(text: str, lines: bool, text_column: str | None = None) -> tuple[list[str], str | None]:
+    """The texts of a file with one text per row, and the header it began with (None without one).
+
+    ``lines``: one text per line (a .txt file); otherwise a one-column CSV, whose quoted cells may
+    hold line breaks. The first row is a header when it names ``text_column`` or a usual text
+    column ("text", "review", ...).
+    """
+    cells = text.splitlines() if lines else [row[0] if row else ""
+                                             for row in csv.reader(io.StringIO(text), delimiter="\x1f")]
+    first = cells[0].strip() if cells else ""
+    named = first.casefold() in _TEXT_NAMES or (text_column and first.casefold() == text_column.casefold())
+    return (cells[1:], first) if first and named else (cells, None)
+
+
 def load_texts(path: str | Path, text_column: str | None = None, min_rows: int = MIN_ROWS) -> TextCorpus:
     """Read texts whose labels, if any, are ignored.
 
@@ -747,16 +761,8 @@ def load_texts(path: str | Path, text_column: str | None = None, min_rows: int =
     suffix = path.suffix.lower()
     delimiter = None if suffix == ".txt" else _best_delimiter(text, prefer_tab=suffix in (".tsv", ".tab"))
     if delimiter is None:
-        if suffix == ".txt":
-            cells = text.splitlines()
-        else:  # a one-column CSV: quoted cells may hold line breaks
-            cells = [row[0] if row else "" for row in csv.reader(io.StringIO(text), delimiter="\x1f")]
-        frame = pd.DataFrame({"text": cells})
-        has_header = bool(cells) and cells[0].strip().casefold() in _TEXT_NAMES
-        column = cells[0].strip() if has_header else "column 1"
-        frame.columns = [column]
-        frame = frame.iloc[int(has_header):]
-        delimiter_name = "none"
+        cells, header = one_text_per_row(text, lines=suffix == ".txt", text_column=text_column)
+        frame, has_header, delimiter_name = pd.DataFrame({header or "column 1": cells}), header is not None, "none"
     else:
         table = read_table(path)  # a table: parsed as a training file is
         frame, has_header, delimiter_name = table.frame, table.has_header, table.delimiter

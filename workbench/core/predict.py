@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from workbench.core.data import (
-    _TEXT_NAMES,
     _resolve_column,
     guess_text_column,
+    one_text_per_row,
     read_table,
     read_text,
 )
@@ -69,9 +67,5 @@ def texts_from_file(path: str | Path, text_column: str | None = None) -> list[st
 
 def _single_column(path: Path, text_column: str | None) -> list[str]:
     """The rows of a one-column file, without its header (the column's name, or a usual one such as "text")."""
-    text = read_text(path, "one text per row")[0]
-    rows = [row[0] if row else "" for row in csv.reader(io.StringIO(text))]
-    first = rows[0].strip().casefold()
-    if first == (text_column or "").casefold() or first in _TEXT_NAMES:
-        rows = rows[1:]
-    return [row.strip() for row in rows]
+    cells, _header = one_text_per_row(read_text(path, "one text per row")[0], lines=False, text_column=text_column)
+    return [cell.strip() for cell in cells]
