@@ -78,11 +78,19 @@ def baseline(split, is_cjk: bool) -> tuple[float, float, float]:
     return float(accuracy_score(truth, predicted)), float(f1_score(truth, predicted, average="macro")), seconds
 
 
-def row(path: Path, config: ExperimentConfig) -> list[str]:
+def measure(path: Path, config: ExperimentConfig) -> dict:
+    """Both sides on one split of the file: the workbench's RunResult and the baseline's scores."""
     dataset = load_dataset(path)
     split = split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed)
     result = train(config, split)
     b_acc, b_f1, b_s = baseline(split, dataset.summary.is_cjk)
+    return {"dataset": dataset, "result": result, "baseline": {"accuracy": b_acc, "macro_f1": b_f1, "seconds": b_s}}
+
+
+def row(path: Path, config: ExperimentConfig) -> list[str]:
+    measured = measure(path, config)
+    dataset, result, base = measured["dataset"], measured["result"], measured["baseline"]
+    b_acc, b_f1, b_s = base["accuracy"], base["macro_f1"], base["seconds"]
     cells = [path.name, f"{dataset.summary.rows:,}", str(len(dataset.class_names))]
     if result.test is None:  # diverged or failed: no scores to compare
         w_acc = w_f1 = f"{result.status}"

@@ -2,9 +2,10 @@
 
     python scripts/screenshots.py [OUT_DIR]     (default: resources/screenshots)
     WORKBENCH_DARK=1 python scripts/screenshots.py /tmp/dark    (the same in a dark palette)
+    WORKBENCH_LANGUAGE=zh_CN python scripts/screenshots.py /tmp/zh    (the window in Chinese)
 
-Runs offscreen unless a display is set, with a throw-away run store and settings.
-Chinese text needs a CJK font (Debian: fonts-noto-cjk).
+Runs offscreen unless a display is set, with a throw-away run store and settings. Chinese is
+drawn with the bundled font (resources/fonts), whatever fonts the machine has.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if not os.environ.get("DISPLAY"):
 from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
-from workbench.core.samples import SAMPLE_DIR  # noqa: E402
+from workbench.bundled import sample_data_dir  # noqa: E402
 from workbench.core.store import RunStore  # noqa: E402
 from workbench.gui import MainWindow  # noqa: E402
 
@@ -69,11 +70,13 @@ def main(out_dir: Path) -> None:
     if os.environ.get("WORKBENCH_DARK"):  # check readability in a dark palette
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    window = MainWindow(store=RunStore(work / "home"),
-                        settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
+    settings = QSettings(str(work / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("language", os.environ.get("WORKBENCH_LANGUAGE", "en"))  # as View > Language stores it
+    window = MainWindow(store=RunStore(work / "home"), settings=settings)
     window.resize(1400, 860)
     window.show()
-    window.open_dataset(SAMPLE_DIR / "restaurant_reviews_zh.csv")
+    window.open_dataset(sample_data_dir() / "restaurant_reviews_zh.csv")
+    wait_for(window.dataset_opened)
     settle(app, window)
     window.grab().save(str(out_dir / "data_panel.png"))
 
@@ -84,19 +87,19 @@ def main(out_dir: Path) -> None:
     window.left_tabs.setCurrentWidget(form)
     window.probes_panel.set_probes(["菜很好吃，服务也很热情", "等了一个小时，菜还是凉的", "环境一般，价格还可以"])
     window.start_training()
-    wait_for(window.training.worker.run_finished)
+    wait_for(window.engine.run_finished)
     form.set_config(base.replace(dropout=0.7, l2=1e-4))
     window.start_training()
     window.bottom_tabs.setCurrentWidget(window.probes_panel)
-    wait_for(window.training.worker.epoch_end, count=8)
+    wait_for(window.engine.epoch_end, count=8)
     settle(app, window)
     window.grab().save(str(out_dir / "training.png"))
-    wait_for(window.training.worker.run_finished)
+    wait_for(window.engine.run_finished)
     window.runs_panel.select_runs([r.id for r in window.store.list_runs()])
     window.bottom_tabs.setCurrentWidget(window.results_panel)
     window.results_panel.findChild(QLineEdit, "predictInput").setText("菜很好吃，就是等太久了")
     window.results_panel.predict_requested.emit("菜很好吃，就是等太久了")
-    wait_for(window.training.worker.predicted)
+    wait_for(window.engine.predicted)
     settle(app, window)
     window.grab().save(str(out_dir / "compare_and_results.png"))
     window.bottom_tabs.setCurrentWidget(window.compare_panel)

@@ -63,3 +63,21 @@ def test_bundled_samples_inspect_cleanly(name):
     summary = json.loads(out.stdout)
     assert summary["rows"] >= 600 and summary["dropped_rows"] == 0
     assert summary["conflicting_texts"] == 0 and summary["duplicate_texts"] == 0
+
+
+def test_stray_bytes_are_counted_in_json_and_noted_in_text(tmp_path):
+    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
+            for i in range(200)]
+    path = write_csv(tmp_path / "export.csv", rows)
+    path.write_bytes(path.read_bytes().replace("菜".encode(), b"\xe8\x8f", 2))  # two characters cut short
+    inspect = [sys.executable, "-m", "workbench", "inspect", str(path)]
+    out = subprocess.run([*inspect, "--json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["replaced_characters"] == 2
+    out = subprocess.run(inspect, capture_output=True, text=True, timeout=120)
+    note = [line for line in out.stdout.splitlines() if line.startswith("Note")]
+    assert note == ["Note        2 byte sequences are not valid utf-8 and were read as \ufffd; if those texts matter, "
+                    "fix them in the source file or save it again as UTF-8"]
+    clean = subprocess.run([*inspect[:-1], str(write_csv(tmp_path / "clean.csv", rows))], capture_output=True,
+                           text=True, timeout=120)
+    assert clean.returncode == 0 and "Note" not in clean.stdout

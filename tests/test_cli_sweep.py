@@ -25,9 +25,17 @@ def test_sweep_prints_each_run_and_a_table_and_writes_train_json_plus_varied(tmp
                        "run 4/4: dropout=0.2 l2=0.0001"]
     assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"] * 4
 
-    runs = json.loads((tmp_path / "r.json").read_text())["runs"]
-    train_keys = {"status", "message", "run_id", "config", "history", "test", "timing", "model_path", "baseline"}
-    assert [set(r) for r in runs] == [train_keys | {"varied"}] * 4
+    written = json.loads((tmp_path / "r.json").read_text())
+    runs = written["runs"]
+    train_keys = {"status", "message", "run_id", "config", "history", "test", "timing", "model_path", "baseline",
+                  "group_id", "augmentation"}
+    assert [set(r) for r in runs] == [train_keys | {"varied", "seed"}] * 4
+    assert [r["seed"] for r in runs] == [3] * 4 and [r["group_id"] for r in runs] == [None] * 4
+    groups = written["groups"]  # one run per setting: a mean, no spread, no verdict yet
+    assert [g["run_ids"] for g in groups] == [[r["run_id"]] for r in runs]
+    assert all(g["std"] == {"best_val_accuracy": None, "test_accuracy": None} for g in groups)
+    assert [g["mean"]["test_accuracy"] for g in groups] == [r["test"]["accuracy"] for r in runs]
+    assert sorted(g["verdict"]["outcome"] for g in groups if not g["reference"]) == ["cannot_tell"] * 3
     assert [r["varied"] for r in runs] == [{"dropout": 0.0, "l2": 0.0}, {"dropout": 0.0, "l2": 1e-4},
                                            {"dropout": 0.2, "l2": 0.0}, {"dropout": 0.2, "l2": 1e-4}]
     for r in runs:

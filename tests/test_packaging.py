@@ -23,6 +23,7 @@ print(json.dumps({
     "rows": load_dataset(default_sample()).summary.rows,
     "font": resource("fonts/WorkbenchSansSC-Regular.otf").stat().st_size,
     "licence": resource("fonts/OFL.txt").exists(),
+    "translations": resource("translations/workbench_zh_CN.qm").stat().st_size,
 }))
 """
 
@@ -50,3 +51,4 @@ def test_a_wheel_installed_in_a_fresh_venv_has_the_samples_and_the_font(tmp_path
     assert found["package"].startswith(str(site)), found  # not this checkout
     assert found["samples"][0] == "support_tickets_en.csv" and "restaurant_reviews_zh.csv" in found["samples"]
     assert found["rows"] == 840 and 1_000_000 < found["font"] <= 5_000_000 and found["licence"]
+    assert found["translations"] > 10_000  # the window's Chinese (resources/translations/*.qm)

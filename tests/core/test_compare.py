@@ -59,6 +59,12 @@ def test_many_differences_are_cut_with_an_ellipsis_and_big_ints_stay_plain():
     assert setting_text("max_tokens", 1_000_000) == "vocabulary size 1000000"
 
 
+def test_a_start_reads_as_a_run_id_or_from_scratch_and_word_vectors_by_their_file_name():
+    assert [setting_text("init_from", 0), setting_text("init_from", 3)] == ["from scratch", "start from run 3"]
+    assert [setting_text("embeddings", ""), setting_text("embeddings", "/v/cc.en.vec")] == [
+        "no word vectors", "word vectors file cc.en.vec"]
+
+
 def test_labels_survive_the_store_round_trip():
     saved = ExperimentConfig.from_json(ExperimentConfig(model="transformer", num_heads=4, dropout=0.1).to_json())
     assert describe_runs([saved, saved.replace(num_heads=2)]) == ["Transformer · num heads 4",

@@ -12,7 +12,7 @@ def test_every_field_is_declared_with_help_and_a_valid_default():
     assert [p.name for p in PARAMS][:2] == ["model", "embedding_dim"]
     for spec in PARAMS:
         assert spec.help.endswith((".", ")")) and spec.group in {"model", "text", "training", "regularization",
-                                                                 "data"}
+                                                                 "augmentation", "data", "start"}
         if spec.choices:
             assert spec.default in spec.choices
     ExperimentConfig().validate()
@@ -63,3 +63,12 @@ def test_differences_name_only_what_changed():
 def test_declarations_say_which_models_use_them():
     assert SPECS["num_heads"].applies_to("transformer") and not SPECS["num_heads"].applies_to("lstm")
     assert SPECS["learning_rate"].applies_to("cnn") and SPECS["l1"].log_scale
+
+
+def test_start_settings_matter_only_when_a_run_or_a_vectors_file_is_given():
+    plain = ExperimentConfig()
+    assert not SPECS["freeze_epochs"].applies(plain) and SPECS["freeze_epochs"].applies(plain.replace(init_from=7))
+    assert SPECS["freeze_epochs"].why_not(plain) == "only matters when start from run is set"
+    assert SPECS["freeze_embeddings"].applies(plain.replace(embeddings="wiki.vec"))
+    assert SPECS["embeddings"].why_not(plain.replace(init_from=7)) == "only matters when start from run is 0"
+    assert SPECS["embeddings"].why_not(plain.replace(model="mlp")) == "has no effect on the mlp model"

@@ -234,15 +234,12 @@ def test_too_few_rows(tmp_path):
     _refused(write_csv(tmp_path / "few.csv", labelled_rows(8)), "only 8 usable rows")
 
 
-def test_unclosed_quote_is_refused_or_read_without_crashing(tmp_path):
+def test_unclosed_quote_is_refused_with_its_line(tmp_path):
     lines = ["text,label"] + [f"{t.replace(',', '')},{label}" for t, label in labelled_rows(30)]
-    lines[10] = '"this quote never closes,positive'
+    lines[10] = '"this quote never closes,positive'  # the 11th line of the file
     (tmp_path / "q.csv").write_text("\n".join(lines) + "\n")
-    try:
-        s = load_dataset(tmp_path / "q.csv").summary
-        assert s.rows < 30  # the open quote swallowed the rest: fewer rows, reported as such
-    except DatasetError as exc:
-        assert "\n" not in str(exc)
+    # Read on, the open quote would swallow the other 20 rows into one text: the user must fix it.
+    _refused(tmp_path / "q.csv", "cannot be read as a table near line 11: a quoted field is probably never closed")
 
 
 def test_read_table_reports_raw_structure(tmp_path):
@@ -251,3 +248,20 @@ def test_read_table_reports_raw_structure(tmp_path):
     assert (table.delimiter, table.encoding, table.has_header) == ("semicolon", "utf-8-sig", True)
     assert list(table.frame.columns) == ["text", "label"] and len(table.frame) == 25
     assert len(table.fingerprint) == 64
+
+
+def test_a_file_of_texts_alone_is_read_the_same_for_prediction_and_pretraining(tmp_path):
+    from workbench.core.data import load_texts
+    from workbench.core.predict import texts_from_file
+
+    path = tmp_path / "texts.csv"
+    rows = [f"note {i}: the boiler again" for i in range(11)] + ["once, twice", '"two lines\nin one cell"']
+    path.write_text("Review\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    expected = [f"note {i}: the boiler again" for i in range(11)] + ["once, twice", "two lines\nin one cell"]
+    assert texts_from_file(path) == expected  # the header ("Review") dropped, commas and line breaks kept
+    corpus = load_texts(path, min_rows=1)
+    assert corpus.texts == expected and corpus.has_header and corpus.text_column == "Review"
+    named = tmp_path / "named.csv"
+    named.write_text("Remarks\n" + "\n".join(rows[:3]) + "\n", encoding="utf-8")
+    assert texts_from_file(named, text_column="remarks") == expected[:3]
+    assert texts_from_file(named) == ["Remarks", *expected[:3]]  # not a usual name: a text like the others

@@ -17,6 +17,7 @@ from workbench.core import store as store_module
 from workbench.core.config import ExperimentConfig
 from workbench.core.errors import WorkbenchError
 from workbench.core.store import (
+    DB_NAME,
     INTERRUPTED_MESSAGE,
     SCHEMA_VERSION,
     RunRecord,
@@ -399,3 +400,20 @@ def test_two_processes_write_one_store_at_the_same_time(tmp_path):
         assert all([h["epoch"] for h in store.history(r.id)] == list(range(1, 41)) for r in runs)
         with sqlite3.connect(store.path) as raw:
             assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_opening_a_new_store_waits_while_another_process_writes_it(tmp_path):
+    """Switching to WAL gets 'database is locked' at once (SQLite skips the busy handler for it):
+    two windows or CLI runs opening a brand-new store together failed on CI this way."""
+    other = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        with RunStore(tmp_path) as store:
+            assert store.list_runs() == []
+            with sqlite3.connect(store.path) as raw:
+                assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        release.join()
+        other.close()

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from tests.helpers import labelled_rows, write_csv
-from workbench.core import sweep
+from workbench.core import repeats
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import Split, load_dataset
 from workbench.core.errors import ConfigError
@@ -102,16 +102,16 @@ def test_knobs_are_checked_together_and_against_the_model():
 
 def test_a_2x2_sweep_trains_four_runs_on_one_shared_split(dataset, tmp_path, monkeypatch):
     seen = []  # (config, data) of every train() call
-    real_train = sweep.train
+    real_train = repeats.train
 
     def recording_train(config, data, **kwargs):
         seen.append((config, data))
         return real_train(config, data, **kwargs)
 
     splits_made = []
-    real_split = sweep.split_dataset
-    monkeypatch.setattr(sweep, "train", recording_train)
-    monkeypatch.setattr(sweep, "split_dataset", lambda *a, **k: splits_made.append(1) or real_split(*a, **k))
+    real_split = repeats.split_dataset
+    monkeypatch.setattr(repeats, "train", recording_train)
+    monkeypatch.setattr(repeats, "split_dataset", lambda *a, **k: splits_made.append(1) or real_split(*a, **k))
     done = []
     base = TINY.replace(epochs=1)
     vary = [parse_vary("dropout=0,0.5"), parse_vary("l2=0,1e-3")]

@@ -252,3 +252,24 @@ def test_early_stopping_keeps_the_best_epochs_weights_only_when_asked(tmp_path, 
     loss = float(-np.mean(np.log(np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1))))
     kept = min(val_losses) if restore else val_losses[-1]
     assert loss == pytest.approx(kept, rel=1e-3), (loss, val_losses)
+
+
+def test_a_stop_is_on_record_before_the_test_pass_and_the_save(dataset, tmp_path, monkeypatch):
+    """The window gives a stopping engine 3 s before it ends it: the run must already read 'stopped' by then."""
+    import workbench.core.training as training
+
+    seen = {}
+    real_save = training._save_model
+
+    def saving(result, folder):
+        seen["status"] = store.get_run(result.run_id).status
+        return real_save(result, folder)
+
+    monkeypatch.setattr(training, "_save_model", saving)
+    stop = threading.Event()
+    with RunStore(tmp_path / "home") as store:
+        result = train(ExperimentConfig(model="cnn", **{**TINY, "epochs": 3}), dataset, stop=stop, store=store,
+                       listener=lambda event: stop.set() if isinstance(event, EpochEnd) else None)
+        final = store.get_run(result.run_id)
+    assert seen["status"] == "stopped"
+    assert final.status == "stopped" and final.model_path and "not saved" not in final.message

@@ -57,6 +57,14 @@ def data_ref(tmp_path):
             "fingerprint": s.fingerprint}
 
 
+def test_the_engine_runs_below_the_window_s_priority(engine):
+    """So that the window paints first when both want the cores (bench/gui_responsiveness.py)."""
+    import psutil
+
+    process, _messages = engine
+    assert psutil.Process(process.pid).nice() > psutil.Process().nice()
+
+
 def reply_to(messages, request_id, events=None):
     for message in messages:
         if message["type"] == "event" and events is not None:

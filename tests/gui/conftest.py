@@ -20,9 +20,12 @@ def make_window(qtbot, tmp_path):
     windows = []
 
     from workbench.gui import MainWindow
+    from workbench.gui.i18n import install_translations
 
-    def make():
+    def make(language: str = "en"):
+        """``language``: as picked in View > Language ("en" unless a test asks; never the machine's locale)."""
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        settings.setValue("language", language)
         window = MainWindow(store=RunStore(tmp_path / "home"), settings=settings)
         qtbot.addWidget(window)
         window.show()
@@ -33,3 +36,4 @@ def make_window(qtbot, tmp_path):
     for window in windows:
         window.close()
         assert window.engine.process is None or not window.engine.process.alive, "the engine outlived its window"
+    install_translations("en")  # the translators are the process's: later tests build their widgets in English

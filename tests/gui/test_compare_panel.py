@@ -169,3 +169,25 @@ def test_follows_the_palette(panel, store):
     assert panel.axis.textPen().color().name() == "#eeeeee"
     assert panel.baseline_line.label.color.name() == "#eeeeee"
     assert bars(panel)[2] == [c.name() for c in COLORS]  # the runs keep their colours
+
+
+def test_runs_repeated_over_seeds_get_a_mean_and_sd_row_per_setting(panel, store):
+    import statistics
+
+    bests = {0.0: [0.80, 0.84, 0.82], 0.5: [0.86, 0.85, 0.90]}
+    runs = [add_run(store, ExperimentConfig(dropout=d, seed=seed), [0.5, best])
+            for d, values in bests.items() for seed, best in zip((42, 43, 44), values)]
+    lone = add_run(store, ExperimentConfig(dropout=0.2), [0.5, 0.7])  # one seed: no group of its own
+    records, histories = [r for r, _ in runs + [lone]], [h for _, h in runs + [lone]]
+    panel.show_runs(records, histories)
+    table = panel.table
+    assert table.rowCount() == 7 + 2
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    best_column, test_column = headers.index("best val accuracy"), headers.index("test accuracy")
+    for row, (dropout, values) in zip((7, 8), bests.items()):
+        cells = [table.item(row, c).text() for c in range(table.columnCount())]
+        assert cells[0] == "mean ± sd, 3 seeds" and table.item(row, 0).font().bold()
+        assert cells[headers.index("Dropout")] == f"{dropout:g}" and cells[headers.index("Seed")] == "–"
+        assert cells[best_column] == f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
+        assert cells[test_column] == "0.800 ± 0.000"
+    assert "mean ± sd over its seeds" in panel.hint.text()

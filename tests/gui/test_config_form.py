@@ -66,7 +66,7 @@ def test_one_widget_per_declaration_named_by_the_rule(form):
 
 def test_layout_model_on_top_then_groups_regularization_first(form):
     titles = [box.title() for box in form.findChildren(QGroupBox) if box.title()]
-    assert titles == ["Regularization", "Training", "Model", "Text", "Data"]
+    assert titles == ["Regularization", "Training", "Model", "Text", "Data", "Augmentation", "Start"]
     model = form.findChild(QComboBox, "modelCombo")
     assert [model.itemData(i) for i in range(model.count())] == list(MODEL_INFO)
     assert [model.itemText(i) for i in range(model.count())] == [i.title for i in MODEL_INFO.values()]
@@ -236,7 +236,10 @@ def test_set_config_round_trips_every_setting(form, qtbot):
         strip_punctuation=False, strip_html=False, replace_urls=False, learning_rate=0.02, optimizer="sgd",
         weight_decay=0.001, momentum=0.5, lr_schedule="cosine", batch_size=16, epochs=3, early_stopping=True,
         patience=5, restore_best_weights=False, class_imbalance="oversample", gradient_clip=1.0, dropout=0.25,
-        l1=1e-5, l2=3e-4, regularize_embedding=True, validation_fraction=0.2, test_fraction=0.1, seed=7)
+        l1=1e-5, l2=3e-4, regularize_embedding=True, augment_copies=2, augment_unit="character", augment_delete=0.2,
+        augment_swap=0.05, augment_insert=0.3, synonym_file="syn.txt", augment_synonyms=0.5,
+        validation_fraction=0.2, test_fraction=0.1, seed=7,
+        init_from=5, extend_vocabulary=True, freeze_epochs=2, embeddings="wiki.vec", freeze_embeddings=True)
     assert changed.differences(ExperimentConfig()).keys() == {p.name for p in PARAMS}
     with qtbot.waitSignal(form.config_changed) as signal:
         form.set_config(changed)

@@ -1,8 +1,9 @@
 """The data panel, driven as a user would: open files, pick columns, meet bad files."""
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QTableView
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QTableView
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 from workbench.gui import MainWindow
 
@@ -15,10 +16,10 @@ def window(qtbot):
     return w
 
 
-def test_open_dataset_fills_path_columns_summary_and_preview(window, tmp_path):
+def test_open_dataset_fills_path_columns_summary_and_preview(window, tmp_path, qtbot):
     rows = [(t, label, str(i)) for i, (t, label) in enumerate(labelled_rows(40))]
     path = write_csv(tmp_path / "reviews.csv", rows, header=("id_text", "mood", "n"))
-    assert window.open_dataset(path)
+    assert open_data(qtbot, window, path)
     assert "reviews.csv" in window.findChild(QLabel, "datasetPathLabel").text()
     text_combo = window.findChild(QComboBox, "textColumnCombo")
     label_combo = window.findChild(QComboBox, "labelColumnCombo")
@@ -31,21 +32,22 @@ def test_open_dataset_fills_path_columns_summary_and_preview(window, tmp_path):
 
 def test_picking_a_bad_label_column_explains_and_keeps_the_old_one(window, tmp_path, qtbot):
     rows = [(t, label, f"ID-{i}") for i, (t, label) in enumerate(labelled_rows(40))]
-    window.open_dataset(write_csv(tmp_path / "d.csv", rows, header=("text", "label", "ref")))
+    open_data(qtbot, window, write_csv(tmp_path / "d.csv", rows, header=("text", "label", "ref")))
     label_combo = window.findChild(QComboBox, "labelColumnCombo")
     label_combo.setCurrentText("ref")
     label_combo.activated.emit(label_combo.currentIndex())
     problem = window.findChild(QLabel, "dataProblemLabel")
-    assert problem.isVisible() and "probably an ID" in problem.text()
-    assert window.data_panel.dataset.summary.label_column == "label"
+    qtbot.waitUntil(problem.isVisible)  # the columns are checked off the GUI thread
+    assert "probably an ID" in problem.text()
+    assert window.data_panel.dataset.summary.label_column == "label" and label_combo.currentText() == "label"
 
 
 def test_bad_file_shows_a_dialog_and_keeps_the_previous_dataset(window, tmp_path, qtbot):
     good = write_csv(tmp_path / "good.csv", labelled_rows(30))
-    window.open_dataset(good)
+    open_data(qtbot, window, good)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x01\x02" * 100)
-    assert not window.open_dataset(bad)
+    assert not open_data(qtbot, window, bad)
     dialog = window.findChild(QMessageBox, "datasetErrorDialog")
     assert dialog is not None and dialog.isVisible()
     assert "binary file" in dialog.text() and "previous dataset is still loaded" in dialog.text()
@@ -54,9 +56,53 @@ def test_bad_file_shows_a_dialog_and_keeps_the_previous_dataset(window, tmp_path
     assert window.data_panel.dataset.summary.rows == 30
 
 
-def test_chinese_labels_reach_the_class_chart(window, tmp_path):
+def test_chinese_labels_reach_the_class_chart(window, tmp_path, qtbot):
     rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
             for i in range(30)]
-    window.open_dataset(write_csv(tmp_path / "zh.csv", rows))
+    open_data(qtbot, window, write_csv(tmp_path / "zh.csv", rows))
     ticks = window.data_panel.class_plot.getAxis("left")._tickLevels[0]
     assert {name for _, name in ticks} == {"好评", "差评"}
+
+
+def test_undecodable_characters_get_a_line_in_the_summary(qtbot, tmp_path):
+    from workbench.core.data import build_dataset, read_table
+    from workbench.gui.data_panel import DataPanel
+
+    panel = DataPanel()
+    qtbot.addWidget(panel)
+    rows = [(f"这家店的菜很好吃，第{i}次来", "好评") if i % 2 else (f"服务太差了，等了{i}分钟", "差评")
+            for i in range(40)]
+    for name, stray, line in [("clean.csv", 0, None), ("export.csv", 3, "3 undecodable characters shown as \ufffd")]:
+        path = write_csv(tmp_path / name, rows)
+        path.write_bytes(path.read_bytes().replace("菜".encode(), b"\xe8\x8f", stray))
+        table = read_table(path)
+        panel.show_table(table, path, build_dataset(table, path))
+        lines = panel.findChild(QLabel, "dataSummaryLabel").text().split("<br>")
+        assert ("undecodable" in lines[-1]) == bool(line) and (line is None or lines[-1] == line)
+
+
+def big_file(path, rows: int):
+    """A file big enough to take a while to read: several pieces for the reader, progress to report."""
+    base = labelled_rows(40)
+    return write_csv(path, [(f"{base[i % 40][0]} Order {i}, note {i * 7919 % 100003}.", base[i % 40][1])
+                            for i in range(rows)])
+
+
+def test_a_big_file_loads_off_the_gui_thread_and_cancel_keeps_the_previous_dataset(window, tmp_path, qtbot):
+    small = write_csv(tmp_path / "small.csv", labelled_rows(30))
+    assert open_data(qtbot, window, small)
+    big = big_file(tmp_path / "big.csv", 300_000)
+    progress = []
+    window.loader.progressed.connect(progress.append)
+    with qtbot.waitSignal(window.dataset_opened, timeout=60_000) as opened:
+        window.open_dataset(big)
+        assert window.data_panel.loading_row.isVisible()  # at once: the call did not wait for the file
+        assert window.data_panel.dataset.summary.rows == 30  # the previous dataset stays meanwhile
+        qtbot.waitUntil(lambda: len(progress) >= 2, timeout=30_000)
+        window.findChild(QPushButton, "cancelLoadButton").click()
+    assert opened.args == [False] and not window.data_panel.loading_row.isVisible()
+    assert window.data_panel.path == small and window.data_panel.dataset.summary.rows == 30
+    assert "Stopped reading big.csv" in window.statusBar().currentMessage()
+    assert progress == sorted(progress) and 0 < progress[-1] < 1
+    assert open_data(qtbot, window, big)  # and without Cancel it loads
+    assert window.data_panel.dataset.summary.rows == 300_000 and window.data_panel.path == big

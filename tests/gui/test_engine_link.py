@@ -11,6 +11,7 @@ import textwrap
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 
@@ -19,9 +20,9 @@ TINY = ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8, learning_rate=0
 
 
 @pytest.fixture
-def window(make_window, tmp_path):
+def window(make_window, qtbot, tmp_path):
     window = make_window()
-    assert window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    assert open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
     return window
 
 
@@ -39,14 +40,17 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         window = MainWindow(store=RunStore(r"{tmp_path / 'home'}"),
                             settings=QSettings(r"{tmp_path / 's.ini'}", QSettings.Format.IniFormat))
         window.show()
-        window.open_dataset(r"{data}")
-        window.config_form.set_config(ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8))
 
         def wait_for(signal):
             loop, got = QEventLoop(), []
             signal.connect(lambda *args: (got.append(args), loop.quit()))
             QTimer.singleShot(120_000, loop.quit)
             return loop, got
+
+        loop, opened = wait_for(window.dataset_opened)
+        window.open_dataset(r"{data}")
+        loop.exec()
+        window.config_form.set_config(ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8))
 
         loop, finished = wait_for(window.engine.run_finished)
         window.start_training()
@@ -58,13 +62,40 @@ def test_the_window_process_never_imports_tensorflow(tmp_path):
         loop, explained = wait_for(window.engine.importance_ready)
         window.engine.explain(run_id, "The soup was wonderful")  # the Mistakes tab
         loop.exec()
-        print(finished[0][0].status, bool(predicted), bool(explained))
+        from workbench.gui.tune_dialog import TuneDialog
+        from workbench.gui.tuning_panel import Tuning
+        tuning = next(f for f in window.features if isinstance(f, Tuning))
+        TuneDialog(window.config_form.config(), ["positive", "negative"], window)  # Run > Tune…
+        loop, found = wait_for(window.engine.task_finished)
+        tuning.find_learning_rate()  # Run > Find learning rate…
+        loop.exec()
+        print(finished[0][0].status, bool(predicted), bool(explained), found[0][0], found[0][1] is not None)
+        transfer = next(f for f in window.features if type(f).__name__ == "TransferActions")
+        loop, pretrained = wait_for(window.engine.task_finished)
+        transfer.pretrain(ExperimentConfig(epochs=1, batch_size=8, embedding_dim=8), r"{data}")  # then continues it
+        loop.exec()
+        print(pretrained[0][1]["status"], window.config_form.config().init_from == pretrained[0][1]["run_id"])
+        from workbench.gui.structure_panel import StructurePanel
+        structure = window.findChild(StructurePanel, "structurePanel")
+        window.runs_panel.select_runs([run_id])
+        loop, listed = wait_for(structure.tree.model().rowsInserted)
+        window.bottom_tabs.setCurrentWidget(structure)  # Model structure, with the weights' histograms
+        loop.exec()
+        structure.click_layer("output")  # its histogram in Inside the model
+        print(bool(listed))
+        from workbench.gui.trust_panel import TrustFeature
+        trust = next(f for f in window.features if isinstance(f, TrustFeature))
+        loop, previewed = wait_for(trust.augment_view.refreshed)
+        trust.show_preview()  # augmented copies, made by the engine
+        loop.exec()
+        print("previewed", bool(previewed))
         print(sorted(m for m in ("tensorflow", "keras", "tf_keras") if m in sys.modules))
         window.close()
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.splitlines()[-2:] == ["completed True True", "[]"], out.stdout + out.stderr[-2000:]
+    assert out.stdout.splitlines()[-5:] == ["completed True True lr_find True", "completed True", "True",
+                                            "previewed True", "[]"], out.stdout + out.stderr[-2000:]
 
 
 def test_a_killed_engine_leaves_the_window_usable_and_the_run_interrupted(window, qtbot):

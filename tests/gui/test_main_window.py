@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 
 TRAIN_TIMEOUT = 60_000
@@ -45,7 +46,7 @@ def train_and_wait(window, qtbot):
 
 def test_train_two_epochs_and_see_the_points(make_window, data_file, qtbot):
     window = make_window()
-    assert window.open_dataset(data_file)
+    assert open_data(qtbot, window, data_file)
     set_knobs(window, qtbot, epochs=2, dropout=0.2)
     outcome = train_and_wait(window, qtbot)
     assert outcome.status == "completed", outcome.message
@@ -64,7 +65,7 @@ def test_train_two_epochs_and_see_the_points(make_window, data_file, qtbot):
 
 def test_stop_mid_run_keeps_the_run(make_window, data_file, qtbot):
     window = make_window()
-    window.open_dataset(data_file)
+    open_data(qtbot, window, data_file)
     set_knobs(window, qtbot, epochs=300)
     with qtbot.waitSignal(window.engine.epoch_end, timeout=TRAIN_TIMEOUT):
         window.findChild(QPushButton, "trainButton").click()
@@ -78,7 +79,7 @@ def test_stop_mid_run_keeps_the_run(make_window, data_file, qtbot):
 
 def test_overlay_two_runs_named_by_what_differs(make_window, data_file, qtbot):
     window = make_window()
-    window.open_dataset(data_file)
+    open_data(qtbot, window, data_file)
     ids = []
     for dropout in (0.0, 0.5):
         set_knobs(window, qtbot, epochs=2, dropout=dropout)
@@ -92,7 +93,7 @@ def test_overlay_two_runs_named_by_what_differs(make_window, data_file, qtbot):
 
 def test_try_it_box_shows_class_probabilities(make_window, data_file, qtbot):
     window = make_window()
-    window.open_dataset(data_file)
+    open_data(qtbot, window, data_file)
     set_knobs(window, qtbot, epochs=2)
     train_and_wait(window, qtbot)
     box = window.findChild(QLineEdit, "predictInput")
@@ -108,7 +109,7 @@ def test_try_it_box_shows_class_probabilities(make_window, data_file, qtbot):
 
 def test_diverged_run_explains_and_leaves_the_app_usable(make_window, data_file, qtbot):
     window = make_window()
-    window.open_dataset(data_file)
+    open_data(qtbot, window, data_file)
     window.config_form.set_config(window.config_form.config().replace(
         model="mlp", optimizer="sgd", momentum=0.0, learning_rate=10.0, l2=1.0, epochs=30, batch_size=4,
         hidden_units=64))
@@ -122,7 +123,7 @@ def test_diverged_run_explains_and_leaves_the_app_usable(make_window, data_file,
 
 def test_clone_and_tweak_and_settings_survive_a_restart(make_window, data_file, qtbot):
     window = make_window()
-    window.open_dataset(data_file)
+    open_data(qtbot, window, data_file)
     set_knobs(window, qtbot, epochs=2, dropout=0.3)
     run_id = train_and_wait(window, qtbot).run_id
     window.config_form.reset_to_defaults()
@@ -139,7 +140,7 @@ def test_closing_during_training_exits_cleanly(data_file, tmp_path):
     script = textwrap.dedent(f"""
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+        from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer, Slot
         from PySide6.QtWidgets import QApplication
         from workbench.core.store import RunStore
         from workbench.gui import MainWindow
@@ -147,7 +148,10 @@ def test_closing_during_training_exits_cleanly(data_file, tmp_path):
         window = MainWindow(store=RunStore(r"{tmp_path / 'home'}"),
                             settings=QSettings(r"{tmp_path / 's.ini'}", QSettings.Format.IniFormat))
         window.show()
+        loaded = QEventLoop()
+        window.dataset_opened.connect(loaded.quit)
         window.open_dataset(r"{data_file}")
+        loaded.exec()
         window.config_form.set_config(window.config_form.config().replace(epochs=500, batch_size=4))
         class Closer(QObject):  # lives on the GUI thread, so the signal is queued to it
             @Slot(object)
@@ -172,16 +176,18 @@ def test_drop_a_file_and_find_it_in_recent_files(make_window, tmp_path, qtbot):
     window = make_window()
     first = write_csv(tmp_path / "first.csv", labelled_rows(30))
     second = write_csv(tmp_path / "second.csv", labelled_rows(40))
-    window.open_dataset(first)
+    open_data(qtbot, window, first)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(second))])
     drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                       Qt.KeyboardModifier.NoModifier)
-    window.dropEvent(drop)
+    with qtbot.waitSignal(window.dataset_opened, timeout=60_000):
+        window.dropEvent(drop)
     assert window.data_panel.path == second and window.data_panel.dataset.summary.rows == 40
     recent = [action.text() for action in window.recent_menu.actions()]
     assert recent == [str(second), str(first)]
-    window.recent_menu.actions()[1].trigger()
+    with qtbot.waitSignal(window.dataset_opened, timeout=60_000):
+        window.recent_menu.actions()[1].trigger()
     assert window.data_panel.path == first
 
 
@@ -192,7 +198,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
     rng = np.random.default_rng(1)  # labels unrelated to the texts: the model can only memorize
     rows = [(text, rng.choice(["a", "b"])) for text, _ in labelled_rows(120)]
     window = make_window()
-    window.open_dataset(write_csv(tmp_path / "noise.csv", rows))
+    open_data(qtbot, window, write_csv(tmp_path / "noise.csv", rows))
     window.config_form.set_config(window.config_form.config().replace(
         epochs=15, learning_rate=0.05, embedding_dim=64, batch_size=8))
     with qtbot.waitSignal(window.engine.errors_ready, timeout=TRAIN_TIMEOUT) as errors:
@@ -211,7 +217,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
 
 def test_presentation_mode_enlarges_and_restores(make_window, data_file, qtbot):
     window = make_window()
-    window.open_dataset(data_file)
+    open_data(qtbot, window, data_file)
     normal = window.font().pointSizeF()
     window.presentation_action.trigger()
     assert window.font().pointSizeF() > 1.4 * normal and window.plots.scale > 1

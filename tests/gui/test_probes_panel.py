@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 from workbench.gui.probes_panel import ProbesPanel, classes_to_draw
@@ -55,7 +56,7 @@ def test_many_classes_draw_only_those_that_ever_ranked_high():
 
 def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(make_window, qtbot, tmp_path):
     window = make_window()
-    assert window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    assert open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
     window.config_form.set_config(ExperimentConfig(epochs=3, batch_size=8, embedding_dim=8, learning_rate=0.01))
     window.probes_panel.set_probes(["The soup was wonderful", "never arrived, a waste of money"])
     with qtbot.waitSignal(window.engine.run_finished, timeout=60_000) as finished:

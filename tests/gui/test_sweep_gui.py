@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
+from tests.gui.windows import open_data
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 from workbench.gui.sweep_dialog import SweepDialog
@@ -32,7 +33,7 @@ def test_sweep_dialog_counts_runs_and_explains_bad_values(qtbot):
 
 def test_two_by_two_sweep_overlays_four_runs(make_window, qtbot, tmp_path):
     window = make_window()
-    window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
     base = ExperimentConfig(epochs=2, batch_size=8, embedding_dim=8, learning_rate=0.01)
     window.config_form.set_config(base)
     dialog = SweepDialog(window.config_form.config())
@@ -65,7 +66,7 @@ def test_two_by_two_sweep_overlays_four_runs(make_window, qtbot, tmp_path):
 
 def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(make_window, qtbot, tmp_path):
     window = make_window()
-    window.open_dataset(write_csv(tmp_path / "d.csv", labelled_rows(80)))
+    open_data(qtbot, window, write_csv(tmp_path / "d.csv", labelled_rows(80)))
     window.config_form.set_config(ExperimentConfig(epochs=200, batch_size=8, embedding_dim=8))
     dialog = SweepDialog(window.config_form.config())
     dialog.findChild(QLineEdit, "sweepValues1").setText("0, 0.5")
@@ -73,7 +74,7 @@ def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(make_wind
     with qtbot.waitSignal(window.engine.epoch_end, timeout=120_000):
         assert window.start_sweep(dialog.configs, dialog.names)
     with qtbot.waitSignal(window.engine.run_finished, timeout=120_000) as finished:
-        window.cancel_sweep_button.click()
+        window.sweep_queue.cancel_button.click()
     assert finished.args[0].status == "stopped"
     qtbot.waitUntil(lambda: not window.sweep_running(), timeout=10_000)
     queue = window.findChild(QListWidget, "sweepQueue")

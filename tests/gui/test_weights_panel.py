@@ -7,7 +7,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
-from workbench.core.diagnostics import LayerWeights, _summarize
+from workbench.core.diagnostics import LayerWeights, _summarize, overall_weight_metrics
 from workbench.gui.weights_panel import MAX_HISTOGRAMS, WeightsPanel, short_title
 
 
@@ -152,3 +152,22 @@ def test_a_hidden_panel_draws_nothing_until_it_is_shown(panel):
     assert not panel.histogram_plots() and panel.loss_split_data()["data loss"][0].size == 0
     panel.show()
     assert panel.histogram_plots() and list(panel.loss_split_data()["data loss"][0]) == [1.0, 2.0]
+
+
+def test_a_stored_model_shows_the_chosen_layer_first_its_own_sparsity_and_its_history(panel):
+    data = {**{f"dense_{i}/kernel": stats(10 + i, 2000 + i, 0.0, layer=f"dense_{i}") for i in range(MAX_HISTOGRAMS)},
+            "output/kernel": stats(3, 50, 0.5, layer="output")}  # the smallest matrix: not shown by size
+    history = [{"epoch": 1, "loss": 0.9, "data_loss": 0.8, "regularization": 0.1},
+               {"epoch": 2, "loss": 0.6, "data_loss": 0.55, "regularization": 0.05}]
+    panel.show_epoch(3, weights(), metrics(3))  # a live epoch before: replaced, loss split and all
+    panel.show_model("Run 4, saved model · layer output", data, history, ["output/kernel"])
+    assert next(iter(panel.histogram_plots())) == "output/kernel"
+    assert len(panel.histogram_plots()) == MAX_HISTOGRAMS
+    assert panel.summary.text().startswith("Run 4, saved model · layer output · ")
+    assert "Epoch" not in panel.summary.text()
+    near_zero = overall_weight_metrics(data)["sparsity"]  # measured on these weights: no epoch metrics here
+    assert f"{100 * near_zero:.0f}% of weights near zero" in panel.summary.text()
+    x, y = panel.loss_split_data()["data loss"]
+    assert list(x) == [1, 2] and list(y) == [0.8, 0.55]
+    panel.show_epoch(1, weights(), metrics(1))  # the next live epoch takes the panel back, largest first
+    assert next(iter(panel.histogram_plots())) == "embedding/embeddings"

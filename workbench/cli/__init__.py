@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from workbench.core.errors import WorkbenchError
 
 EXIT_USER_ERROR = 2
-COMMAND_MODULES = ("data", "training", "runs", "gui")
+COMMAND_MODULES = ("data", "training", "transfer", "evaluation", "tuning", "lessons", "runs", "deploy", "gui")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from workbench.cli.common import EpochPrinter, training_data
+from workbench.cli.common import EpochPrinter
 from workbench.core.errors import ConfigError, WorkbenchError
 
 
@@ -55,6 +55,8 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
 def training_function(args: argparse.Namespace) -> Callable:
     """What `train` calls, with core.training.train's signature: one process, several workers, or a stream."""
     workers = getattr(args, "workers", None)
+    if (args.repeats != 1 or args.cluster is not None) and (args.stream or workers is not None):
+        raise ConfigError("--repeats and --cluster train each run in one process; leave out --stream and --workers.")
     if args.stream:
         if workers is not None:
             raise ConfigError("Choose --stream or --workers, not both.")
@@ -83,16 +85,13 @@ def training_function(args: argparse.Namespace) -> Callable:
     return run
 
 
-def training_input(args: argparse.Namespace, config):
-    """The file's path when it streams, else the loaded data; a note when a file should rather stream."""
-    if args.stream:
-        return args.file
+def note_large_file(path: str) -> None:
+    """Before a file is read whole: say when it should rather stream."""
     from workbench.core.streaming import is_large_file
 
-    if is_large_file(args.file):
-        print(f"note: {args.file} is large; if it does not fit in memory, add --stream to train on it from disk",
+    if is_large_file(path):
+        print(f"note: {path} is large; if it does not fit in memory, add --stream to train on it from disk",
               file=sys.stderr, flush=True)
-    return training_data(args, config)
 
 
 class TrialPrinter:

@@ -4,6 +4,7 @@ train on, Ctrl-C handling and the per-epoch printer."""
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from workbench.core.data import load_dataset
-from workbench.core.errors import ConfigError
+from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.text import shorten
 
 
@@ -26,16 +27,29 @@ def add_probe_option(parser: argparse.ArgumentParser) -> None:
                              "(and kept with the run); give it up to 8 times")
 
 
-def add_training_options(parser: argparse.ArgumentParser, json_help: str) -> None:
-    """The data file, its companions and columns, --config, --json, --probe and one flag per setting."""
+def add_training_options(parser: argparse.ArgumentParser, json_help: str, probes: bool = True) -> None:
+    """The data file, its companions and columns, --config, --json, --probe (unless ``probes`` is False)
+    and one flag per setting."""
     parser.add_argument("file", help="CSV or TSV file of labelled texts")
     parser.add_argument("--test-data", metavar="FILE", help="separate test file (instead of a test fraction)")
     parser.add_argument("--validation-data", metavar="FILE", help="separate validation file")
     add_column_options(parser)
     parser.add_argument("--config", metavar="FILE.json", help="settings saved as JSON (e.g. from `runs show`)")
     parser.add_argument("--json", metavar="OUT.json", help=json_help)
-    add_probe_option(parser)
+    if probes:
+        add_probe_option(parser)
     add_config_flags(parser)
+
+
+def add_repeat_options(parser: argparse.ArgumentParser, default: int = 1, split_option: bool = True) -> None:
+    """--repeats K (seeds --seed, --seed + 1, ...) and, with ``split_option``, --split-per-seed."""
+    parser.add_argument("--repeats", metavar="K", type=int, default=default,
+                        help=f"train each setting K times, with seeds SEED, SEED+1, ..., SEED+K-1 (SEED from "
+                             f"--seed), to see how much of a result is noise; default {default}")
+    if split_option:
+        parser.add_argument("--split-per-seed", action="store_true",
+                            help="with --repeats: each seed also draws its own train/validation/test split "
+                                 "(default: every seed trains on the split made with --seed)")
 
 
 def add_config_flags(parser: argparse.ArgumentParser) -> None:
@@ -57,10 +71,11 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
                                help=help_text)
 
 
-def config_from_args(args: argparse.Namespace):
+def config_from_args(args: argparse.Namespace, base=None):
+    """The defaults (or ``base``), then --config, then the flags given."""
     from workbench.core.config import PARAMS, ExperimentConfig, parse_value
 
-    config = ExperimentConfig()
+    config = base or ExperimentConfig()
     if getattr(args, "config", None):
         try:
             text = open(args.config, encoding="utf-8").read()
@@ -75,17 +90,29 @@ def config_from_args(args: argparse.Namespace):
     return config.replace(**changes).validate()
 
 
-def training_data(args: argparse.Namespace, config):
-    """The file as a Dataset, or a Split when separate test or validation files are given."""
+def training_data(args: argparse.Namespace, config, dataset=None):
+    """The file (or ``dataset``, already read from it) as a Dataset, or a Split when separate test or
+    validation files are given."""
     from workbench.core.data import load_companion, split_dataset
 
-    dataset = load_dataset(args.file, args.text_column, args.label_column)
+    dataset = dataset or load_dataset(args.file, args.text_column, args.label_column)
     test = load_companion(args.test_data, like=dataset) if args.test_data else None
     validation = load_companion(args.validation_data, like=dataset) if args.validation_data else None
     if test is None and validation is None:
         return dataset
     return split_dataset(dataset, config.validation_fraction, config.test_fraction, config.seed,
                          validation=validation, test=test)
+
+
+def write_json(path: str | None, data) -> None:
+    """Write ``data`` as JSON to ``path`` (nothing without one); a path that cannot be written is the user's to fix."""
+    if not path:
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=2)
+    except OSError as exc:
+        raise WorkbenchError(f"Cannot write {path}: {exc.strerror}; choose another file.") from None
 
 
 @contextmanager

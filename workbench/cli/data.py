@@ -51,5 +51,8 @@ def format_summary(s: DatasetSummary) -> str:
     ]
     if s.conflicting_examples:
         lines.append(("", "e.g. " + " | ".join(s.conflicting_examples[:3])))
+    if s.replaced_characters:
+        lines.append(("Note", f"{s.replaced_characters:,} byte sequences are not valid {s.encoding} and were read as "
+                              "\ufffd; if those texts matter, fix them in the source file or save it again as UTF-8"))
     width = max(len(k) for k, _ in lines)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in lines)

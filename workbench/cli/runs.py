@@ -28,7 +28,9 @@ def cmd_runs_list(args: argparse.Namespace) -> int:
     for r in runs:
         best = f"{r.best_val_accuracy:.3f}" if r.best_val_accuracy is not None else "-"
         seconds = f"{r.duration_s:.1f}s" if r.duration_s is not None else "-"
-        print(f"{r.id:>5}  {r.status:<9}  {r.model:<18}  best val_acc {best:<6}  {seconds:>8}  {r.name}")
+        lineage = (" · pretraining" if r.kind == "pretrain" else "") + (
+            f" · from run {r.parent_id}" if r.parent_id is not None else "")
+        print(f"{r.id:>5}  {r.status:<9}  {r.model:<18}  best val_acc {best:<6}  {seconds:>8}  {r.name}{lineage}")
     return 0
 
 

@@ -32,11 +32,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbench.core.config import ExperimentConfig
-from workbench.core.data import Dataset, Split, load_dataset, split_dataset
-from workbench.core.errors import WorkbenchError
+from workbench.core.config import SPECS, ExperimentConfig
+from workbench.core.data import Dataset, Split, load_dataset
+from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.events import BatchProgress, Listener, TrialEvent
 from workbench.core.relay import ForwardingStore, RunRelay
+from workbench.core.reopen import split_from_settings
 from workbench.core.training import RunResult
 
 INSTALL_HINT = ('Running on a cluster needs Ray, which is not installed: install it with '
@@ -45,7 +46,6 @@ DEFAULT_RETRIES = 1  # a trial whose worker dies starts once more on another wor
 POLL_SECONDS = 0.2  # how often the bus is drained: the delay of live curves
 STOP_POLL_SECONDS = 0.5  # how often a worker asks whether the user pressed Stop
 BATCH_EVENTS_PER_SECOND = 1  # progress per trial sent over the network (epochs are always sent)
-SPLIT_KEYS = {"validation_fraction", "test_fraction", "seed"}
 # Packages whose versions must match between this computer and the cluster for equal results.
 MATCHED_PACKAGES = ("workbench", "tensorflow", "keras", "numpy", "pandas")
 
@@ -151,6 +151,16 @@ def _versions() -> dict[str, str | None]:
     return found
 
 
+def check_runs_elsewhere(config: ExperimentConfig) -> None:
+    """Refuse what a worker on another computer (or process) cannot reach: a stored run or a vectors file here."""
+    if config.init_from and SPECS["init_from"].applies(config):
+        raise ConfigError("A run started from a stored run trains on this computer only; leave out init_from "
+                          "(--init-from) to train it elsewhere.")
+    if config.embeddings and SPECS["embeddings"].applies(config):
+        raise ConfigError("Word vectors are read from a file on this computer; leave out embeddings "
+                          "(--embeddings) to train on a cluster.")
+
+
 # --- the driver ---------------------------------------------------------------------------------
 
 
@@ -175,6 +185,8 @@ def run_trials_on_cluster(
     Results are in the order of ``trials``.
     """
     trials = list(trials)
+    for trial in trials:
+        check_runs_elsewhere(trial.config)
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
     with connected(address) as ray:
@@ -246,15 +258,15 @@ def _collect(ray, ref, trial: Trial, relay: RunRelay, retries: int) -> RunResult
                    else f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:300]}")
         relay.fail(message)
         return RunResult("failed", message, trial.config, trial.split.class_names, history=list(relay.history),
-                         run_id=relay.run_id, split=trial.split, probes=list(trial.probes),
-                         probe_history=list(relay.probe_history))
+                         timing={"total_s": relay.elapsed_s()}, run_id=relay.run_id, group_id=trial.group_id,
+                         split=trial.split, probes=list(trial.probes), probe_history=list(relay.probe_history))
     if outcome is None:
         return None
     return RunResult(outcome["status"], outcome["message"], trial.config, trial.split.class_names,
                      history=outcome["history"], test=outcome["test"], timing=outcome["timing"],
-                     run_id=relay.run_id, model_path=relay.model_path, split=trial.split,
+                     run_id=relay.run_id, group_id=trial.group_id, model_path=relay.model_path, split=trial.split,
                      baseline=outcome["baseline"], probes=list(trial.probes),
-                     probe_history=outcome["probe_history"])
+                     probe_history=outcome["probe_history"], augmentation=outcome["augmentation"])
 
 
 class _Shipper:
@@ -267,7 +279,7 @@ class _Shipper:
 
     def job(self, split: Split) -> dict[str, Any]:
         source = split.source
-        if source is not None and set(split.settings) == SPLIT_KEYS:
+        if source is not None and split.settings:  # made from the file alone (core.reopen.split_from_settings)
             return {"data": {"fingerprint": source.fingerprint, "ref": [self._file(source.path, source.fingerprint)],
                              "suffix": Path(source.path).suffix, "text_column": source.text_column,
                              "label_column": source.label_column},
@@ -387,7 +399,8 @@ def _run_trial(index: int, job: dict[str, Any], bus) -> dict[str, Any] | None:
         done.set()
     ray.get(bus.put.remote((index, where, ("flush",))))  # awaited: every message above has arrived
     return {"status": result.status, "message": result.message, "history": result.history, "test": result.test,
-            "timing": result.timing, "baseline": result.baseline, "probe_history": result.probe_history}
+            "timing": result.timing, "baseline": result.baseline, "probe_history": result.probe_history,
+            "augmentation": result.augmentation}
 
 
 def _worker_split(job: dict[str, Any]) -> Split:
@@ -409,7 +422,7 @@ def _worker_split(job: dict[str, Any]) -> Split:
         _DATASETS[key] = load_dataset(path, data["text_column"], data["label_column"])
     split_key = (*key, tuple(sorted(spec["settings"].items())))
     if split_key not in _SPLITS:
-        split = split_dataset(_DATASETS[key], **spec["settings"])
+        split = split_from_settings(_DATASETS[key], spec["settings"])
         if split_digest(split) != spec["digest"]:
             raise WorkbenchError("This worker made a different split from the same file and seed; install the "
                                  "same numpy and pandas versions on the cluster as on the computer that sends runs.")

@@ -11,6 +11,7 @@ Python: no Qt, no Keras.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from workbench.core.config import PARAMS, SPECS, ExperimentConfig
@@ -39,6 +40,10 @@ def setting_text(name: str, value: Any) -> str:
     """One setting as a legend shows it: "dropout 0.5", "L2 0.001", "lr 0.001", "bidirectional on"."""
     spec = SPECS[name]
     label = _SHORT_LABELS.get(name) or (spec.label if spec.label.isupper() else spec.label.lower()) or name
+    if name == "init_from" and not value:  # a run id, and 0 is none
+        return "from scratch"
+    if name == "embeddings":  # a path: its file name tells the runs apart
+        return f"{label} {Path(value).name}" if value else "no word vectors"
     if isinstance(value, bool):
         return f"{label} {'on' if value else 'off'}"
     if isinstance(value, int):

@@ -8,49 +8,50 @@ sentence that tells the user what to do.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
 import itertools
+import os
 import re
-import warnings
+import threading
+import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from workbench.core.errors import DatasetError
+from workbench.core.csvparse import parse_csv
+from workbench.core.encodings import (
+    LEGACY_SAMPLE_BYTES,
+    decode_head,
+    detect_encoding,
+    detect_legacy_encoding,
+    is_mostly_utf8,
+)
+from workbench.core.errors import DatasetError, LoadCancelled
 from workbench.core.text import clean_text, detect_language, tokenize
 
 DELIMITERS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 MIN_ROWS = 20  # below this a train/validation/test split says nothing
-TOKEN_STATS_SAMPLE = 10_000
+# Statistics that need per-row Python work (token counts, guessing the text column) look at
+# evenly spaced rows, this many or a few more; smaller files are looked at whole.
+SAMPLE_ROWS = 10_000
 ID_LIKE_RATIO = 0.9  # distinct labels per row above which a "label" column is an ID or free text
+HEAD_BYTES = 1 << 20  # read first, to judge the encoding, the delimiter and the first row
+PROGRESS_INTERVAL = 0.2  # seconds between two progress reports
+READ_SHARE = 0.85  # of load_dataset's progress, the part spent reading (the rest: the summary)
 _TEXT_NAMES = {"text", "texts", "sentence", "review", "content", "message", "body", "comment",
                "document", "title", "tweet", "utterance", "question", "文本", "内容", "评论", "句子", "标题"}
 _LABEL_NAMES = {"label", "labels", "class", "category", "sentiment", "target", "tag", "topic",
                 "intent", "y", "标签", "类别", "分类", "情感"}
-_NUMBER_RE = r"[-+]?\d+(?:[.,]\d+)?%?"
-
-# Single-byte code pages that charset-normalizer may name for Western European text.
-_WESTERN_ENCODINGS = {"cp1252", "latin_1", "iso8859_15", "iso8859_1", "cp1250", "iso8859_2", "mac_roman",
-                      "mac_latin2", "cp850", "cp437", "cp858", "iso8859_9", "cp1254", "iso8859_3", "iso8859_4",
-                      "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_16", "cp1257"}
-
-# File signatures of things people mistake for CSV files.
-_SIGNATURES: list[tuple[bytes, str]] = [
-    (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook is one)"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"SQLite format 3", "an SQLite database"),
-]
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?%?")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class DatasetSummary:
     malformed_rows: int  # skipped because they had too many fields
     malformed_lines: list[int]  # the first few, as numbered by the parser
     encoding: str
+    replaced_characters: int  # undecodable byte sequences, read as U+FFFD
     delimiter: str  # "comma", "semicolon", "tab" or "pipe"
     has_header: bool
     columns: list[str]
@@ -89,7 +91,7 @@ class DatasetSummary:
     language: str  # "zh", "ja", "ko", "en" or "other"
     is_cjk: bool
     chars: LengthStats
-    tokens: LengthStats  # of the texts in a sample of tokens_counted_in rows (all rows up to 10,000)
+    tokens: LengthStats  # of the texts in an evenly spaced sample of tokens_counted_in rows (all, up to 10,000)
     tokens_counted_in: int
     duplicate_texts: int  # rows whose text already appeared above
     conflicting_texts: int  # distinct texts that appear with more than one label
@@ -129,89 +131,131 @@ class RawTable:
     has_header: bool
     malformed_lines: list[int]
     fingerprint: str
+    replaced_characters: int  # undecodable byte sequences, read as U+FFFD
 
 
 # --- reading ------------------------------------------------------------------------
 
 
-def read_table(path: str | Path, header_like: list[str] | None = None) -> RawTable:
+class _LoadProgress:
+    """One load's progress reports (throttled, never going back, the last one 1.0) and cancel check."""
+
+    def __init__(self, callback: Callable[[float], None] | None, cancel: threading.Event | None) -> None:
+        self._callback, self._cancel = callback, cancel
+        self._last, self._when = 0.0, time.monotonic()
+
+    def part(self, start: float, end: float) -> Callable[[float], None]:
+        """A reporter of the fraction done of the part [start, end] of the whole load."""
+        return lambda fraction: self._at(start + (end - start) * min(max(fraction, 0.0), 1.0))
+
+    def _at(self, value: float) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise LoadCancelled("Loading the file was cancelled; open it again to load it.")
+        now = time.monotonic()
+        if self._callback is not None and value > self._last and now - self._when >= PROGRESS_INTERVAL:
+            self._last, self._when = value, now
+            self._callback(value)
+
+    def done(self) -> None:
+        if self._callback is not None:
+            self._callback(1.0)
+
+
+def read_table(
+    path: str | Path,
+    header_like: list[str] | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> RawTable:
     """Read a delimited text file of unknown encoding, delimiter and header.
 
     With ``header_like``, the first row is a header only if it repeats those names
     (a test file written like the training file); otherwise the header is guessed.
+    ``progress`` receives the fraction done (0 to 1) a few times a second, from the
+    calling thread; when ``cancel`` is set, ``LoadCancelled`` is raised within about 0.1 s.
     """
-    path = Path(path)
+    steps = _LoadProgress(progress, cancel)
+    table = _read_table(Path(path), header_like, steps.part(0.0, 1.0))
+    steps.done()
+    return table
+
+
+def _read_table(path: Path, header_like: list[str] | None, progress: Callable[[float], None]) -> RawTable:
+    with reading(path):
+        file = open(path, "rb")
+    empty = f"{path.name} is empty; choose a file with a header and rows of text and labels."
+    with file:
+        try:
+            size = os.fstat(file.fileno()).st_size
+            head = file.read(HEAD_BYTES)
+            complete = len(head) < HEAD_BYTES
+            if complete and not head.strip():
+                raise DatasetError(empty)
+            encoding = detect_encoding(head, path.name, complete)
+            head_text = decode_head(head, encoding, complete)
+            if complete and not head_text.strip():
+                raise DatasetError(empty)
+            whole_rows = head_text if complete else head_text[: head_text.rfind("\n") + 1]
+            delimiter = sniff_delimiter(whole_rows, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
+            width = None if complete else _first_row_width(head_text, delimiter)
+
+            def parsing(fraction: float) -> None:  # the rest is for the header and the first row
+                progress(0.9 * fraction)
+
+            parsed = parse_csv(file, size, encoding, delimiter, width, path.name, parsing)
+            if encoding == "utf-8" and not is_mostly_utf8(parsed.replaced, parsed.damaged_non_ascii):
+                # The start of the file looked like UTF-8 and the rest is not: judge the rest.
+                file.seek(parsed.first_damage or 0)
+                encoding = detect_legacy_encoding(file.read(LEGACY_SAMPLE_BYTES))
+                parsed = parse_csv(file, size, encoding, delimiter, width, path.name, parsing)
+        except OSError as exc:
+            raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    frame, has_header = _apply_header(parsed.frame, header_like)
+    if frame.empty:
+        raise DatasetError(f"{path.name} has a header but no rows; add rows of text and labels.")
+    progress(1.0)
+    return RawTable(frame, encoding, DELIMITERS[delimiter], has_header, parsed.malformed_lines,
+                    parsed.fingerprint, parsed.replaced)
+
+
+@contextmanager
+def reading(path: Path, kind: str = "a CSV or TSV file") -> Iterator[None]:
+    """Turn the errors of reading ``path`` into a DatasetError that says what to do (``kind``: the file wanted)."""
     try:
-        raw = path.read_bytes()
+        yield
     except FileNotFoundError:
         raise DatasetError(f"No file at {path}; check the path and try again.") from None
     except IsADirectoryError:
-        raise DatasetError(f"{path} is a folder; choose a CSV or TSV file inside it.") from None
+        raise DatasetError(f"{path} is a folder; choose {kind} inside it.") from None
     except OSError as exc:
         raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def read_text(path: Path, wanted: str) -> tuple[str, str, str]:
+    """A whole (small) file decoded as ``read_table`` would: (text, encoding, sha256 of the bytes).
+
+    ``wanted`` says what an empty file lacks. For files of texts that are not tables.
+    """
+    with reading(path):
+        raw = path.read_bytes()
+    empty = f"{path.name} is empty; choose a file with {wanted}."
     if not raw.strip():
-        raise DatasetError(f"{path.name} is empty; choose a file with a header and rows of text and labels.")
-    _refuse_binary(raw, path.name)
-    text, encoding = decode_bytes(raw)
+        raise DatasetError(empty)
+    encoding = detect_encoding(raw, path.name, complete=True)
+    text = decode_head(raw, encoding, complete=True)
     if not text.strip():
-        raise DatasetError(f"{path.name} is empty; choose a file with a header and rows of text and labels.")
-    delimiter = sniff_delimiter(text, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
-    frame, malformed = _parse(text, delimiter, path.name)
-    frame, has_header = _apply_header(frame, header_like)
-    if frame.empty:
-        raise DatasetError(f"{path.name} has a header but no rows; add rows of text and labels.")
-    return RawTable(frame, encoding, DELIMITERS[delimiter], has_header, malformed,
-                    hashlib.sha256(raw).hexdigest())
+        raise DatasetError(empty)
+    return text, encoding, hashlib.sha256(raw).hexdigest()
 
 
-def _refuse_binary(raw: bytes, name: str) -> None:
-    head = raw[:16]
-    for magic, what in _SIGNATURES:
-        if head.startswith(magic):
-            hint = " Save it from Excel as 'CSV UTF-8' and open that." if "xls" in what else ""
-            raise DatasetError(f"{name} is {what}, not a text file; choose a CSV or TSV file.{hint}")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return  # UTF-16 text is full of NUL bytes
-    sample = raw[:65536]
-    controls = sum(sample.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32)))
-    if b"\x00" in sample or controls > 0.01 * len(sample):
-        raise DatasetError(f"{name} is a binary file, not text; choose a CSV or TSV file.")
-
-
-def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """Decode with the detected encoding; return the text and the encoding's name."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", errors="replace"), "utf-16"
+def _first_row_width(text: str, delimiter: str) -> int | None:
+    """How many fields the first row of ``text`` has, or None if the start does not parse."""
     try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    encoding = _detect_legacy_encoding(raw)
-    return raw.decode(encoding, errors="replace"), encoding
-
-
-def _detect_legacy_encoding(raw: bytes) -> str:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw[:200_000]).best()
-    if best is None:
-        raise DatasetError("Cannot tell which text encoding this file uses; save it as UTF-8 and try again.")
-    name = best.encoding.lower()
-    if name in ("gb2312", "gbk", "gb18030", "hz"):
-        return "gb18030"  # a superset of GB2312 and GBK: decodes all three
-    if name in ("big5", "big5hkscs", "cp950"):
-        return "big5hkscs"
-    if name in _WESTERN_ENCODINGS:
-        # A short Western file fits many single-byte code pages; the likely one is Windows-1252,
-        # and Latin-1 decodes whatever Windows-1252 cannot.
-        try:
-            raw.decode("cp1252")
-            return "cp1252"
-        except UnicodeDecodeError:
-            return "latin-1"
-    return name
+        first = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, nrows=1, dtype=object,
+                            keep_default_na=False, na_filter=False, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    return first.shape[1]
 
 
 def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
@@ -220,6 +264,17 @@ def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
     Rows are read with the csv module, so quoted fields with commas and line
     breaks count as one field.
     """
+    delimiter = _best_delimiter(text, prefer_tab)
+    if delimiter is None:
+        raise DatasetError(
+            "Found only one column; a dataset needs a text column and a label column "
+            "separated by commas, semicolons, tabs or | characters."
+        )
+    return delimiter
+
+
+def _best_delimiter(text: str, prefer_tab: bool) -> str | None:
+    """``sniff_delimiter``'s choice, or None when no delimiter gives two or more columns."""
     sample = text[:65536]
     if len(text) > len(sample) and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # never judge a row cut in half
@@ -238,35 +293,7 @@ def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
         score = (count / len(rows), -rank, delimiter)
         if best is None or score > best:
             best = score
-    if best is None:
-        raise DatasetError(
-            "Found only one column; a dataset needs a text column and a label column "
-            "separated by commas, semicolons, tabs or | characters."
-        )
-    return best[2]
-
-
-def _parse(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, list[int]]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.ParserWarning)
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                na_filter=False, on_bad_lines="warn", skip_blank_lines=True, engine="c",
-            )
-        except pd.errors.EmptyDataError:
-            raise DatasetError(f"{name} has no rows; choose a file with rows of text and labels.") from None
-        except pd.errors.ParserError as exc:
-            line = re.search(r"line (\d+)", str(exc))
-            where = f" near line {line.group(1)}" if line else ""
-            raise DatasetError(
-                f"{name} cannot be read as a table{where}: a quoted field is probably never closed; "
-                "fix that line and try again."
-            ) from None
-    malformed: list[int] = []
-    for warning in caught:
-        malformed += [int(n) for n in re.findall(r"Skipping line (\d+)", str(warning.message))]
-    return frame.fillna(""), malformed
+    return None if best is None else best[2]
 
 
 def _apply_header(frame: pd.DataFrame, header_like: list[str] | None) -> tuple[pd.DataFrame, bool]:
@@ -277,29 +304,38 @@ def _apply_header(frame: pd.DataFrame, header_like: list[str] | None) -> tuple[p
         is_header = [v.casefold() for v in first] == [str(v).casefold() for v in header_like]
     else:
         known_name = bool({v.casefold() for v in first} & (_TEXT_NAMES | _LABEL_NAMES))
-        looks_like_data = (
+        is_header = known_name or not (
             any(v == "" for v in first)
             or len(set(first)) < len(first)
             or any(len(v) > 60 for v in first)
-            or any(re.fullmatch(_NUMBER_RE, v) for v in first)
-            or any((rest[c].str.strip() == v).any() for c, v in zip(frame.columns, first))
+            or any(_NUMBER.fullmatch(v) for v in first)
+            or any((_stripped(rest[c]) == v).any() for c, v in zip(frame.columns, first))
         )
-        is_header = known_name or not looks_like_data
     if is_header:
-        frame = rest.reset_index(drop=True)
-        frame.columns = first
-        return frame, True
-    frame = frame.copy()
-    frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
-    return frame, False
+        return rest.reset_index(drop=True).set_axis(_unique_names(first), axis=1), True
+    return frame.set_axis([f"column {i + 1}" for i in range(frame.shape[1])], axis=1), False
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Header names that pick one column each: a blank one is numbered, a repeated one gets (2), (3)…"""
+    unique: list[str] = []
+    for i, name in enumerate(names):
+        name = name or f"column {i + 1}"
+        candidate, n = name, 1
+        while candidate in unique:
+            n += 1
+            candidate = f"{name} ({n})"
+        unique.append(candidate)
+    return unique
 
 
 # --- column roles -------------------------------------------------------------------
 
 
 def guess_text_column(frame: pd.DataFrame) -> str:
-    """The column of free text: long, varied values with letters in them."""
-    scores = {c: _text_score(frame[c]) for c in frame.columns}
+    """The column of free text: long, varied values with letters in them (judged on a sample)."""
+    sample = frame.iloc[_sample_rows(len(frame))]
+    scores = {c: _text_score(sample[c]) for c in frame.columns}
     named = [c for c in frame.columns if str(c).casefold() in _TEXT_NAMES and scores[c] > 0]
     if named:
         return named[0]
@@ -313,15 +349,17 @@ def guess_text_column(frame: pd.DataFrame) -> str:
 
 
 def _text_score(column: pd.Series) -> float:
-    values = column[column.str.strip() != ""]
-    if values.empty:
+    values = [v for v in column.to_numpy() if v.strip()]
+    if not values:
         return 0.0
-    if values.str.fullmatch(_NUMBER_RE).mean() > 0.5 or values.str.contains(r"[^\W\d_]").mean() < 0.5:
+    numbers = sum(1 for v in values if _NUMBER.fullmatch(v))
+    letters = sum(1 for v in values if _LETTER.search(v))
+    if numbers > 0.5 * len(values) or letters < 0.5 * len(values):
         return 0.0
-    lengths = values.str.len()
-    if lengths.mean() < 2:
+    mean_length = sum(map(len, values)) / len(values)
+    if mean_length < 2:
         return 0.0
-    return float(lengths.mean()) * (0.5 + values.nunique() / len(values))
+    return mean_length * (0.5 + len(set(values)) / len(values))
 
 
 def guess_label_column(frame: pd.DataFrame, text_column: str) -> str:
@@ -332,11 +370,55 @@ def guess_label_column(frame: pd.DataFrame, text_column: str) -> str:
     named = [c for c in others if str(c).casefold() in _LABEL_NAMES]
     if named:
         return named[0]
-    distinct = {c: frame[c][frame[c].str.strip() != ""].nunique() for c in others}
-    usable = [c for c in others if distinct[c] >= 2]
-    if not usable:
-        return others[-1]  # the class check then says "fewer than 2 classes"
-    return min(usable, key=lambda c: (distinct[c], -others.index(c)))
+    # A sample has at most as many distinct values as the column: columns are counted whole in
+    # the order of their sample's count, until no other column can have fewer.
+    sample = frame.iloc[_sample_rows(len(frame))]
+    at_least = {c: _distinct_filled(sample[c]) for c in others}
+    best: tuple[int, int, str] | None = None  # (distinct values, -position, column)
+    for c in sorted(others, key=at_least.__getitem__):
+        if best is not None and at_least[c] > best[0]:
+            break
+        distinct = _distinct_filled(frame[c]) if len(sample) < len(frame) else at_least[c]
+        if distinct >= 2 and (best is None or (distinct, -others.index(c)) < best[:2]):
+            best = (distinct, -others.index(c), c)
+    return best[2] if best else others[-1]  # with no usable column, the class check says "fewer than 2"
+
+
+def _distinct_filled(column: pd.Series) -> int:
+    """Distinct values among the cells that are not blank."""
+    return sum(1 for value in pd.unique(column.to_numpy()) if value.strip())
+
+
+def _sample_rows(rows: int) -> slice:
+    """Evenly spaced rows, SAMPLE_ROWS or a few more; all of them when there are not more."""
+    return slice(None, None, max(1, rows // SAMPLE_ROWS))
+
+
+def _stripped(column: pd.Series) -> np.ndarray:
+    """The cells without surrounding white space, as an array of str (Series.str costs 5x more)."""
+    cells = column.to_numpy(dtype=object)
+    return np.concatenate([_strip(part) for part in _steps(cells)]) if len(cells) else cells
+
+
+_strip = np.frompyfunc(str.strip, 1, 1)
+ROWS_PER_STEP = 100_000  # rows per step of a C loop over every row (about 10 ms), see _steps
+
+
+def _steps(items: np.ndarray) -> Iterator[np.ndarray]:
+    """``items`` in slices, with the GIL offered between them.
+
+    A C loop over a million rows (numpy.fromiter over map, frompyfunc) holds the GIL for 50-100 ms;
+    the window reads files on a thread, so its event loop would stall that long.
+    """
+    for start in range(0, len(items), ROWS_PER_STEP):
+        yield items[start:start + ROWS_PER_STEP]
+        time.sleep(0)  # releases the GIL: a thread waiting for it (the window's) runs now
+
+
+def _per_row(function: Callable[[Any], int], items: np.ndarray) -> np.ndarray:
+    """``function`` of every item, as int64, computed in steps (see _steps)."""
+    parts = [np.fromiter(map(function, part), dtype=np.int64, count=len(part)) for part in _steps(items)]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
 def _resolve_column(frame: pd.DataFrame, name: str, role: str) -> str:
@@ -359,9 +441,18 @@ def load_dataset(
     text_column: str | None = None,
     label_column: str | None = None,
     min_rows: int = MIN_ROWS,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Dataset:
-    """Read, validate and summarize a file of labelled texts."""
-    return build_dataset(read_table(path), path, text_column, label_column, min_rows)
+    """Read, validate and summarize a file of labelled texts.
+
+    ``progress`` and ``cancel`` work as for ``read_table``, over the whole load.
+    """
+    steps = _LoadProgress(progress, cancel)
+    table = _read_table(Path(path), None, steps.part(0.0, READ_SHARE))
+    dataset = _build_dataset(table, path, text_column, label_column, min_rows, steps.part(READ_SHARE, 1.0))
+    steps.done()
+    return dataset
 
 
 def build_dataset(
@@ -370,11 +461,28 @@ def build_dataset(
     text_column: str | None = None,
     label_column: str | None = None,
     min_rows: int | None = MIN_ROWS,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Dataset:
     """Give columns their roles in an already-read table (the window re-uses it when columns change).
 
     ``min_rows=None`` marks a companion (validation or test) file: any rows and classes will do.
+    ``progress`` and ``cancel`` work as for ``read_table``.
     """
+    steps = _LoadProgress(progress, cancel)
+    dataset = _build_dataset(table, path, text_column, label_column, min_rows, steps.part(0.0, 1.0))
+    steps.done()
+    return dataset
+
+
+def _build_dataset(
+    table: RawTable,
+    path: str | Path,
+    text_column: str | None,
+    label_column: str | None,
+    min_rows: int | None,
+    progress: Callable[[float], None],
+) -> Dataset:
     path = Path(path)
     frame = table.frame
     text_col = _resolve_column(frame, text_column, "text") if text_column else guess_text_column(frame)
@@ -384,24 +492,35 @@ def build_dataset(
         label_col = guess_label_column(frame, text_col)
     if label_col == text_col:
         raise DatasetError(f"The text and the label column are both {text_col!r}; choose two different columns.")
+    progress(0.1)  # each step takes at most a few tenths of a second on a million rows
 
-    texts = frame[text_col].str.strip()
-    labels = frame[label_col].str.strip()
-    empty_text = texts == ""
-    empty_label = (labels == "") & ~empty_text
+    texts = _stripped(frame[text_col])
+    progress(0.2)
+    codes, names = _label_codes(frame[label_col])
+    progress(0.3)
+    lengths = _per_row(len, texts)
+    empty_text = lengths == 0
+    empty_label = np.isin(codes, np.flatnonzero(names == "")) & ~empty_text
     keep = ~(empty_text | empty_label)
-    data = pd.DataFrame({"text": texts[keep], "label": labels[keep]}).reset_index(drop=True)
+    if not keep.all():
+        texts, codes, lengths = texts[keep], codes[keep], lengths[keep]
+    data = pd.DataFrame({"text": texts, "label": names[codes]}, dtype=object, copy=False)
+    progress(0.4)
 
-    _validate(data, path.name, label_col, min_rows)
-    classes = data["label"].value_counts()
-    report = detect_language(data["text"].tolist())
+    # As value_counts() orders them: by rows, ties in order of first appearance.
+    first_seen = pd.unique(codes)
+    classes = pd.Series(np.bincount(codes, minlength=len(names))[first_seen], index=names[first_seen])
+    classes = classes.sort_values(ascending=False, kind="stable")
+    _validate(path.name, label_col, min_rows, len(data), classes)
+    report = detect_language(texts)
+    progress(0.45)
     # Counted as the default preprocessing sees them (CJK characters count one each), on an
     # evenly spaced sample: tokenizing every row of a 100,000-row file would cost seconds.
-    step = max(1, len(data) // TOKEN_STATS_SAMPLE)
-    sampled = data["text"].iloc[::step]
+    sampled = texts[_sample_rows(len(texts))]
     token_counts = np.fromiter((len(tokenize(clean_text(t))) for t in sampled), dtype=np.int64, count=len(sampled))
-    label_sets = data.groupby("text", sort=False)["label"].nunique()
-    conflicting = label_sets[label_sets > 1]
+    progress(0.7)
+    duplicates, conflicting = _repeats(texts, data)
+    progress(0.95)
     summary = DatasetSummary(
         path=str(path),
         fingerprint=table.fingerprint,
@@ -412,6 +531,7 @@ def build_dataset(
         malformed_rows=len(table.malformed_lines),
         malformed_lines=table.malformed_lines[:10],
         encoding=table.encoding,
+        replaced_characters=table.replaced_characters,
         delimiter=table.delimiter,
         has_header=table.has_header,
         columns=[str(c) for c in frame.columns],
@@ -420,37 +540,62 @@ def build_dataset(
         classes={str(k): int(v) for k, v in classes.items()},
         language=report.language,
         is_cjk=report.is_cjk,
-        chars=LengthStats.of(data["text"].str.len().to_numpy()),
+        chars=LengthStats.of(lengths),
         tokens=LengthStats.of(token_counts),
         tokens_counted_in=len(sampled),
-        duplicate_texts=int(data["text"].duplicated().sum()),
+        duplicate_texts=duplicates,
         conflicting_texts=len(conflicting),
-        conflicting_examples=[t[:80] for t in conflicting.index[:5]],
+        conflicting_examples=[t[:80] for t in conflicting[:5]],
     )
     return Dataset(data, summary)
 
 
-def _validate(data: pd.DataFrame, name: str, label_col: str, min_rows: int | None) -> None:
-    if data.empty:
+def _label_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, names): the cells of a column of few distinct values as indices into their
+    distinct values without surrounding white space (each one stripped once, not each cell)."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    merged, names = pd.factorize(_strip(uniques))  # " a" and "a" are one label
+    return merged[codes], names.astype(object)
+
+
+def _repeats(texts: np.ndarray, data: pd.DataFrame) -> tuple[int, list[str]]:
+    """Rows whose text appeared above, and the texts that appear with more than one label.
+
+    Exact, and fast on a million rows: texts whose hash is unique cannot repeat, so only the
+    rows that share a hash with another are compared as strings. ``texts`` is ``data.text``.
+    """
+    hashes = _per_row(hash, texts)
+    order = np.argsort(hashes, kind="stable")  # numpy sorts without the GIL; pandas' duplicated() holds it
+    ordered = hashes[order]
+    shared = np.zeros(len(hashes), dtype=bool)
+    same = ordered[1:] == ordered[:-1]
+    shared[order[1:][same]] = shared[order[:-1][same]] = True
+    candidates = data.iloc[np.flatnonzero(shared)]
+    label_sets = candidates.groupby("text", sort=False)["label"].nunique()
+    return int(candidates["text"].duplicated().sum()), label_sets.index[label_sets > 1].tolist()
+
+
+def _validate(name: str, label_col: str, min_rows: int | None, rows: int, classes: pd.Series) -> None:
+    if rows == 0:
         raise DatasetError(f"{name} has no row with both a text and a label; check the chosen columns.")
     if min_rows is None:
         return
-    distinct = data["label"].nunique()
+    distinct = len(classes)
     if distinct < 2:
-        only = data["label"].iloc[0]
+        only = classes.index[0]
         raise DatasetError(
             f"Every row has the label {only!r}; a classifier needs at least 2 classes, "
             "so check the label column or add texts of another class."
         )
-    if len(data) >= 10 and distinct >= ID_LIKE_RATIO * len(data):
+    if rows >= 10 and distinct >= ID_LIKE_RATIO * rows:
         raise DatasetError(
             f"The label column {str(label_col)!r} has a different value in nearly every row "
-            f"({distinct} values in {len(data)} rows), so it is probably an ID or a text column; "
+            f"({distinct} values in {rows} rows), so it is probably an ID or a text column; "
             "choose the column that holds the classes."
         )
-    if len(data) < min_rows:
+    if rows < min_rows:
         raise DatasetError(
-            f"{name} has only {len(data)} usable rows; at least {min_rows} are needed to train and evaluate a model."
+            f"{name} has only {rows} usable rows; at least {min_rows} are needed to train and evaluate a model."
         )
 
 
@@ -562,3 +707,74 @@ def load_companion(path: str | Path, like: Dataset) -> Dataset:
         position = {c: str(i + 1) for i, c in enumerate(like.summary.columns)}
         text_col, label_col = position[text_col], position[label_col]
     return build_dataset(table, path, text_col, label_col, min_rows=None)
+
+
+# --- unlabelled texts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextCorpus:
+    """Texts without labels (for pretraining) and what the reader found in their file."""
+
+    texts: list[str]
+    path: str
+    fingerprint: str  # sha256 of the file's bytes
+    encoding: str
+    delimiter: str  # "comma", "semicolon", "tab", "pipe", or "none": one text per line
+    has_header: bool
+    text_column: str
+    dropped_empty: int  # empty texts skipped
+    language: str  # as in DatasetSummary
+    is_cjk: bool
+
+    @property
+    def rows(self) -> int:
+        return len(self.texts)
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "texts"} | {"rows": self.rows}
+
+
+def one_text_per_row(text: str, lines: bool, text_column: str | None = None) -> tuple[list[str], str | None]:
+    """The texts of a file with one text per row, and the header it began with (None without one).
+
+    ``lines``: one text per line (a .txt file); otherwise a one-column CSV, whose quoted cells may
+    hold line breaks. The first row is a header when it names ``text_column`` or a usual text
+    column ("text", "review", ...).
+    """
+    cells = text.splitlines() if lines else [row[0] if row else ""
+                                             for row in csv.reader(io.StringIO(text), delimiter="\x1f")]
+    first = cells[0].strip() if cells else ""
+    named = first.casefold() in _TEXT_NAMES or (text_column and first.casefold() == text_column.casefold())
+    return (cells[1:], first) if first and named else (cells, None)
+
+
+def load_texts(path: str | Path, text_column: str | None = None, min_rows: int = MIN_ROWS) -> TextCorpus:
+    """Read texts whose labels, if any, are ignored.
+
+    A table (CSV/TSV, any encoding, delimiter and header, as ``read_table`` reads them)
+    gives its text column, named or guessed. A file with one column, and any ``.txt``
+    file, is one text per line, with a header only if its first line names a text column.
+    """
+    path = Path(path)
+    text, encoding, fingerprint = read_text(path, "one text per line, or a column of texts")
+    suffix = path.suffix.lower()
+    delimiter = None if suffix == ".txt" else _best_delimiter(text, prefer_tab=suffix in (".tsv", ".tab"))
+    if delimiter is None:
+        cells, header = one_text_per_row(text, lines=suffix == ".txt", text_column=text_column)
+        frame, has_header, delimiter_name = pd.DataFrame({header or "column 1": cells}), header is not None, "none"
+    else:
+        table = read_table(path)  # a table: parsed as a training file is
+        frame, has_header, delimiter_name = table.frame, table.has_header, table.delimiter
+    if text_column:
+        column = _resolve_column(frame, text_column, "text")
+    else:
+        column = frame.columns[0] if frame.shape[1] == 1 else guess_text_column(frame)
+    values = frame[column].astype(str).str.strip()
+    texts = values[values != ""].tolist()
+    if len(texts) < min_rows:
+        raise DatasetError(f"{path.name} has only {len(texts)} non-empty texts; at least {min_rows} are needed "
+                           "to learn anything from them.")
+    report = detect_language(texts)
+    return TextCorpus(texts, str(path), fingerprint, encoding, delimiter_name, has_header, str(column),
+                      int((values == "").sum()), report.language, report.is_cjk)

@@ -7,12 +7,15 @@ take a trained model and import Keras only when called. No Qt.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 
 History = Sequence[Mapping[str, float]]
 
@@ -27,6 +30,22 @@ class OverfitReport:
     best_val_loss: float
     current_val_loss: float
     message: str  # plain language, for someone who does not program
+
+    def describe(self, translate: Callable[[str], str] = lambda text: text) -> str:
+        """The message, its sentence first passed through ``translate`` (the window's language)."""
+        template = OVERFIT_MESSAGE[0] if self.epochs_rising == 1 else OVERFIT_MESSAGE[1]
+        return translate(template).format(rising=self.epochs_rising, since=self.since_epoch,
+                                          best=f"{self.best_val_loss:.3f}", current=f"{self.current_val_loss:.3f}")
+
+
+OVERFIT_MESSAGE = (  # one epoch, several epochs
+    QT_TRANSLATE_NOOP("Diagnostics", "The model is memorizing the training texts: validation loss has risen for "
+                      "{rising} epoch since epoch {since} (from {best} to {current}) while training loss kept "
+                      "falling. Try dropout or L2, or stop at epoch {since}."),
+    QT_TRANSLATE_NOOP("Diagnostics", "The model is memorizing the training texts: validation loss has risen for "
+                      "{rising} epochs since epoch {since} (from {best} to {current}) while training loss kept "
+                      "falling. Try dropout or L2, or stop at epoch {since}."),
+)
 
 
 def _values(history: History, key: str) -> list[float]:
@@ -66,11 +85,8 @@ def detect_overfitting(history: History, patience: int = 3) -> OverfitReport | N
     since = best_index + 1
     rising = n - since
     current = val_loss[-1]
-    epochs = "epoch" if rising == 1 else "epochs"
-    message = (f"The model is memorizing the training texts: validation loss has risen for {rising} {epochs} "
-               f"since epoch {since} (from {best:.3f} to {current:.3f}) while training loss kept falling. "
-               f"Try dropout or L2, or stop at epoch {since}.")
-    return OverfitReport(since, rising, best, current, message)
+    report = OverfitReport(since, rising, best, current, "")
+    return dataclasses.replace(report, message=report.describe())
 
 
 def best_epoch(history: History) -> int:
@@ -119,14 +135,25 @@ def weight_stats(model: Any, bins: int = 30, threshold: float = 1e-3) -> dict[st
         raise ValueError("bins must be at least 1")
     out: dict[str, LayerWeights] = {}
     for layer in model.layers:
-        for variable in layer.trainable_weights:
-            if not variable.name.endswith(_MATRIX_SUFFIXES):
-                continue
-            path = _weight_path(layer.name, variable)
+        for path, variable in layer_matrices(layer).items():
             if path in out:
                 continue
             values = np.asarray(keras.ops.convert_to_numpy(variable), dtype=np.float32).ravel()
             out[path] = _summarize(layer.name, values, bins, threshold)
+    return out
+
+
+def layer_matrices(layer: Any) -> dict[str, Any]:
+    """Weight path -> variable of a layer's trainable kernels and embedding tables (no biases, no scales)."""
+    return {_weight_path(layer.name, v): v for v in layer.trainable_weights if v.name.endswith(_MATRIX_SUFFIXES)}
+
+
+def weight_matrices(model: Any) -> dict[str, Any]:
+    """Weight path -> variable of every matrix that weight_stats describes (and pruning zeroes)."""
+    out: dict[str, Any] = {}
+    for layer in model.layers:
+        for path, variable in layer_matrices(layer).items():
+            out.setdefault(path, variable)
     return out
 
 

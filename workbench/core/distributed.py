@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.config import ExperimentConfig
+from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, load_dataset, split_dataset
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.events import Listener
@@ -67,6 +67,8 @@ def train_distributed(
     chief's events, ``stop`` ends it after the batch in flight (on every worker at the same step).
     """
     config.validate()
+    if config.init_from and SPECS["init_from"].applies(config):  # its workers have no run store to start from
+        raise ConfigError("A run started from a stored run trains in one process; leave out --workers or init_from.")
     job = _job(config, data, probes, group_id)
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
@@ -94,18 +96,21 @@ def train_distributed(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    if not outcome:
+    lost = any(process.returncode not in (0, None) for process in processes[1:])
+    if not outcome or (outcome["status"] == "failed" and lost):  # the chief's own error would only echo the loss
         exits = "; ".join(f"worker {i} {_describe_exit(p.returncode)}" for i, p in enumerate(processes))
         log = (folder / "worker-0.log").read_text(errors="replace").strip().splitlines()
-        message = f"The workers ended before the run did ({exits}){': ' + log[-1][:300] if log else ''}."
+        detail = outcome.get("message") or (log[-1] if log else "")
+        message = f"The workers ended before the run did ({exits}){': ' + detail[:300] if detail else ''}."
         relay.fail(message)
         return RunResult("failed", message, config, split.class_names, history=relay.history,
-                         run_id=relay.run_id, split=split, probes=list(probes), probe_history=relay.probe_history)
+                         timing={"total_s": relay.elapsed_s()}, run_id=relay.run_id, group_id=group_id, split=split,
+                         probes=list(probes), probe_history=relay.probe_history)
     _remove(folder)
     return RunResult(outcome["status"], outcome["message"], config, split.class_names, history=outcome["history"],
-                     test=outcome["test"], timing=outcome["timing"], run_id=relay.run_id,
+                     test=outcome["test"], timing=outcome["timing"], run_id=relay.run_id, group_id=group_id,
                      model_path=relay.model_path, split=split, baseline=outcome["baseline"], probes=list(probes),
-                     probe_history=outcome["probe_history"])
+                     probe_history=outcome["probe_history"], augmentation=outcome["augmentation"])
 
 
 def describe_distribution(config: ExperimentConfig, workers: int) -> str:
@@ -359,7 +364,7 @@ def _worker_main(job_path: str) -> int:
                    probes=job["probes"], group_id=job["group_id"], strategy=strategy)
     send(("result", {"status": result.status, "message": result.message, "history": result.history,
                      "test": result.test, "timing": result.timing, "baseline": result.baseline,
-                     "probe_history": result.probe_history}))
+                     "probe_history": result.probe_history, "augmentation": result.augmentation}))
     output.close()
     # TensorFlow's collective threads can hold up a normal exit; everything is sent.
     os._exit(0)

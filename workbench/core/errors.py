@@ -15,3 +15,7 @@ class DatasetError(WorkbenchError):
 
 class ConfigError(WorkbenchError):
     """A hyperparameter is out of range or does not fit the chosen model."""
+
+
+class LoadCancelled(WorkbenchError):
+    """Loading a file stopped because its ``cancel`` event was set; nothing was loaded."""

@@ -94,6 +94,21 @@ def build_model(
     return keras.Model(ids, outputs, name=config.model)
 
 
+def build_encoder(config: ExperimentConfig, vocab_size: int, sequence_length: int) -> keras.Model:
+    """The model's embedding and encoder without pooling, dropout or output: one feature vector per
+    token position, shape (sequence_length, features). Its layers have the names (and weights)
+    of ``build_model``'s, so what is learnt here (pretraining) carries over to a classifier."""
+    import keras
+
+    if config.model not in _BUILDERS or config.model == "mlp":
+        raise ValueError(f"the {config.model} model has no embedding and encoder to build")
+    _custom_layers()
+    keras.utils.set_random_seed(config.seed)
+    ids = keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids")
+    parts = _Parts(keras, config, vocab_size, sequence_length, per_token=True)
+    return keras.Model(ids, _BUILDERS[config.model](parts, ids), name=f"{config.model}_encoder")
+
+
 def regularization_penalty(model: keras.Model) -> float:
     """The L1/L2 penalty at the current weights, so the trainer can show it beside the data loss."""
     losses = model.losses
@@ -123,9 +138,11 @@ def custom_objects() -> dict[str, type]:
 class _Parts:
     """Layer factories that apply the config's regularization to every weight matrix."""
 
-    def __init__(self, keras_module: Any, config: ExperimentConfig, vocab_size: int, sequence_length: int):
+    def __init__(self, keras_module: Any, config: ExperimentConfig, vocab_size: int, sequence_length: int,
+                 per_token: bool = False):
         self.keras, self.config = keras_module, config
         self.vocab_size, self.sequence_length = vocab_size, sequence_length
+        self.per_token = per_token  # builders stop before pooling: one vector per token (build_encoder)
 
     def regularizer(self) -> Any:
         """A fresh L1L2 per layer (None when both are 0, so model.losses stays empty)."""
@@ -152,7 +169,7 @@ def _bag_of_embeddings(p: _Parts, ids: Any) -> Any:
     """fastText-style: the masked mean of the token vectors (n-grams come from the vectorizer)."""
     layers = custom_objects()
     x = p.embedding(mask_zero=True)(ids)
-    return layers["MaskedAverage"](name="average")(x)
+    return x if p.per_token else layers["MaskedAverage"](name="average")(x)
 
 
 def _mlp(p: _Parts, ids: Any) -> Any:
@@ -176,7 +193,7 @@ def _cnn(p: _Parts, ids: Any) -> Any:
     for i, width in enumerate(p.config.kernel_widths, start=1):
         conv = keras.layers.Conv1D(p.config.hidden_units, width, activation="relu", padding="same",
                                    kernel_regularizer=p.regularizer(), name=f"conv_{i}")(x)
-        pooled.append(keras.layers.GlobalMaxPooling1D(name=f"max_pool_{i}")(conv))
+        pooled.append(conv if p.per_token else keras.layers.GlobalMaxPooling1D(name=f"max_pool_{i}")(conv))
     return pooled[0] if len(pooled) == 1 else keras.layers.Concatenate(name="concatenate")(pooled)
 
 
@@ -189,7 +206,7 @@ def _recurrent(cell_name: str):
         x = p.embedding(mask_zero=True)(ids)
         for i in range(1, c.num_layers + 1):
             name = f"{cell_name}_{i}"
-            layer = layer_class(c.hidden_units, return_sequences=i < c.num_layers,
+            layer = layer_class(c.hidden_units, return_sequences=i < c.num_layers or p.per_token,
                                 kernel_regularizer=p.regularizer(), recurrent_regularizer=p.regularizer(),
                                 name=name)
             if c.bidirectional:
@@ -222,7 +239,7 @@ def _transformer(p: _Parts, ids: Any) -> Any:
         ffn = p.dropout(f"{block}_dropout_2")(ffn)
         x = keras.layers.LayerNormalization(name=f"{block}_norm_2")(keras.layers.Add(name=f"{block}_add_2")(
             [x, ffn]))
-    return layers["MaskedAverage"](name="average")(x)
+    return x if p.per_token else layers["MaskedAverage"](name="average")(x)
 
 
 _BUILDERS = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,11 +44,12 @@ class ForwardingStore:
         self._send(("add_epoch", epoch, metrics, probes))
 
     def model_dir(self, run_id: int) -> Path:
+        self._folder.mkdir(exist_ok=True)  # again after a finish_run that put a stop on record
         return self._folder
 
     def finish_run(self, run_id: int, status: str, results: dict[str, Any] | None, message: str = "",
                    model_path: str | None = None, duration_s: float | None = None) -> None:
-        files = {path.name: path.read_bytes() for path in sorted(self._folder.iterdir()) if path.is_file()}
+        files = {path.name: path.read_bytes() for path in sorted(self._folder.glob("*")) if path.is_file()}
         model_name = Path(model_path).name if model_path else None
         self._send(("finish_run", status, results, message, model_name, duration_s, files))
         shutil.rmtree(self._folder, ignore_errors=True)
@@ -71,11 +73,16 @@ class RunRelay:
         self.listener = listener or (lambda event: None)
         self.dataset_path = dataset_path  # the file as this computer knows it (workers read a copy)
         self.run_id: int | None = None
-        self.finished = False
+        self.finished, self.status = False, "running"
         self.history: list[dict[str, float]] = []
         self.probe_history: list[list[list[float]]] = []
         self.model_path: str | None = None
         self.attempts = 0
+        self._created = time.perf_counter()  # of the latest attempt
+
+    def elapsed_s(self) -> float:
+        """Seconds since the latest attempt began (for a run that ended without reporting its timing)."""
+        return round(time.perf_counter() - self._created, 3)
 
     def handle(self, message: Message) -> None:
         kind, *payload = message
@@ -83,6 +90,7 @@ class RunRelay:
 
     def _create_run(self, config_json: str, dataset: dict[str, Any], options: dict[str, Any]) -> None:
         self.attempts += 1
+        self._created = time.perf_counter()
         if self.store is None:
             return
         if self.run_id is not None and not self.finished:
@@ -92,7 +100,7 @@ class RunRelay:
         if self.dataset_path and "path" in dataset:
             dataset = {**dataset, "path": self.dataset_path}
         self.run_id = self.store.create_run(config_json, dataset, **options)
-        self.finished = False
+        self.finished, self.status = False, "running"
         self.history, self.probe_history = [], []
 
     def _add_epoch(self, epoch: int, metrics: dict[str, Any], probes: list[list[float]] | None) -> None:
@@ -113,7 +121,7 @@ class RunRelay:
             self.model_path = str(folder / model_name) if model_name else None
         self.store.finish_run(self.run_id, status, results, message=message, model_path=self.model_path,
                               duration_s=duration_s)
-        self.finished = True
+        self.finished, self.status = True, status
 
     def _event(self, event: Any) -> None:
         if isinstance(event, (RunStarted, RunFinished)):
@@ -121,7 +129,7 @@ class RunRelay:
         self.listener(event)
 
     def fail(self, message: str) -> None:
-        """The remote side ended without finishing the run: keep its epochs, say why."""
-        if self.store is not None and self.run_id is not None and not self.finished:
+        """The remote side ended without finishing the run (or failed for that reason): keep its epochs, say why."""
+        if self.store is not None and self.run_id is not None and (not self.finished or self.status == "failed"):
             self.store.finish_run(self.run_id, "failed", None, message=message)
-            self.finished = True
+            self.finished, self.status = True, "failed"

@@ -31,9 +31,27 @@ def run_dataset(record: RunRecord) -> Dataset:
 
 
 def run_split(record: RunRecord, dataset: Dataset | None = None) -> Split:
-    """The run's train/validation/test split, made again with its fractions and seed."""
+    """The run's train/validation/test split, made again with its fractions and seed (or its fold,
+    or its share of the training rows)."""
     config = record.experiment_config()
-    split = record.dataset.get("split") or {}  # runs that share a split made with other settings say so
-    return split_dataset(dataset or run_dataset(record),
-                         split.get("validation_fraction", config.validation_fraction),
-                         split.get("test_fraction", config.test_fraction), split.get("seed", config.seed))
+    settings = {"validation_fraction": config.validation_fraction, "test_fraction": config.test_fraction,
+                "seed": config.seed, **(record.dataset.get("split") or {})}  # runs that share a split say so
+    made = split_from_settings(dataset or run_dataset(record), settings)
+    if made.sizes() != record.dataset.get("sizes", made.sizes()):  # e.g. its test rows came from another file
+        raise WorkbenchError(f"Run {record.id}'s split cannot be made again from {Path(record.dataset['path']).name} "
+                             "alone (it used separate validation or test files); train it again from one file.")
+    return made
+
+
+def split_from_settings(dataset: Dataset, settings: dict) -> Split:
+    """The split that a ``Split.settings`` describes, made again from its file's rows."""
+    from workbench.core.crossval import fold_split
+    from workbench.core.learning_curve import subset_split
+
+    if "fold" in settings:  # a cross-validation fold
+        return fold_split(dataset, settings["folds"], settings["fold"], settings["seed"],
+                          settings["validation_fraction"])
+    made = split_dataset(dataset, settings["validation_fraction"], settings["test_fraction"], settings["seed"])
+    if "train_share" in settings:  # a learning-curve run
+        made = subset_split(made, settings["train_share"], settings["train_seed"])
+    return made

@@ -18,6 +18,7 @@ import shutil
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from workbench.core.config import ExperimentConfig
 
 DB_NAME = "runs.sqlite3"
+BUSY_TIMEOUT_S = 10.0  # how long a write waits for another process's write to finish
 MODELS_DIR = "models"
 STATUSES = ("running", "completed", "stopped", "diverged", "failed", "interrupted")
 FINAL_STATUSES = STATUSES[1:]
@@ -206,7 +208,7 @@ class RunStore:
         try:
             # isolation_level=None: no hidden transactions; single statements commit at once,
             # multi-statement writes use _transaction().
-            self._conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+            self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                          check_same_thread=False)
         except sqlite3.Error as exc:
             raise WorkbenchError(f"Cannot open the run history {self.path} ({exc}).") from None
@@ -231,7 +233,7 @@ class RunStore:
         # Off while migrating: a migration that rebuilds the runs table drops the old one, and with
         # foreign keys on that drop would delete every run's epochs by cascade.
         conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, and vice versa
+        self._use_wal()
         conn.execute("PRAGMA synchronous = FULL")  # a committed epoch survives even a power cut
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._transaction():
@@ -247,6 +249,21 @@ class RunStore:
                                          "between runs; the file is left as it was.")
                 conn.execute(f"PRAGMA user_version = {int(target)}")
         conn.execute("PRAGMA foreign_keys = ON")  # per connection; needed for ON DELETE CASCADE
+
+    def _use_wal(self) -> None:
+        """WAL lets readers and a writer work at once. The switch is kept in the file, but a process
+        that opens a brand-new store while another is switching or migrating it gets "database is
+        locked" at once: SQLite does not call the busy handler for this pragma. So wait here, as
+        the busy timeout does for every other statement."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def _refuse_newer(self, version: int) -> None:
         if version > SCHEMA_VERSION:

@@ -3,7 +3,8 @@
 Every run of a sweep trains on one shared Split, made once from the base settings'
 fractions and seed, so the varied knobs are the only thing that differs between runs.
 That is also why the split's own settings (seed, validation and test fractions) cannot
-be varied. Pure Python at import time: no Qt, no TensorFlow.
+be varied. Repeated over seeds (core/repeats.py), runs with the same seed share a split.
+Pure Python at import time: no Qt, no TensorFlow.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import itertools
 import math
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.config import PARAMS, SPECS, ExperimentConfig, parse_value
-from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.errors import ConfigError
 from workbench.core.events import Listener
-from workbench.core.training import RunResult, train
+
+if TYPE_CHECKING:  # the window formats sweeps without importing pandas at start-up
+    from workbench.core.data import Dataset, Split
+    from workbench.core.training import RunResult
 
 MAX_KNOBS = 2
 # Settings that decide the split, which every run of a sweep shares.
@@ -88,43 +91,70 @@ def run_sweep(
     on_run_done: Callable[[int, int, RunResult], None] | None = None,
     on_run_start: Callable[[int, int, ExperimentConfig], None] | None = None,
     probes: Sequence[str] = (),
+    repeats: int = 1,
+    split_per_seed: bool = False,
     cluster: str | None = None,
     retries: int = 1,
 ) -> list[RunResult]:
     """Train every config of the sweep on one shared split; one RunResult per run that was started.
 
     ``dataset`` is split once with the base fractions and seed (or is a ready Split).
+    With ``repeats`` each config is trained once per seed of ``repeat_seeds(base.seed, repeats)``,
+    one setting after the other, each setting's runs stored as one "repeats" group; with
+    ``split_per_seed`` each seed has its own split, shared by every setting (see core/repeats.py).
     Setting ``stop`` stops the current run (its result has status "stopped") and skips
     the runs after it. ``on_run_start(index, total, config)`` and ``on_run_done(index,
     total, result)`` are called around each run, index counting from 1. With a ``store``
     every run is saved, as by ``train``; ``probes`` are followed in every run, as by ``train``.
     With ``cluster`` (a Ray address) the runs are trials on that cluster, several at once, on the
-    same split (``cluster.run_trials_on_cluster``, with ``retries``); events arrive as TrialEvents.
+    same splits (``cluster.run_trials_on_cluster``, with ``retries``); events arrive as TrialEvents.
     """
+    from workbench.core.repeats import (
+        close_repeats_group,
+        open_repeats_group,
+        repeat_seeds,
+        run_repeats,
+        seed_splits,
+    )
+
     configs = sweep_configs(base, vary)
+    names = [name for name, _ in vary]
     stop = stop or threading.Event()
-    split = dataset if isinstance(dataset, Split) else split_dataset(
-        dataset, base.validation_fraction, base.test_fraction, base.seed)
-    if cluster is not None:
+    seeds = repeat_seeds(base.seed, repeats)
+    splits = seed_splits(dataset, base, seeds, split_per_seed)
+    total = len(configs) * len(seeds)
+    if cluster is not None:  # every run at once, as the cluster has room
         from workbench.core.cluster import Trial, run_trials_on_cluster
 
-        trials = [Trial(config, split, tuple(probes)) for config in configs]
-        return run_trials_on_cluster(trials, cluster, listener, stop, store, on_run_start, on_run_done, retries)
+        trials, groups = [], []
+        for config in configs:
+            groups.append(open_repeats_group(store, seeds, split_per_seed, describe_varied(config, names),
+                                             {"varied": varied_values(config, names)}))
+            trials += [Trial(config.replace(seed=seed), splits[seed], tuple(probes), groups[-1]) for seed in seeds]
+        results = run_trials_on_cluster(trials, cluster, listener, stop, store, on_run_start, on_run_done, retries)
+        for group_id in groups:
+            close_repeats_group(store, group_id, [r for r in results if r.group_id == group_id])
+        return results
     results: list[RunResult] = []
-    for index, config in enumerate(configs, start=1):
+    for number, config in enumerate(configs):
         if stop.is_set():
             break
-        if on_run_start is not None:
-            on_run_start(index, len(configs), config)
-        result = train(config, split, listener=listener, stop=stop, store=store, probes=probes)
-        results.append(result)
-        if on_run_done is not None:
-            on_run_done(index, len(configs), result)
+        offset = number * len(seeds)
+        results += run_repeats(
+            config, dataset, repeats, split_per_seed=split_per_seed, splits=splits, listener=listener, stop=stop,
+            store=store, probes=probes, name=describe_varied(config, names),
+            info={"varied": varied_values(config, names)},
+            on_run_start=on_run_start and (lambda i, n, c: on_run_start(offset + i, total, c)),
+            on_run_done=on_run_done and (lambda i, n, r: on_run_done(offset + i, total, r)))
     return results
 
 
 def results_table(results: Sequence[RunResult], vary_names: Sequence[str]) -> str:
-    """Plain-text, aligned: one row per run with its varied values and how it did."""
+    """Plain-text, aligned: one row per run with its varied values (and seed, when they differ) and how it did."""
+    from workbench.core.repeats import best_val_accuracy
+
+    seeds = len({r.config.seed for r in results}) > 1
+    vary_names = [*vary_names, "seed"] if seeds else list(vary_names)
     headers = ["run", *vary_names, "status", "best val_acc", "train-val gap", "best val_loss epoch",
                "test acc", "macro-F1", "seconds"]
     numeric = [True] * len(headers)
@@ -134,9 +164,7 @@ def results_table(results: Sequence[RunResult], vary_names: Sequence[str]) -> st
     rows = [headers]
     for result in results:
         history = result.history
-        val_acc = [h.get("val_accuracy") for h in history]
         val_loss = [h.get("val_loss") for h in history]
-        finite_acc = [v for v in val_acc if _finite(v)]
         finite_loss = [(v, epoch) for epoch, v in enumerate(val_loss, start=1) if _finite(v)]
         gap = None
         if history and _finite(history[-1].get("accuracy")) and _finite(history[-1].get("val_accuracy")):
@@ -146,7 +174,7 @@ def results_table(results: Sequence[RunResult], vary_names: Sequence[str]) -> st
             "-" if result.run_id is None else str(result.run_id),
             *(format_value(getattr(result.config, name)) for name in vary_names),
             result.status,
-            _number(max(finite_acc) if finite_acc else None),
+            _number(best_val_accuracy(history)),
             _number(gap, signed=True),
             str(min(finite_loss)[1]) if finite_loss else "-",
             _number(test.get("accuracy")),
@@ -178,11 +206,16 @@ def describe_varied(config: ExperimentConfig, names: Sequence[str]) -> str:
 # --- checks ---------------------------------------------------------------------------------
 
 
-def _check_name(name: str) -> None:
+def check_known(name: str) -> None:
+    """Refuse a setting name that is not declared, naming the closest one that is."""
     if name not in SPECS:
         close = difflib.get_close_matches(name, [p.name for p in PARAMS], n=1)
         hint = f"; did you mean {close[0]}?" if close else "."
         raise ConfigError(f"There is no setting called {name!r}{hint}")
+
+
+def _check_name(name: str) -> None:
+    check_known(name)
     if name in SPLIT_SETTINGS:
         raise ConfigError(f"{name} cannot be varied: every run of a sweep shares one split, made with the "
                           f"base seed and fractions.")

@@ -33,6 +33,7 @@ _WORD_RE = re.compile(
     rf"|[^\W_{_NO_SPACE_SCRIPTS}]+(?:['\u2019][^\W_{_NO_SPACE_SCRIPTS}]+)*"  # a word, with inner apostrophes
     r"|[^\w\s]"  # one punctuation mark or symbol (kept when punctuation is not stripped)
 )
+_NO_SPACE_RE = re.compile(rf"[{_NO_SPACE_SCRIPTS}]")
 _HTML_TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]{0,2000}>")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPACE_RE = re.compile(r"\s+")
@@ -90,6 +91,11 @@ def tokenize(text: str, tokenizer: Tokenizer = "word") -> list[str]:
     if tokenizer == "jieba":
         return [t for t in _jieba().lcut(text) if t.strip()]
     raise ValueError(f"unknown tokenizer {tokenizer!r}; choose one of {', '.join(TOKENIZERS)}")
+
+
+def written_without_spaces(char: str) -> bool:
+    """Whether ``char`` is from a script that puts no spaces between words (Chinese, Japanese kana)."""
+    return bool(_NO_SPACE_RE.fullmatch(char))
 
 
 def prepare_texts(

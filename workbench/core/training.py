@@ -11,23 +11,33 @@ import contextlib
 import json
 import math
 import threading
-from functools import lru_cache, partial
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from workbench.core.augment import augment_split
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.data import Dataset, Split, split_dataset
 from workbench.core.diagnostics import overall_weight_metrics, weight_stats
-from workbench.core.events import BatchProgress, EpochEnd, LayerInfo, Listener, RunFinished, RunStarted
+from workbench.core.events import (
+    BatchProgress,
+    EpochEnd,
+    LayerInfo,
+    Listener,
+    RunFinished,
+    RunStarted,
+)
 from workbench.core.lookup import LookupTable, baseline_scores, memorizer_scores
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes
-from workbench.core.text import CleaningOptions
+from workbench.core.run_messages import DIVERGED, MEMORIZED, STOPPED, STOPPED_UNSAVED, TRAINED
+from workbench.core.text import CleaningOptions, detect_language
+from workbench.core.transfer import Start, starting_point
 from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_dataset
 
 BATCH_EVENTS_PER_SECOND = 20
@@ -43,6 +53,7 @@ class RunResult:
     test: dict[str, Any] | None = None  # classification_scores on the test part
     timing: dict[str, float] = field(default_factory=dict)  # total_s, train_s
     run_id: int | None = None
+    group_id: int | None = None  # the store group it belongs to (repeats, folds, a learning curve)
     model_path: str | None = None
     model: Any = None  # the trained Keras model or LookupTable
     encoder: TextEncoder | None = None
@@ -50,6 +61,8 @@ class RunResult:
     baseline: dict[str, float] | None = None  # the lookup table's validation scores on the same split
     probes: list[str] = field(default_factory=list)  # sentences followed through training
     probe_history: list[list[list[float]]] = field(default_factory=list)  # epoch -> sentence -> probabilities
+    start: dict[str, Any] = field(default_factory=dict)  # "init_from" and/or "embeddings": see core.transfer
+    augmentation: dict[str, int] = field(default_factory=lambda: {"added_rows": 0})  # copies added to training
 
     @property
     def predictor(self) -> Predictor | None:
@@ -69,10 +82,12 @@ class RunResult:
             "status": self.status, "message": self.message, "run_id": self.run_id,
             "config": self.config.to_dict(), "history": self.history, "test": self.test,
             "timing": self.timing, "model_path": self.model_path, "baseline": self.baseline,
+            "group_id": self.group_id, "augmentation": self.augmentation,
         }
         if self.probes:
             out["probes"] = {"texts": self.probes, "class_names": self.class_names,
                              "probabilities": self.probe_history}
+        out.update(self.start)
         return out
 
 
@@ -112,16 +127,29 @@ def train(
     started = time.perf_counter()
     split = data if isinstance(data, Split) else split_dataset(
         data, config.validation_fraction, config.test_fraction, config.seed)
+    start = starting_point(config, store, split.train.text.tolist())  # the texts as written, not their copies
+    augmented, added_rows = augment_split(split, config)  # training rows only; 0 with augmentation off
     run_id = None
-    if store is not None:
-        run_id = store.create_run(config.to_json(), _dataset_info(split), probes=probes, group_id=group_id)
-    result = RunResult("running", "", config, split.class_names, run_id=run_id, split=split, probes=probes)
+    if store is not None:  # the split as made, so that it can be made again; the copies are counted apart
+        info = {**_dataset_info(split), "augmented_rows": added_rows}
+        run_id = store.create_run(config.to_json(), info, probes=probes, group_id=group_id,
+                                  parent_id=start.parent.run_id if start.parent else None)
+    split = augmented
+    result = RunResult("running", "", config, split.class_names, run_id=run_id, group_id=group_id, split=split,
+                       probes=probes, augmentation={"added_rows": added_rows})
     record_epoch = epoch_recorder(result, store, listener)
+
+    def keep_stop() -> None:
+        """Put the stop on record before the test pass and the model's save: if the process is ended
+        meanwhile (the window closing gives it 3 s), the run stays stopped, not interrupted."""
+        if store is not None:
+            store.finish_run(run_id, "stopped", None, message=STOPPED_UNSAVED.format(epochs=len(result.history)))
+
     try:
         if config.model == "lookup":
             _train_lookup(config, split, result, listener, record_epoch)
         else:
-            _train_keras(config, split, result, listener, stop, record_epoch, strategy)
+            _train_keras(config, split, result, listener, stop, record_epoch, start, keep_stop, strategy)
     except Exception as exc:  # report, store and return; the caller decides how loud to be
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
     result.timing["total_s"] = round(time.perf_counter() - started, 3)
@@ -129,7 +157,7 @@ def train(
         if result.model is not None and result.status != "failed":
             result.model_path = _save_model(result, store.model_dir(run_id))
         store.finish_run(run_id, result.status,
-                         {"test": result.test, "timing": result.timing, "baseline": result.baseline},
+                         {"test": result.test, "timing": result.timing, "baseline": result.baseline, **result.start},
                          message=result.message, model_path=result.model_path,
                          duration_s=result.timing["total_s"])
     listener(RunFinished(result.status, result.message, run_id))
@@ -153,7 +181,8 @@ def epoch_recorder(result: RunResult, store, listener: Listener):
 
 def _dataset_info(split: Split) -> dict[str, Any]:
     """What the store keeps about a run's data: enough to find the file and make the split again."""
-    info: dict[str, Any] = {"sizes": split.sizes(), "class_names": split.class_names}
+    info: dict[str, Any] = {"sizes": split.sizes(), "class_names": split.class_names,
+                            "language": detect_language(split.train.text.tolist()).language}
     if split.source is not None:
         s = split.source
         info.update(path=s.path, fingerprint=s.fingerprint, rows=s.rows, text_column=s.text_column,
@@ -187,10 +216,11 @@ def _train_lookup(config, split: Split, result: RunResult, listener, record_epoc
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.test = classification_scores(y["test"], table.predict_proba(keys["test"]), split.class_names)
     result.model, result.encoder = table, encoder
-    result.status, result.message = "completed", "Memorized the training texts."
+    result.status, result.message = "completed", MEMORIZED
 
 
-def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, strategy=None) -> None:
+def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, start: Start,
+                 keep_stop: Callable[[], None], strategy=None) -> None:
     import keras
 
     from workbench.core.models import build_model, regularization_penalty
@@ -199,7 +229,10 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     keras.utils.set_random_seed(config.seed)
     encoder = TextEncoder(encoder_settings(config))
     prepared, y = _parts(split, encoder)
-    encoder.fit_prepared(prepared["train"])
+    scope = strategy.scope if strategy is not None else contextlib.nullcontext  # the model's variables, mirrored
+    with scope():
+        encoder, model = start.build(encoder, prepared["train"], split.class_names, build_model)
+    result.start = start.report
     x_train, x_val, x_test = (encoder.transform_prepared(prepared[name]) for name in ("train", "validation", "test"))
     y_train, y_val, y_test = y["train"], y["validation"], y["test"]
     result.baseline = baseline_scores(prepared["train"], y_train, prepared["validation"], y_val,
@@ -207,14 +240,17 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     x_train, y_train, class_weight = _balance(config, x_train, y_train, len(split.class_names))
 
     steps = math.ceil(len(x_train) / config.batch_size)
-    with strategy.scope() if strategy is not None else contextlib.nullcontext():
-        model = build_model(config, len(encoder.vocabulary), encoder.sequence_length, len(split.class_names))
+
+    def compile_model() -> None:
         model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
+
+    with scope():
+        compile_model()
     report = encoder.report_prepared(prepared["validation"])
     notes = list(split.notes) + [
         f"Vocabulary {report.vocabulary_size:,} tokens; {report.oov_rate:.1%} of validation tokens unknown; "
-        f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."]
+        f"{report.truncated_share:.1%} of validation texts cut at {report.sequence_length} tokens."] + start.notes
     layers = [LayerInfo(layer.name, type(layer).__name__, int(layer.count_params())) for layer in model.layers]
     listener(RunStarted(result.run_id, config.to_dict(), split.class_names, split.sizes(), config.epochs, steps,
                         layers, int(model.count_params()), notes, result.baseline, result.probes))
@@ -228,29 +264,30 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     if config.lr_schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
     t = time.perf_counter()
-    fit = model.fit
+    fit = partial(start.fit, model, compile_model, config.epochs, steps)
     if strategy is not None:  # Keras 3's own fit cannot run MultiWorkerMirroredStrategy (keras#20585)
         from workbench.core.distributed import fit_distributed
 
-        fit = partial(fit_distributed, model, strategy, stop)
-    fit(make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
-        validation_data=make_tf_dataset(x_val, y_val, config.batch_size), epochs=config.epochs,
+        fit = partial(fit_distributed, model, strategy, stop, epochs=config.epochs)
+    fit(x=make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
+        validation_data=make_tf_dataset(x_val, y_val, config.batch_size),
         class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.model, result.encoder = model, encoder
     if bridge.diverged_at is not None:
         epoch, step = bridge.diverged_at
         result.status = "diverged"
-        result.message = (f"The loss became infinite or not a number at epoch {epoch}, step {step}: the "
-                          f"learning rate ({config.learning_rate:g}) is probably too high; try "
-                          f"{config.learning_rate / 10:g}.")
+        result.message = DIVERGED.format(epoch=epoch, step=step, learning_rate=f"{config.learning_rate:g}",
+                                         suggestion=f"{config.learning_rate / 10:g}")
         return
+    if stop.is_set():
+        keep_stop()
     probabilities = np.asarray(model.predict(x_test, batch_size=256, verbose=0))
     result.test = classification_scores(y_test, probabilities, split.class_names)
     if stop.is_set():
-        result.status, result.message = "stopped", f"Stopped by request after {len(result.history)} epoch(s)."
+        result.status, result.message = "stopped", STOPPED.format(epochs=len(result.history))
     else:
-        result.status, result.message = "completed", f"Trained {len(result.history)} epoch(s)."
+        result.status, result.message = "completed", TRAINED.format(epochs=len(result.history))
 
 
 @lru_cache(maxsize=1)
@@ -270,18 +307,27 @@ def _bridge_class():
             self._epoch = 0
             self._last_event = 0.0
             self._epoch_started = 0.0
+            self._batch_losses: list[float] = []  # the last two batches' own losses, across epochs
+            self._zigzags: list[float] = []  # this epoch's, see loss_zigzag in on_epoch_end
 
         def on_epoch_begin(self, epoch, logs=None):
             self._epoch = epoch + 1
             self._epoch_started = time.perf_counter()
+            self._running_mean, self._zigzags = 0.0, []
 
         def on_train_batch_end(self, batch, logs=None):
             logs = logs or {}
-            loss = float(logs.get("loss", 0.0))
+            loss = float(logs.get("loss", 0.0))  # Keras gives the mean over the epoch's batches so far
             if not math.isfinite(loss):
                 self.diverged_at = (self._epoch, batch + 1)
                 self.model.stop_training = True
                 return
+            batch_loss = (batch + 1) * loss - batch * self._running_mean  # this batch's own loss
+            self._running_mean = loss
+            if len(self._batch_losses) == 2:
+                before, last = self._batch_losses
+                self._zigzags.append(abs(last - (before + batch_loss) / 2))
+            self._batch_losses = [*self._batch_losses[-1:], batch_loss]
             if self.stop.is_set():
                 self.model.stop_training = True
             now = time.perf_counter()
@@ -307,12 +353,17 @@ def _bridge_class():
                 "regularization": penalty, "data_loss": logs.get("loss", float("nan")) - penalty,
                 "learning_rate": _current_lr(self.model.optimizer),
                 **overall_weight_metrics(weights),
+                # How far each batch's own loss lies from the midpoint of its neighbours': the zig-zag of
+                # the path the weights take, large for small batches (NaN before 3 batches were seen).
+                "loss_zigzag": float(np.mean(self._zigzags)) if self._zigzags else math.nan,
                 "seconds": round(time.perf_counter() - self._epoch_started, 3),
             }
             probes = None
             if self.probe_ids is not None:  # one forward pass on a few sentences: milliseconds
                 probes = keras.ops.convert_to_numpy(self.model(self.probe_ids, training=False)).tolist()
             self.record_epoch(epoch + 1, metrics, {path: asdict(stats) for path, stats in weights.items()}, probes)
+            if self.stop.is_set():  # set by a listener of this epoch (a pruner, a Stop): no batch of the next
+                self.model.stop_training = True
 
     return Bridge
 

@@ -61,9 +61,7 @@ class TextEncoder:
         from keras.layers import TextVectorization
 
         if self.sequence_length is None:
-            lengths = np.array([self._sequence_units(p) for p in prepared])
-            p95 = int(np.percentile(lengths, 95)) if len(lengths) else 1
-            self.sequence_length = int(min(max(p95, 8), MAX_AUTO_SEQUENCE_LENGTH))
+            self.sequence_length = self.automatic_length(prepared)
         self._layer = TextVectorization(
             max_tokens=self.settings.max_tokens,
             standardize=None,
@@ -74,6 +72,12 @@ class TextEncoder:
         )
         self._layer.adapt(np.array(prepared, dtype=object), batch_size=1024)
         return self
+
+    def automatic_length(self, prepared: list[str]) -> int:
+        """The 95th percentile of the texts' lengths in ids, between 8 and MAX_AUTO_SEQUENCE_LENGTH."""
+        lengths = np.array([self._sequence_units(p) for p in prepared])
+        p95 = int(np.percentile(lengths, 95)) if len(lengths) else 1
+        return int(min(max(p95, 8), MAX_AUTO_SEQUENCE_LENGTH))
 
     @classmethod
     def from_vocabulary(cls, settings: VectorizerSettings, vocabulary: list[str], sequence_length: int) -> TextEncoder:

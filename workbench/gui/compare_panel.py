@@ -10,18 +10,30 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
-from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.compare import SEPARATOR, describe_runs
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.diagnostics import best_epoch, generalization_gap
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.significance import mean_sd_text, spread
 from workbench.core.store import RunRecord
 from workbench.core.sweep import format_value
+from workbench.gui.i18n import setting_text
 from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
 
-OUTCOME_COLUMNS = ("best val accuracy", "train − val gap", "epoch of lowest val loss",
-                   "test accuracy")
+OUTCOME_COLUMNS = (QT_TRANSLATE_NOOP("ComparePanel", "best val accuracy"),
+                   QT_TRANSLATE_NOOP("ComparePanel", "train − val gap"),
+                   QT_TRANSLATE_NOOP("ComparePanel", "epoch of lowest val loss"),
+                   QT_TRANSLATE_NOOP("ComparePanel", "test accuracy"))
 # Okabe-Ito: told apart with every common colour-vision deficiency; used when no run colours are given.
 DEFAULT_COLORS = PALETTE
 BAR_WIDTH = 0.6  # of a run's slot; the rest is the gap between bars
@@ -143,7 +155,7 @@ class ComparePanel(FollowsPalette, QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("comparePanel")
-        self.hint = QLabel("Select two or more runs in the Runs tab to compare them.")
+        self.hint = QLabel(self.tr("Select two or more runs in the Runs tab to compare them."))
         self.hint.setWordWrap(True)
         self.table = QTableWidget(objectName="compareTable")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -158,7 +170,7 @@ class ComparePanel(FollowsPalette, QWidget):
         self.chart.hideButtons()
         self.chart.setMinimumSize(280, 200)
         item = self.chart.getPlotItem()
-        item.setLabel("left", "final validation accuracy")
+        item.setLabel("left", self.tr("final validation accuracy"))
         item.getAxis("left").setTicks([[(v / 5, f"{v / 5:.1f}") for v in range(6)], []])
         item.vb.sigResized.connect(self._fit_text)
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
@@ -192,10 +204,12 @@ class ComparePanel(FollowsPalette, QWidget):
         configs = [r.experiment_config() for r in records]
         differing = [name for name in SPECS
                      if len({repr(getattr(c, name)) for c in configs}) > 1] if len(configs) > 1 else []
-        headers = ["run", *(SPECS[n].label for n in differing), *OUTCOME_COLUMNS]
+        headers = [self.tr("run"), *(setting_text(SPECS[n].label) for n in differing),
+                   *(self.tr(text) for text in OUTCOME_COLUMNS)]
         self.table.clear()
         self.table.setColumnCount(len(headers))
-        self.table.setRowCount(len(records))
+        groups = seed_groups(configs)
+        self.table.setRowCount(len(records) + len(groups))
         self.table.setHorizontalHeaderLabels(headers)
         best_accuracy = max((r.best_val_accuracy or 0.0 for r in records), default=0.0)
         for row, (record, config, history) in enumerate(zip(records, configs, histories)):
@@ -210,13 +224,27 @@ class ComparePanel(FollowsPalette, QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, column, item)
+        for row, indices in enumerate(groups, start=len(records)):
+            shared = [format_value(getattr(configs[indices[0]], n)) if n != "seed" else "–" for n in differing]
+            values = [self.tr("mean ± sd, {count} seeds").format(count=len(indices)), *shared,
+                      *_spread_outcomes([records[i] for i in indices], [histories[i] for i in indices])]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter if column else Qt.AlignmentFlag.AlignLeft)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                self.table.setItem(row, column, item)
         if len(records) < 2:
-            self.hint.setText("Select two or more runs in the Runs tab to compare them.")
+            self.hint.setText(self.tr("Select two or more runs in the Runs tab to compare them."))
+        elif groups:
+            self.hint.setText(self.tr("{count} runs; only the settings that differ are shown. The bold rows give "
+                                      "each setting's mean ± sd over its seeds.").format(count=len(records)))
         elif differing:
-            self.hint.setText(f"{len(records)} runs; only the settings that differ are shown. "
-                              "A large train − val gap means the model memorizes the training texts.")
+            self.hint.setText(self.tr("{count} runs; only the settings that differ are shown. A large train − val "
+                                      "gap means the model memorizes the training texts.").format(count=len(records)))
         else:
-            self.hint.setText(f"{len(records)} runs with identical settings.")
+            self.hint.setText(self.tr("{count} runs with identical settings.").format(count=len(records)))
 
         colors = list(colors or [])
         labels = bar_labels(records, configs)
@@ -264,7 +292,7 @@ class ComparePanel(FollowsPalette, QWidget):
             fill.setAlpha(210)  # readable where the label crosses a bar
             self.baseline_line = pg.InfiniteLine(
                 pos=self._baseline, angle=0, pen=pg.mkPen(grey, width=1.5, style=Qt.PenStyle.DashLine),
-                label=f"lookup-table baseline {self._baseline:.3f}",
+                label=self.tr("lookup-table baseline {value}").format(value=f"{self._baseline:.3f}"),
                 labelOpts={"position": 0.99, "anchors": [(1, 1), (1, 1)], "color": text_color, "fill": fill})
             self.baseline_line.setZValue(10)
             item.addItem(self.baseline_line)
@@ -335,6 +363,25 @@ def _final_accuracy(history: list[dict]) -> float | None:
     except (TypeError, ValueError):
         return None
     return value if math.isfinite(value) else None
+
+
+def seed_groups(configs: Sequence[ExperimentConfig]) -> list[list[int]]:
+    """Indices of the runs whose settings are the same but for the seed, for every such group of two
+    or more (repeats over seeds), in the order of their first run."""
+    groups: dict[ExperimentConfig, list[int]] = {}
+    for index, config in enumerate(configs):
+        groups.setdefault(config.setting(), []).append(index)
+    return [indices for indices in groups.values()
+            if len(indices) > 1 and len({configs[i].seed for i in indices}) == len(indices)]
+
+
+def _spread_outcomes(records: Sequence[RunRecord], histories: Sequence[list[dict]]) -> list[str]:
+    """The outcome columns of a group of seeds: mean ± sd of best val accuracy, gap and test accuracy."""
+    best = spread([r.best_val_accuracy for r in records])
+    gaps = spread([generalization_gap(h) for h in histories if h])
+    tests = spread([((r.results or {}).get("test") or {}).get("accuracy") for r in records])
+    return [mean_sd_text(best.mean, best.std), mean_sd_text(gaps.mean, gaps.std), "–",
+            mean_sd_text(tests.mean, tests.std)]
 
 
 def _outcomes(record: RunRecord, history: list[dict]) -> list[str]:

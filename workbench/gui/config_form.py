@@ -16,7 +16,17 @@ from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPalette, QPen, QPixmap, QWheelEvent
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,9 +45,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.config import PARAMS, SPECS, ExperimentConfig, ParamSpec
+from workbench.core.config import PARAMS, SPECS, Condition, ExperimentConfig, ParamSpec
 from workbench.core.errors import ConfigError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.models import MODEL_INFO
+from workbench.gui.i18n import core_message, setting_text, translate
 
 # Regularization first: comparing it is what the app is mostly for.
 GROUP_ORDER = ("regularization", "training", "model", "text", "data")
@@ -45,10 +57,11 @@ LOG_LADDER = (0.0, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0
 # (objectName, button text, values). Each preset sets every regularization knob it
 # names, the others to 0, so that a preset is a clean point of comparison.
 PRESETS = (
-    ("presetNoRegularization", "No regularization", {"dropout": 0.0, "l1": 0.0, "l2": 0.0}),
-    ("presetDropout05", "Dropout 0.5", {"dropout": 0.5, "l1": 0.0, "l2": 0.0}),
-    ("presetL2", "L2 1e-3", {"dropout": 0.0, "l1": 0.0, "l2": 1e-3}),
-    ("presetL1", "L1 1e-4", {"dropout": 0.0, "l1": 1e-4, "l2": 0.0}),
+    ("presetNoRegularization", QT_TRANSLATE_NOOP("ConfigForm", "No regularization"),
+     {"dropout": 0.0, "l1": 0.0, "l2": 0.0}),
+    ("presetDropout05", QT_TRANSLATE_NOOP("ConfigForm", "Dropout 0.5"), {"dropout": 0.5, "l1": 0.0, "l2": 0.0}),
+    ("presetL2", QT_TRANSLATE_NOOP("ConfigForm", "L2 1e-3"), {"dropout": 0.0, "l1": 0.0, "l2": 1e-3}),
+    ("presetL1", QT_TRANSLATE_NOOP("ConfigForm", "L1 1e-4"), {"dropout": 0.0, "l1": 1e-4, "l2": 0.0}),
 )
 PROBLEM_COLOR = "#c0392b"
 INVALID_EDIT_STYLE = f"QLineEdit {{ border: 1px solid {PROBLEM_COLOR}; border-radius: 2px; padding: 1px; }}"
@@ -115,7 +128,7 @@ class LogEdit(QLineEdit):
         self.minimum, self.maximum = minimum, maximum
         self.ladder = [v for v in LOG_LADDER if minimum <= v <= maximum] or [minimum]
         self._wheel_delta = 0
-        self.setPlaceholderText("a number, e.g. 1e-3")
+        self.setPlaceholderText(self.tr("a number, e.g. 1e-3"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.ladder_menu = QMenu(self)
         for v in self.ladder:
@@ -124,7 +137,7 @@ class LogEdit(QLineEdit):
             action.triggered.connect(lambda _=False, v=v: self._pick(v))
         self.ladder_action: QAction = self.addAction(_arrow_icon(self.palette().color(QPalette.ColorRole.Text)),
                                                      QLineEdit.ActionPosition.TrailingPosition)
-        self.ladder_action.setToolTip("Common values (or press Up/Down)")
+        self.ladder_action.setToolTip(self.tr("Common values (or press Up/Down)"))
         self.ladder_action.triggered.connect(self.show_ladder)
         self.editingFinished.connect(self._tidy)
 
@@ -228,7 +241,7 @@ class ConfigForm(QWidget):
             specs = [p for p in PARAMS if p.group == group and p.name != "model"]
             if not specs:
                 continue
-            box = QGroupBox(group.capitalize(), objectName=camel_case(group) + "Group")
+            box = QGroupBox(setting_text(group.capitalize()), objectName=camel_case(group) + "Group")
             box_layout = QVBoxLayout(box)
             if group == "regularization":
                 box_layout.addLayout(self._preset_buttons())
@@ -257,8 +270,8 @@ class ConfigForm(QWidget):
         self.problem_label.setStyleSheet(f"color: {PROBLEM_COLOR}; font-weight: bold;")
         self.problem_label.setContentsMargins(6, 4, 6, 0)
         self.problem_label.hide()
-        reset = QPushButton("Reset to defaults", objectName="resetDefaultsButton")
-        reset.setToolTip("Put every setting, including the model, back to its default.")
+        reset = QPushButton(self.tr("Reset to defaults"), objectName="resetDefaultsButton")
+        reset.setToolTip(self.tr("Put every setting, including the model, back to its default."))
         reset.clicked.connect(self.reset_to_defaults)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(6, 0, 6, 6)
@@ -280,15 +293,15 @@ class ConfigForm(QWidget):
     def _preset_buttons(self) -> QGridLayout:
         grid = QGridLayout()
         for i, (name, text, values) in enumerate(PRESETS):
-            button = QPushButton(text, objectName=name)
-            button.setToolTip("Set " + ", ".join(f"{SPECS[k].label} = {format_number(v)}" for k, v in values.items())
-                              + ": a clean point of comparison.")
+            button = QPushButton(self.tr(text), objectName=name)
+            button.setToolTip(self.tr("Set {values}: a clean point of comparison.").format(values=", ".join(
+                f"{setting_text(SPECS[k].label)} = {format_number(v)}" for k, v in values.items())))
             button.clicked.connect(lambda _=False, v=values: self.set_values(v))
             grid.addWidget(button, i // 2, i % 2)
         return grid
 
     def _make_label(self, spec: ParamSpec) -> QLabel:
-        label = QLabel(spec.label, objectName=camel_case(spec.name) + "Label")
+        label = QLabel(setting_text(spec.label), objectName=camel_case(spec.name) + "Label")
         self.labels[spec.name] = label
         return label
 
@@ -298,7 +311,7 @@ class ConfigForm(QWidget):
             for choice in spec.choices:
                 widget.addItem(_choice_text(spec, choice), choice)
                 if spec.name == "model":
-                    widget.setItemData(widget.count() - 1, MODEL_INFO[choice].description,
+                    widget.setItemData(widget.count() - 1, setting_text(MODEL_INFO[choice].description),
                                        Qt.ItemDataRole.ToolTipRole)
             widget.currentIndexChanged.connect(self._edited)
         elif spec.type is bool:
@@ -419,7 +432,7 @@ class ConfigForm(QWidget):
             return "", bad, ExperimentConfig(**values).validate()
         except ConfigError as exc:
             problem = str(exc)
-            return problem, _settings_named_in(problem), None
+            return core_message(problem), _settings_named_in(problem), None
 
     def _edited(self, *_: Any) -> None:
         if not self._filling:
@@ -429,7 +442,7 @@ class ConfigForm(QWidget):
         """Re-check everything: enabled state, tooltips, red marks, problem label, signals."""
         model = self.model_combo.currentData()
         info = MODEL_INFO[model]
-        self.model_description.setText(info.description)
+        self.model_description.setText(setting_text(info.description))
         problem, bad, config = self._evaluate()
         current = SimpleNamespace(**{spec.name: self._read(spec) for spec in PARAMS})
         for spec in PARAMS:
@@ -439,8 +452,8 @@ class ConfigForm(QWidget):
             widget.setEnabled(enabled)
             label.setEnabled(enabled)
             tip = _tooltip(spec, unused=None if applies else (
-                f"Not used by {info.title}." if not spec.applies_to(model)
-                else spec.why_not(current).replace("only", "Only", 1) + "."))
+                self.tr("Not used by {model}.").format(model=setting_text(info.title)) if not spec.applies_to(model)
+                else _why_not(spec, current)))
             widget.setToolTip(tip)
             label.setToolTip(tip)
             _set_style(label, INVALID_LABEL_STYLE if spec.name in bad else "")
@@ -457,7 +470,21 @@ class ConfigForm(QWidget):
 
 
 def _choice_text(spec: ParamSpec, choice: str) -> str:
-    return MODEL_INFO[choice].title if spec.name == "model" else choice.replace("_", " ")
+    return setting_text(MODEL_INFO[choice].title if spec.name == "model" else choice.replace("_", " "))
+
+
+def _why_not(spec: ParamSpec, config: Any) -> str:
+    """ParamSpec.why_not for a model that uses ``spec``, as a sentence in the window's language."""
+    for name, values in spec.when.items():
+        if getattr(config, name) not in values:
+            if isinstance(values, Condition):
+                wanted = setting_text(values.text)
+            else:
+                wanted = translate("ConfigForm", " or ").join(_format_default(SPECS[name], v) for v in values)
+            return translate("ConfigForm", "Only matters when {setting} is {values}.").format(
+                setting=setting_text(SPECS[name].label).lower(), values=wanted)
+    return ""
+
 
 
 def _decimals(value: float) -> int:
@@ -468,11 +495,14 @@ def _decimals(value: float) -> int:
 def _log_edit_problem(spec: ParamSpec, text: str, value: float | None) -> str:
     if value is None:
         if not text.strip():
-            return f"{spec.label} is empty: type a number such as 0.001 or 1e-3."
-        return f"{spec.label} must be a number such as 0.001 or 1e-3, not {text.strip()!r}."
+            return translate("ConfigForm", "{setting} is empty: type a number such as 0.001 or 1e-3.").format(
+                setting=setting_text(spec.label))
+        return translate("ConfigForm", "{setting} must be a number such as 0.001 or 1e-3, not {value}.").format(
+            setting=setting_text(spec.label), value=repr(text.strip()))
     if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
-        return (f"{spec.label} must be between {format_number(spec.minimum)} and {format_number(spec.maximum)}, "
-                f"not {text.strip()}.")
+        return translate("ConfigForm", "{setting} must be between {minimum} and {maximum}, not {value}.").format(
+            setting=setting_text(spec.label), minimum=format_number(spec.minimum),
+            maximum=format_number(spec.maximum), value=text.strip())
     return ""
 
 
@@ -486,7 +516,7 @@ def _format_default(spec: ParamSpec, value: Any) -> str:
     if spec.choices:
         return _choice_text(spec, value)
     if spec.type is bool:
-        return "on" if value else "off"
+        return setting_text("on" if value else "off")
     if spec.type is int:
         return f"{int(value):,}"
     if spec.type is float:
@@ -496,10 +526,11 @@ def _format_default(spec: ParamSpec, value: Any) -> str:
 
 def _tooltip(spec: ParamSpec, unused: str | None = None) -> str:
     """Help, range and default; rich text so that long help wraps."""
-    text = spec.help
+    text = setting_text(spec.help)
     if spec.minimum is not None and spec.maximum is not None:
-        text += f" Range {_format_default(spec, spec.minimum)} to {_format_default(spec, spec.maximum)}."
-    text += f" Default {_format_default(spec, spec.default)}."
+        text += translate("ConfigForm", " Range {minimum} to {maximum}.").format(
+            minimum=_format_default(spec, spec.minimum), maximum=_format_default(spec, spec.maximum))
+    text += translate("ConfigForm", " Default {value}.").format(value=_format_default(spec, spec.default))
     tip = f"<p>{html.escape(text)}</p>"
     if unused:
         tip = f"<p><b>{html.escape(unused)}</b></p>" + tip

@@ -239,7 +239,7 @@ class EngineLink(QObject):
         if process is not self.process or self._closing:
             return
         process.wait(5)
-        what = f"The training engine {process.describe_exit()}"
+        what = self.tr("The training engine {exit}").format(exit=process.describe_exit())
         interrupted = self.store.mark_orphaned_runs()
         pending, self._pending = self._pending, {}
         long_task = pending.get(self._long_request) if self._long_request is not None else None
@@ -249,12 +249,12 @@ class EngineLink(QObject):
         run_id = self.current_run
         if long_task is not None and run_id is not None:
             epochs = len(self.store.history(run_id)) if run_id in interrupted else 0
-            sentence = (f"{what}; run {run_id} is kept as interrupted with its {epochs} finished epoch(s). "
-                        "Train again to start a fresh engine.")
+            sentence = self.tr("{what}; run {run_id} is kept as interrupted with its {epochs} finished epoch(s). "
+                               "Train again to start a fresh engine.").format(what=what, run_id=run_id, epochs=epochs)
         elif long_task is not None:
-            sentence = f"{what} before the run began. Train again to start a fresh engine."
+            sentence = self.tr("{what} before the run began. Train again to start a fresh engine.").format(what=what)
         else:
-            sentence = f"{what}. A fresh one starts with the next request."
+            sentence = self.tr("{what}. A fresh one starts with the next request.").format(what=what)
         if long_task is not None and long_task.kind == "train":
             self.run_finished.emit(RunOutcome(run_id, "interrupted", sentence))
         for request in pending.values():

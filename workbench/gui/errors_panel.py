@@ -30,15 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-COLUMNS = ("Text", "True", "Predicted", "Confidence")
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.gui.i18n import translate
+
+COLUMNS = (QT_TRANSLATE_NOOP("ErrorsModel", "Text"), QT_TRANSLATE_NOOP("ErrorsModel", "True"),
+           QT_TRANSLATE_NOOP("ErrorsModel", "Predicted"), QT_TRANSLATE_NOOP("ErrorsModel", "Confidence"))
 TEXT, TRUE, PREDICTED, CONFIDENCE = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole  # the raw value a column sorts by (a float for Confidence)
 MAX_CELL_CHARS = 200  # the view elides to its width; this only keeps a huge text from being laid out
 MAX_TOOLTIP_CHARS = 2000
 POSITIVE_RGB, NEGATIVE_RGB = (46, 170, 70), (222, 60, 60)  # full-strength tints, blended with white
-NO_ERRORS_YET = "No error analysis yet: train a model, or pick a run in the Runs tab."
-NO_MISTAKES = "No mistakes on the test texts."
-IMPORTANCE_HINT = "Select a mistake, or type a text and press Enter, to see which words drove the prediction."
+NO_ERRORS_YET = QT_TRANSLATE_NOOP("ErrorsPanel", "No error analysis yet: train a model, or pick a run in the Runs tab.")
+NO_MISTAKES = QT_TRANSLATE_NOOP("ErrorsPanel", "No mistakes on the test texts.")
+IMPORTANCE_HINT = QT_TRANSLATE_NOOP("ErrorsPanel", "Select a mistake, or type a text and press Enter, to see which "
+                                                   "words drove the prediction.")
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -83,8 +88,10 @@ class ErrorsModel(QAbstractTableModel):
             return flat if len(flat) <= MAX_CELL_CHARS else flat[:MAX_CELL_CHARS] + "…"
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == CONFIDENCE:
-                return f"The model gave its wrong answer '{row.get('predicted', '')}' a probability of {value:.1%}."
-            more = f"… ({len(value):,} characters)" if len(value) > MAX_TOOLTIP_CHARS else ""
+                return self.tr("The model gave its wrong answer '{predicted}' a probability of {value}.").format(
+                    predicted=row.get('predicted', ''), value=f"{value:.1%}")
+            more = (self.tr("… ({count} characters)").format(count=f"{len(value):,}")
+                    if len(value) > MAX_TOOLTIP_CHARS else "")
             return value[:MAX_TOOLTIP_CHARS] + more
         if role == Qt.ItemDataRole.TextAlignmentRole and column == CONFIDENCE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -96,10 +103,10 @@ class ErrorsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ("The test text", "Its real class", "The class the model chose",
-                    "How sure the model was of its wrong answer")[section]
+            return (self.tr("The test text"), self.tr("Its real class"), self.tr("The class the model chose"),
+                    self.tr("How sure the model was of its wrong answer"))[section]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -137,6 +144,7 @@ def _tint(importance: float, strongest: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+
 def importance_html(tokens: list[tuple[str, float]], predicted: str) -> str:
     """The tokens as tinted spans, each with its value in a title (shown as a tooltip)."""
     strongest = max((abs(float(v)) for _, v in tokens), default=0.0)
@@ -146,8 +154,10 @@ def importance_html(tokens: list[tuple[str, float]], predicted: str) -> str:
         value = float(value)
         if previous is not None and not (is_cjk(previous) and is_cjk(token)):
             parts.append(" ")
-        direction = "towards" if value > 0 else "away from" if value < 0 else "neither way for"
-        title = html.escape(f"{value:+.3f}: pushes {direction} '{predicted}'", quote=True)
+        direction = (translate("ErrorsPanel", "{value}: pushes towards '{predicted}'") if value > 0
+                     else translate("ErrorsPanel", "{value}: pushes away from '{predicted}'") if value < 0
+                     else translate("ErrorsPanel", "{value}: pushes neither way for '{predicted}'"))
+        title = html.escape(direction.format(value=f"{value:+.3f}", predicted=predicted), quote=True)
         parts.append(f'<span style="background-color:{_tint(value, strongest)}; color:#000000;" '
                      f'title="{title}">{html.escape(token, quote=False)}</span>')
         previous = token
@@ -166,7 +176,7 @@ class ErrorsPanel(QWidget):
         self.importance_source = ""  # the HTML last given to the importance view (it re-serializes it)
         self._pending: str | None = None  # the last requested text; an older answer arriving late is dropped
 
-        self.summary_label = QLabel(NO_ERRORS_YET, objectName="errorsSummaryLabel")
+        self.summary_label = QLabel(self.tr(NO_ERRORS_YET), objectName="errorsSummaryLabel")
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -190,7 +200,7 @@ class ErrorsPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.empty_label = QLabel(NO_MISTAKES, objectName="errorsEmptyLabel")
+        self.empty_label = QLabel(self.tr(NO_MISTAKES), objectName="errorsEmptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet("color: gray;")
@@ -200,11 +210,11 @@ class ErrorsPanel(QWidget):
 
         # --- why: token importance ------------------------------------------------------------
         self.importance_input = QLineEdit(objectName="importanceInput")
-        self.importance_input.setPlaceholderText("Type a text and press Enter to see which words matter…")
+        self.importance_input.setPlaceholderText(self.tr("Type a text and press Enter to see which words matter…"))
         self.importance_input.setClearButtonEnabled(True)
         self.importance_input.returnPressed.connect(self._request_typed)
-        self.explain_button = QPushButton("Explain", objectName="explainButton")
-        self.explain_button.setToolTip("Ask the model which words push it towards its answer (Enter).")
+        self.explain_button = QPushButton(self.tr("Explain"), objectName="explainButton")
+        self.explain_button.setToolTip(self.tr("Ask the model which words push it towards its answer (Enter)."))
         self.explain_button.clicked.connect(self._request_typed)
         self.importance_view = QTextBrowser(objectName="importanceView")
         self.importance_view.setOpenLinks(False)
@@ -218,7 +228,7 @@ class ErrorsPanel(QWidget):
         why_box = QWidget(objectName="importanceBox")
         why_layout = QVBoxLayout(why_box)
         why_layout.setContentsMargins(0, 4, 0, 0)
-        why_layout.addWidget(QLabel("<b>Which words matter</b>"))
+        why_layout.addWidget(QLabel(self.tr("<b>Which words matter</b>")))
         why_layout.addLayout(input_row)
         why_layout.addWidget(self.importance_view, 1)
         why_layout.addWidget(self.legend_label)
@@ -253,7 +263,8 @@ class ErrorsPanel(QWidget):
         self._pending = None
         if not tokens:
             self.importance_source = ""
-            self.importance_view.setHtml("<p style='color:gray;'>None of the words in this text is known to the model.</p>")
+            unknown = self.tr("None of the words in this text is known to the model.")
+            self.importance_view.setHtml(f"<p style='color:gray;'>{unknown}</p>")
             self.legend_label.setText("")
             return
         self.importance_source = importance_html(tokens, predicted)
@@ -264,32 +275,36 @@ class ErrorsPanel(QWidget):
         self._pending = None
         self.table.clearSelection()
         self.model.set_rows([])
-        self.summary_label.setText(NO_ERRORS_YET)
+        self.summary_label.setText(self.tr(NO_ERRORS_YET))
         self.stack.setCurrentWidget(self.table)
         self.importance_input.clear()
         self.importance_source = ""
-        self.importance_view.setHtml(f"<p style='color:gray;'>{html.escape(IMPORTANCE_HINT)}</p>")
+        self.importance_view.setHtml(f"<p style='color:gray;'>{html.escape(self.tr(IMPORTANCE_HINT))}</p>")
         self.legend_label.setText("")
 
     # --- internals ------------------------------------------------------------------------
 
-    @staticmethod
-    def _summary(mistakes: int, total: int | None) -> str:
+    def _summary(self, mistakes: int, total: int | None) -> str:
         if mistakes == 0:
-            return f"All {total:,} test texts classified correctly." if total else NO_MISTAKES
-        of = f" of {total:,}" if total is not None else ""
-        noun = "test text" if mistakes == 1 and total is None else "test texts"
-        first = "; most confident mistakes first" if mistakes > 1 else ""
-        return f"{mistakes:,}{of} {noun} misclassified{first}"
+            return (self.tr("All {total} test texts classified correctly.").format(total=f"{total:,}") if total
+                    else self.tr(NO_MISTAKES))
+        if total is not None:
+            text = (self.tr("{mistakes} of {total} test texts misclassified; most confident mistakes first")
+                    if mistakes > 1 else self.tr("{mistakes} of {total} test texts misclassified"))
+        else:
+            text = (self.tr("{mistakes} test texts misclassified; most confident mistakes first")
+                    if mistakes > 1 else self.tr("{mistakes} test text misclassified"))
+        return text.format(mistakes=f"{mistakes:,}", total=f"{total or 0:,}")
 
-    @staticmethod
-    def _legend(predicted: str) -> str:
+    def _legend(self, predicted: str) -> str:
         green = "#%02x%02x%02x" % POSITIVE_RGB
         red = "#%02x%02x%02x" % NEGATIVE_RGB
         name = html.escape(predicted)
-        return (f"<span style='color:{green};'>■</span> green: pushes towards '{name}' · "
-                f"<span style='color:{red};'>■</span> red: pushes away "
-                "<span style='color:gray;'>(stronger colour, bigger effect; hover a word for its value)</span>")
+        towards = self.tr("green: pushes towards '{name}'").format(name=name)
+        away = self.tr("red: pushes away")
+        hint = self.tr("(stronger colour, bigger effect; hover a word for its value)")
+        return (f"<span style='color:{green};'>■</span> {towards} · <span style='color:{red};'>■</span> {away} "
+                f"<span style='color:gray;'>{hint}</span>")
 
     def _request(self, text: str) -> None:
         if not text.strip():

@@ -18,6 +18,9 @@ for the two line styles. `annotate_overfitting` marks, inside the loss plot, the
 a run's validation loss has risen, with a short note. The same curves can be shown as small multiples (one
 mini plot per run, shared axes) instead of overlaid.
 
+A run that continues another (fine-tuning a stored run) is drawn after it: `set_epoch_offset` moves
+its epochs to the right of its parent's, and `set_faint` draws the parent as pale context.
+
 Exports: `export_png` and `export_svg` write one file per plot, named after the chosen path with
 "-loss" and "-accuracy" before the suffix (curves.png -> curves-loss.png, curves-accuracy.png);
 `export_csv` writes one row per run and epoch in UTF-8 with a BOM, so Excel shows Chinese labels.
@@ -51,8 +54,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.text import shorten
-from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
+from workbench.gui.plot_style import (
+    PALETTE,
+    EpochAxis,
+    FollowsPalette,
+    style_plot,
+    validation_pen,
+)
 from workbench.gui.small_multiples import RunSeries, SmallMultiples
 
 PLOTS = ("loss", "accuracy")
@@ -65,11 +75,13 @@ REDRAW_MS = 100
 BATCH_POINTS_PER_EPOCH = 100  # the batch-loss line keeps one point per 1/100 of an epoch (the latest)
 Y_HEADROOM = 0.15  # of the data's span: room added when the loss plot's y range must widen
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
+FAINT_ALPHA = 90  # of 255: a run drawn as context (set_faint), e.g. the run another continues
 GAP_ALPHA = 40  # of 255: the train-validation gap of one run; lighter with more runs (40 / sqrt(n))
 BEST_SYMBOL_SIZE = 13
 LEGEND_CHARS = 40
-VIEWS = {"overlay": "Overlay", "small_multiples": "Small multiples"}
-HOVER_HINT = "Hover over a plot to read the values at an epoch."
+VIEWS = {"overlay": QT_TRANSLATE_NOOP("LivePlots", "Overlay"),
+         "small_multiples": QT_TRANSLATE_NOOP("LivePlots", "Small multiples")}
+HOVER_HINT = QT_TRANSLATE_NOOP("LivePlots", "Hover over a plot to read the values at an epoch.")
 # Legend offsets (pixels from the plot's edges; negative = from the right or bottom), preferred first:
 # loss usually falls to the bottom right, accuracy climbs to the top right.
 _TOP_RIGHT, _BOTTOM_RIGHT, _TOP_LEFT, _BOTTOM_LEFT = (-8, 8), (-8, -8), (8, 8), (8, -8)
@@ -111,6 +123,8 @@ class _Run:
     best: dict[str, pg.ScatterPlotItem] = field(default_factory=dict)  # plot -> best-epoch star
     epochs: _Columns = field(default_factory=lambda: _Columns(_EPOCH_COLUMNS, 32))
     batches: _Columns = field(default_factory=lambda: _Columns(("x", "loss"), 1024))
+    offset: int = 0  # epochs drawn before this run's first (set_epoch_offset)
+    faint: bool = False  # drawn as context: pale, thin, no markers, gap or star (set_faint)
 
 
 class _Legend(pg.LegendItem):
@@ -179,7 +193,7 @@ class LivePlots(FollowsPalette, QWidget):
         self._annotation_items: list = []
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="livePlotSplitter")
         splitter.setChildrenCollapsible(False)
-        for name, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
+        for name, title in (("loss", self.tr("Loss")), ("accuracy", self.tr("Accuracy"))):
             plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
             plot.setObjectName(f"{name}Plot")  # PlotWidget(objectName=...) would name its PlotItem instead
             plot.setAntialiasing(True)
@@ -187,7 +201,7 @@ class LivePlots(FollowsPalette, QWidget):
             plot.setMinimumSize(240, 180)
             item = plot.getPlotItem()
             item.setTitle(title)
-            item.setLabel("bottom", "epoch")
+            item.setLabel("bottom", self.tr("epoch"))
             item.showGrid(x=True, y=True, alpha=0.18)
             item.setClipToView(True)
             item.setDownsampling(auto=True, mode="peak")
@@ -213,39 +227,41 @@ class LivePlots(FollowsPalette, QWidget):
 
         self.small_multiples = SmallMultiples()
         self.metric_combo = QComboBox(objectName="smallMultiplesMetric")
-        self.metric_combo.addItem("Loss", "loss")
-        self.metric_combo.addItem("Accuracy", "accuracy")
-        self.metric_combo.setToolTip("Which curves the small plots show.")
+        self.metric_combo.addItem(self.tr("Loss"), "loss")
+        self.metric_combo.addItem(self.tr("Accuracy"), "accuracy")
+        self.metric_combo.setToolTip(self.tr("Which curves the small plots show."))
         self.metric_combo.currentIndexChanged.connect(lambda _i: self._update_small_multiples())
         self.stack = QStackedWidget(objectName="curvesStack")
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.small_multiples)
 
-        self.export_button = QToolButton(objectName="exportButton", text="Export")
-        self.export_button.setToolTip("Save the curves as images, or their numbers as a CSV table.")
+        self.export_button = QToolButton(objectName="exportButton", text=self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Save the curves as images, or their numbers as a CSV table."))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        menu.addAction("PNG images (loss and accuracy)…", lambda: self._export_dialog("png"))
-        menu.addAction("SVG images (loss and accuracy)…", lambda: self._export_dialog("svg"))
-        menu.addAction("CSV table…", lambda: self._export_dialog("csv"))
+        menu.addAction(self.tr("PNG images (loss and accuracy)…"), lambda: self._export_dialog("png"))
+        menu.addAction(self.tr("SVG images (loss and accuracy)…"), lambda: self._export_dialog("svg"))
+        menu.addAction(self.tr("CSV table…"), lambda: self._export_dialog("csv"))
         self.export_button.setMenu(menu)
         self.export_button.setEnabled(False)
         self.export_status = QLabel(objectName="exportStatusLabel")
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view_combo = QComboBox(objectName="curvesViewCombo")
         for view, text in VIEWS.items():
-            self.view_combo.addItem(text, view)
-        self.view_combo.setToolTip("Overlay: every run on the same two plots. Small multiples: one small plot "
-                                   "per run, all on the same axes.")
+            self.view_combo.addItem(self.tr(text), view)
+        self.view_combo.setToolTip(self.tr("Overlay: every run on the same two plots. Small multiples: one small "
+                                           "plot per run, all on the same axes."))
         self.view_combo.currentIndexChanged.connect(self._show_view)
         self.toggles: dict[str, QToolButton] = {}
         for name, text, tip in (
-                ("gap", "Gap", "Shade the gap between training and validation curves: the wider it is, the more "
-                               "the model has memorized the training texts."),
-                ("best", "Best epoch", "Mark each validation curve with a star at its epoch of lowest "
-                                       "validation loss (where early stopping would have kept the model)."),
-                ("baseline", "Baseline", "Show the lookup-table baseline on the accuracy plot: a model that only "
-                                         "memorizes the training texts. A real model should be well above it.")):
+                ("gap", self.tr("Gap"), self.tr("Shade the gap between training and validation curves: the wider "
+                                                "it is, the more the model has memorized the training texts.")),
+                ("best", self.tr("Best epoch"), self.tr("Mark each validation curve with a star at its epoch of lowest "
+                                                        "validation loss (where early stopping would have kept the "
+                                                        "model).")),
+                ("baseline", self.tr("Baseline"), self.tr("Show the lookup-table baseline on the accuracy plot: a "
+                                                          "model that only memorizes the training texts. A real model "
+                                                          "should be well above it."))):
             button = QToolButton(objectName=f"{name}ToggleButton", text=text, checkable=True, checked=True)
             button.setToolTip(tip)
             button.toggled.connect(self._on_toggle)
@@ -253,14 +269,14 @@ class LivePlots(FollowsPalette, QWidget):
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(4, 2, 4, 0)
         toolbar.addWidget(self.export_button)
-        toolbar.addWidget(QLabel("View:"))
+        toolbar.addWidget(QLabel(self.tr("View:")))
         toolbar.addWidget(self.view_combo)
         toolbar.addWidget(self.metric_combo)
         for button in self.toggles.values():
             toolbar.addWidget(button)
         toolbar.addWidget(self.export_status, 1)
 
-        self.readout = QLabel(HOVER_HINT, objectName="plotReadout")
+        self.readout = QLabel(self.tr(HOVER_HINT), objectName="plotReadout")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setContentsMargins(4, 0, 4, 2)
@@ -330,6 +346,7 @@ class LivePlots(FollowsPalette, QWidget):
         if run is None:
             return
         epochs = run.epochs
+        epoch += run.offset
         if epochs.n and epoch <= epochs["epoch"][-1]:  # an epoch sent again replaces itself and later ones
             epochs.truncate(int(np.searchsorted(epochs["epoch"], epoch, side="left")))
         epochs.append([float(epoch)] + [_number(metrics.get(m)) for m in _EPOCH_COLUMNS[1:]])
@@ -343,7 +360,7 @@ class LivePlots(FollowsPalette, QWidget):
         run = self._runs.get(key)
         if run is None:
             return
-        x = epoch - 1 + step / max(steps, 1)
+        x = run.offset + epoch - 1 + step / max(steps, 1)
         batches = run.batches
         if batches.n and math.ceil(x * BATCH_POINTS_PER_EPOCH) == math.ceil(  # (k-1)/100 < x <= k/100
                 batches["x"][-1] * BATCH_POINTS_PER_EPOCH):
@@ -364,7 +381,48 @@ class LivePlots(FollowsPalette, QWidget):
     def _fix_x_range(self) -> None:
         """The planned epochs of the run in flight, or more if a run on show has more."""
         shown = [int(run.epochs["epoch"][-1]) for run in self._runs.values() if run.epochs.n]
-        self.loss_plot.getPlotItem().setXRange(0, max([self._planned_epochs, *shown]), padding=0.02)
+        followed = self._runs.get(self._following)
+        planned = self._planned_epochs + (followed.offset if followed is not None else 0)
+        self.loss_plot.getPlotItem().setXRange(0, max([planned, *shown]), padding=0.02)
+
+    def set_epoch_offset(self, key: Hashable, offset: int) -> None:
+        """Draw run ``key``'s epoch 1 at ``offset`` + 1: a run that continues another starts where its
+        parent ended. Its epochs already drawn move with it; later events are moved as they come."""
+        run = self._runs.get(key)
+        if run is None or run.offset == offset:
+            return
+        shift = offset - run.offset
+        run.offset = offset
+        run.epochs["epoch"][:] += shift
+        run.batches["x"][:] += shift
+        self._mark_dirty(key, "epochs")
+        self._mark_dirty(key, "batches")
+        if self._following is not None:
+            self._fix_x_range()
+
+    def set_faint(self, key: Hashable) -> None:
+        """Draw run ``key`` as pale context for the others (the run a new one continues): thin lines in
+        its colour, without markers, gap shading or best-epoch star. Show it again to undo."""
+        run = self._runs.get(key)
+        if run is None:
+            return
+        run.faint = True
+        color = QColor(run.color)
+        color.setAlpha(FAINT_ALPHA)
+        for (_plot, which), curve in run.curves.items():
+            if which == "batch":
+                continue
+            curve.setPen(pg.mkPen(color, width=1.5 * self.scale) if which == "train"
+                         else validation_pen(color, 1.5 * self.scale))
+            curve.setSymbol(None)
+        for item in (*run.fills.values(), *run.best.values()):
+            item.setVisible(False)
+
+    def faint(self, key: Hashable) -> bool:
+        return key in self._runs and self._runs[key].faint
+
+    def epoch_offset(self, key: Hashable) -> int:
+        return self._runs[key].offset if key in self._runs else 0
 
     def finish(self, key: Hashable) -> None:
         """The followed run has ended: the plots fit their data again."""
@@ -416,7 +474,7 @@ class LivePlots(FollowsPalette, QWidget):
         for plot in PLOTS:  # built again: a legend does not shrink when a label gets shorter
             legend = self.legends[plot]
             legend.clear()
-            for sample, name in zip(self._style_key.get(plot, []), ("train", "validation")):
+            for sample, name in zip(self._style_key.get(plot, []), (self.tr("train"), self.tr("validation"))):
                 legend.addItem(sample, name)
             for other in self._runs.values():
                 legend.addItem(other.curves[plot, "train"], _legend_text(other.label))
@@ -457,6 +515,9 @@ class LivePlots(FollowsPalette, QWidget):
     def color(self, key: Hashable) -> QColor:
         return QColor(self._runs[key].color)
 
+    def label(self, key: Hashable) -> str:
+        return self._runs[key].label
+
     def curve_data(self, key: Hashable, plot: str, which: str) -> tuple[np.ndarray, np.ndarray]:
         """The x and y the curve item currently holds (after the last redraw), as copies."""
         if plot not in PLOTS or which not in WHICH or (plot, which) == ("accuracy", "batch"):
@@ -487,7 +548,7 @@ class LivePlots(FollowsPalette, QWidget):
         if plot in self._style_key:
             return
         samples = [pg.PlotDataItem(pen=pen) for pen in self._key_pens()]
-        for sample, name in zip(samples, ("train", "validation")):
+        for sample, name in zip(samples, (self.tr("train"), self.tr("validation"))):
             self.legends[plot].addItem(sample, name)
         self._style_key[plot] = samples
 
@@ -508,9 +569,9 @@ class LivePlots(FollowsPalette, QWidget):
     def _on_toggle(self) -> None:
         for run in self._runs.values():
             for fill in run.fills.values():
-                fill.setVisible(self.toggles["gap"].isChecked())
+                fill.setVisible(self.toggles["gap"].isChecked() and not run.faint)
             for star in run.best.values():
-                star.setVisible(self.toggles["best"].isChecked())
+                star.setVisible(self.toggles["best"].isChecked() and not run.faint)
         self._draw_baseline()
         self._update_small_multiples()
 
@@ -531,7 +592,7 @@ class LivePlots(FollowsPalette, QWidget):
         color.setAlpha(150)
         line = pg.InfiniteLine(pos=self.baseline, angle=0, movable=False,
                                pen=pg.mkPen(color, width=1.5 * self.scale, style=Qt.PenStyle.DashDotLine),
-                               label=f"lookup-table baseline {self.baseline:.3f}",
+                               label=self.tr("lookup-table baseline {value}").format(value=f"{self.baseline:.3f}"),
                                labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": color})
         line.setZValue(-5)
         item.addItem(line)  # inside the auto-range: a model far above it shows as far above it
@@ -563,7 +624,7 @@ class LivePlots(FollowsPalette, QWidget):
         last = float(run.epochs["epoch"][-1])
         # A line where memorizing began, and the note just under the latest validation point: in the gap
         # between the validation curve above and the training curve below, where no line runs.
-        start = pg.InfiniteLine(pos=since, angle=90, movable=False,
+        start = pg.InfiniteLine(pos=since + run.offset, angle=90, movable=False,
                                 pen=pg.mkPen(run.color, width=1.5 * self.scale, style=Qt.PenStyle.DashLine))
         start.setZValue(-5)
         val_loss = float(run.epochs["val_loss"][-1])
@@ -705,7 +766,7 @@ class LivePlots(FollowsPalette, QWidget):
         for run in self._runs.values():
             for (_plot, which), curve in run.curves.items():
                 pen = pg.mkPen(curve.opts["pen"])
-                pen.setWidthF((1 if which == "batch" else 2) * scale)
+                pen.setWidthF((1 if which == "batch" else 1.5 if run.faint else 2) * scale)
                 curve.setPen(pen)
                 if which != "batch":
                     curve.setSymbolSize(5 * scale)
@@ -753,7 +814,8 @@ class LivePlots(FollowsPalette, QWidget):
         epoch, parts = self._readout(plot, x)
         if epoch is None:
             return ""
-        return f"epoch {epoch} — " + "; ".join(f"{label}: {values}" for _color, label, values in parts)
+        return (self.tr("epoch {epoch} — ").format(epoch=epoch)
+                + "; ".join(f"{label}: {values}" for _color, label, values in parts))
 
     def _readout(self, plot: str, x: float) -> tuple[int | None, list[tuple[QColor, str, str]]]:
         if plot not in PLOTS:
@@ -772,10 +834,10 @@ class LivePlots(FollowsPalette, QWidget):
             i = int(at[-1])
             values = []
             if run.curves[plot, "train"].isVisible():
-                values.append(f"{'loss' if plot == 'loss' else 'acc'} "
-                              f"{_fmt(run.epochs[_METRIC[plot, 'train']][i], plot)}")
+                values.append((self.tr("loss") if plot == "loss" else self.tr("acc")) + " "
+                              + _fmt(run.epochs[_METRIC[plot, 'train']][i], plot))
             if run.curves[plot, "validation"].isVisible():
-                values.append(f"val {_fmt(run.epochs[_METRIC[plot, 'validation']][i], plot)}")
+                values.append(self.tr("val") + " " + _fmt(run.epochs[_METRIC[plot, 'validation']][i], plot))
             parts.append((run.color, run.label, " / ".join(values)))
         return int(epoch), parts
 
@@ -798,7 +860,7 @@ class LivePlots(FollowsPalette, QWidget):
     def _leave(self) -> None:
         for marker in self._markers.values():
             marker.hide()
-        self.readout.setText(HOVER_HINT)
+        self.readout.setText(self.tr(HOVER_HINT))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Leave and watched in self.plots.values():
@@ -865,7 +927,8 @@ class LivePlots(FollowsPalette, QWidget):
             painter.end()
 
     def export_csv(self, path: str | Path) -> Path:
-        """Rows run,label,epoch,loss,accuracy,val_loss,val_accuracy; NaN is an empty cell."""
+        """Rows run,label,epoch,loss,accuracy,val_loss,val_accuracy (the run's own epochs, whatever its
+        offset); NaN is an empty cell."""
         self.flush()
         path = Path(path)
         with path.open("w", newline="", encoding="utf-8-sig") as handle:
@@ -874,7 +937,7 @@ class LivePlots(FollowsPalette, QWidget):
             for run in self._runs.values():
                 for i in range(run.epochs.n):
                     values = [run.epochs[m][i] for m in _EPOCH_COLUMNS[1:]]
-                    writer.writerow([run.key, run.label, int(run.epochs["epoch"][i])]
+                    writer.writerow([run.key, run.label, int(run.epochs["epoch"][i]) - run.offset]  # its own
                                     + [repr(float(v)) if math.isfinite(v) else "" for v in values])
         return path
 
@@ -886,9 +949,9 @@ class LivePlots(FollowsPalette, QWidget):
         return [(plot, path.with_name(f"{path.name}-{plot}{suffix}")) for plot in PLOTS]
 
     def _export_dialog(self, kind: str) -> None:
-        captions = {"png": ("Export the curves as PNG images", "PNG images (*.png)"),
-                    "svg": ("Export the curves as SVG images", "SVG images (*.svg)"),
-                    "csv": ("Export the curves' numbers as CSV", "CSV files (*.csv)")}
+        captions = {"png": (self.tr("Export the curves as PNG images"), self.tr("PNG images (*.png)")),
+                    "svg": (self.tr("Export the curves as SVG images"), self.tr("SVG images (*.svg)")),
+                    "csv": (self.tr("Export the curves' numbers as CSV"), self.tr("CSV files (*.csv)"))}
         caption, file_filter = captions[kind]
         name, _ = QFileDialog.getSaveFileName(self, caption, str(self._last_dir / f"curves.{kind}"), file_filter)
         if not name:
@@ -903,9 +966,11 @@ class LivePlots(FollowsPalette, QWidget):
             else:
                 written = self.export_png(path) if kind == "png" else self.export_svg(path)
         except OSError as exc:
-            self.export_status.setText(f"Could not save {path.name}: {exc.strerror or exc}")
+            self.export_status.setText(self.tr("Could not save {name}: {reason}").format(
+                name=path.name, reason=exc.strerror or exc))
             self.export_status.setStyleSheet("color: #c0392b;")
             return
         self.export_status.setStyleSheet("color: gray;")
-        self.export_status.setText("Saved " + " and ".join(p.name for p in written) + f" in {path.parent}")
+        self.export_status.setText(self.tr("Saved {files} in {folder}").format(
+            files=self.tr(" and ").join(p.name for p in written), folder=path.parent))
         self.export_status.setToolTip("\n".join(str(p) for p in written))

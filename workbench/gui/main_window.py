@@ -10,13 +10,22 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -31,50 +40,62 @@ from PySide6.QtWidgets import (
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
 from workbench.core.diagnostics import detect_overfitting
-from workbench.core.data import Dataset, build_dataset, read_table
-from workbench.core.errors import ConfigError, DatasetError, WorkbenchError
-from workbench.core.events import BatchProgress, EpochEnd, RunStarted
+from workbench.core.errors import ConfigError, WorkbenchError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
 from workbench.core.samples import sample_files
 from workbench.core.store import RunStore
-from workbench.core.sweep import describe_varied
+from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
+from workbench.gui.dataset_loader import DatasetLoader
+from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
 from workbench.gui.errors_panel import ErrorsPanel
+from workbench.gui.features import install_features
+from workbench.gui.fonts import install_cjk_font
+from workbench.gui.i18n import (
+    add_language_menu,
+    chosen_language,
+    core_message,
+    install_translations,
+    status_text,
+    translate,
+    translator,
+)
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
+from workbench.gui.sweep_queue import SweepQueue
 from workbench.gui.weights_panel import WeightsPanel
-from workbench.engine.protocol import DataRef, RunOutcome
-from workbench.gui.engine_link import STOP_GRACE_MS, EngineLink
-from workbench.gui.fonts import install_cjk_font
 
-FILE_FILTER = "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)"
+if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
+    from workbench.core.data import Dataset
+
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
 SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
+    dataset_opened = Signal(bool)  # a file finished loading (True), or was refused or cancelled (False)
+
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
         install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
-        self.setWindowTitle("Text Classification Workbench")
+        self.settings = settings or QSettings()
+        install_translations(chosen_language(self.settings))  # before any widget sets its texts
+        self.setWindowTitle(self.tr("Text Classification Workbench"))
         self.setAcceptDrops(True)
         self.store = store or RunStore()
-        self.settings = settings or QSettings()
         self.engine = EngineLink(self.store, self, verbose=verbose)
         self._current_run: int | None = None
         self._run_started_at = 0.0
         self._epochs = 1
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
-        self._queue: list[tuple[int, ExperimentConfig]] = []  # sweep runs still to train
-        self._queue_split: dict | None = None  # the split settings every run of the sweep shares
-        self._sweep_ids: list[int] = []
-        self._in_sweep = False  # from start_sweep until its last run (or the one cancelled) has ended
-        self._queue_index = 0
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
@@ -85,6 +106,8 @@ class MainWindow(QMainWindow):
         self.compare_panel = ComparePanel()
         self.errors_panel = ErrorsPanel()
         self.probes_panel = ProbesPanel()
+        self.sweep_queue = SweepQueue()
+        self.loader = DatasetLoader(self)
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
@@ -92,12 +115,17 @@ class MainWindow(QMainWindow):
         self._history: list[dict] = []  # the epochs of the run in flight
         self._tab_before_presenting: QWidget | None = None  # the bottom tab to go back to after presenting
         self._errors_run: int | None = None
+        # A feature (features.py) may take over Train and Sweep, e.g. to repeat them over seeds: a function
+        # (configs, names) -> bool (started?) given one config for Train, or a sweep's configs (differing only
+        # in names); returning None leaves them to the single run and the sweep queue.
+        self.training_hook = None
         self._build_layout()
         self._build_toolbar()
         self._build_menus()
         self._connect()
+        self.features = install_features(self)
         self._restore_settings()
-        self.statusBar().showMessage("Open a CSV or TSV file of labelled texts to begin.")
+        self.statusBar().showMessage(self.tr("Open a CSV or TSV file of labelled texts to begin."))
         self.results_panel.show_result(None)
         QTimer.singleShot(0, self._start_engine)
 
@@ -105,28 +133,18 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         self.left_tabs = QTabWidget(objectName="leftTabs")
-        self.left_tabs.addTab(self.data_panel, "Data")
-        self.left_tabs.addTab(self.config_form, "Model && settings")
+        self.left_tabs.addTab(self.data_panel, self.tr("Data"))
+        self.left_tabs.addTab(self.config_form, self.tr("Model && settings"))
         self.left_tabs.setMinimumWidth(320)
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
-        self.bottom_tabs.addTab(self.runs_panel, "Runs")
-        self.bottom_tabs.addTab(self.results_panel, "Results")
-        self.bottom_tabs.addTab(self.compare_panel, "Compare")
-        self.bottom_tabs.addTab(self.weights_panel, "Inside the model")
-        self.bottom_tabs.addTab(self.errors_panel, "Mistakes")
-        self.bottom_tabs.addTab(self.probes_panel, "Probe sentences")
-        self.bottom_tabs.addTab(self.data_panel.preview, "Data preview")
-        self.queue_list = QListWidget(objectName="sweepQueue")
-        self.cancel_sweep_button = QPushButton("Cancel sweep", objectName="cancelSweepButton")
-        self.cancel_sweep_button.setToolTip("Stop the run in flight and drop the runs still waiting.")
-        self.cancel_sweep_button.setEnabled(False)
-        self.cancel_sweep_button.clicked.connect(self.cancel_sweep)
-        queue_page = QWidget()
-        queue_layout = QVBoxLayout(queue_page)
-        queue_layout.addWidget(self.queue_list)
-        queue_layout.addWidget(self.cancel_sweep_button)
-        self.queue_tab = queue_page
-        self.bottom_tabs.addTab(queue_page, "Sweep queue")
+        self.bottom_tabs.addTab(self.runs_panel, self.tr("Runs"))
+        self.bottom_tabs.addTab(self.results_panel, self.tr("Results"))
+        self.bottom_tabs.addTab(self.compare_panel, self.tr("Compare"))
+        self.bottom_tabs.addTab(self.weights_panel, self.tr("Inside the model"))
+        self.bottom_tabs.addTab(self.errors_panel, self.tr("Mistakes"))
+        self.bottom_tabs.addTab(self.probes_panel, self.tr("Probe sentences"))
+        self.bottom_tabs.addTab(self.data_panel.preview, self.tr("Data preview"))
+        self.bottom_tabs.addTab(self.sweep_queue, self.tr("Sweep queue"))
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         plots_page = QWidget()
         plots_layout = QVBoxLayout(plots_page)
@@ -144,17 +162,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_splitter)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Training", objectName="trainingToolbar")
+        bar = QToolBar(self.tr("Training"), objectName="trainingToolbar")
         bar.setMovable(False)
-        self.train_button = QPushButton("▶  Train", objectName="trainButton")
-        self.train_button.setToolTip("Train the model on the loaded data (Ctrl+Return).")
-        self.stop_button = QPushButton("■  Stop", objectName="stopButton")
-        self.stop_button.setToolTip("Stop after the batch in flight; the run is kept (Esc).")
+        self.train_button = QPushButton(self.tr("▶  Train"), objectName="trainButton")
+        self.train_button.setToolTip(self.tr("Train the model on the loaded data (Ctrl+Return)."))
+        self.stop_button = QPushButton(self.tr("■  Stop"), objectName="stopButton")
+        self.stop_button.setToolTip(self.tr("Stop after the batch in flight; the run is kept (Esc)."))
         self.stop_button.setEnabled(False)
         self.epoch_progress = QProgressBar(objectName="epochProgress")
-        self.epoch_progress.setFormat("epoch %p%")
+        self.epoch_progress.setFormat(self.tr("epoch %p%"))
         self.run_progress = QProgressBar(objectName="runProgress")
-        self.run_progress.setFormat("run %p%")
+        self.run_progress.setFormat(self.tr("run %p%"))
         for bar_widget in (self.epoch_progress, self.run_progress):
             bar_widget.setMaximumWidth(180)
             bar_widget.setValue(0)
@@ -169,37 +187,41 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self._action("&Open…", self._choose_file, QKeySequence.StandardKey.Open))
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self._action(self.tr("&Open…"), self._choose_file, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
-        export = file_menu.addMenu("&Export Curves")
-        export.addAction(self._action("As PNG…", lambda: self._export("png")))
-        export.addAction(self._action("As SVG…", lambda: self._export("svg")))
-        export.addAction(self._action("As CSV…", lambda: self._export("csv")))
+        export = file_menu.addMenu(self.tr("&Export Curves"))
+        export.addAction(self._action(self.tr("As PNG…"), lambda: self._export("png")))
+        export.addAction(self._action(self.tr("As SVG…"), lambda: self._export("svg")))
+        export.addAction(self._action(self.tr("As CSV…"), lambda: self._export("csv")))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
 
-        samples_menu = self.menuBar().addMenu("&Samples")
+        samples_menu = self.menuBar().addMenu(self.tr("&Samples"))
         for path in sample_files():
             samples_menu.addAction(self._action(path.stem.replace("_", " "), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
 
-        run_menu = self.menuBar().addMenu("&Run")
-        self.train_action = self._action("&Train", self.start_training, QKeySequence("Ctrl+Return"))
-        self.stop_action = self._action("&Stop", self.stop_training, QKeySequence("Esc"))
+        self.run_menu = run_menu = self.menuBar().addMenu(self.tr("&Run"))
+        self.train_action = self._action(self.tr("&Train"), self.start_training, QKeySequence("Ctrl+Return"))
+        self.stop_action = self._action(self.tr("&Stop"), self.stop_training, QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
-        self.sweep_action = self._action("S&weep…", self.open_sweep_dialog, QKeySequence("Ctrl+Shift+Return"))
+        self.sweep_action = self._action(self.tr("S&weep…"), self.open_sweep_dialog,
+                                         QKeySequence("Ctrl+Shift+Return"))
         run_menu.addAction(self.train_action)
         run_menu.addAction(self.sweep_action)
         run_menu.addAction(self.stop_action)
+        run_menu.addSeparator()  # the techniques below it (features.py) add their actions after it
 
-        view_menu = self.menuBar().addMenu("&View")
-        self.presentation_action = QAction("&Presentation mode", self, checkable=True)
+        self.view_menu = view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.presentation_action = QAction(self.tr("&Presentation mode"), self, checkable=True)
         self.presentation_action.setShortcut(QKeySequence("F11"))
-        self.presentation_action.setToolTip("Large text and lines, curves only, full screen: for projectors.")
+        self.presentation_action.setToolTip(self.tr("Large text and lines, curves only, full screen: for projectors."))
         self.presentation_action.toggled.connect(self.set_presentation)
         view_menu.addAction(self.presentation_action)
+        add_language_menu(view_menu, self.settings, self)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -222,6 +244,8 @@ class MainWindow(QMainWindow):
         engine.stop_overdue.connect(self._offer_to_end_engine)
         engine.engine_ended.connect(self._on_engine_ended)
         engine.errors_ready.connect(self._on_errors)
+        engine.event.connect(self._on_engine_event)
+        engine.task_finished.connect(self._on_task_finished)
         engine.importance_ready.connect(self._on_importance)
         self.config_form.validity_changed.connect(self._update_train_enabled)
         self.data_panel.dataset_changed.connect(self._on_dataset_changed)
@@ -230,10 +254,21 @@ class MainWindow(QMainWindow):
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.results_panel.predict_requested.connect(self._predict)
         self.errors_panel.importance_requested.connect(self._explain)
+        self.loader.progressed.connect(self._on_load_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.cancelled.connect(self._on_load_cancelled)
+        self.data_panel.cancel_requested.connect(self.loader.cancel)
+        self.data_panel.columns_requested.connect(self._assign_columns)
+        self.sweep_queue.launch.connect(self._launch)
+        self.sweep_queue.cancel_requested.connect(self.stop_training)
+        self.sweep_queue.runs_done.connect(self.runs_panel.select_runs)
+        self.sweep_queue.finished.connect(self._on_sweep_finished)
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
-            self.statusBar().showMessage(f"TensorFlow ready ({seconds:.1f} s).", 4000)
+            self.statusBar().showMessage(
+                self.tr("TensorFlow ready ({seconds} s).").format(seconds=f"{seconds:.1f}"), 4000)
 
     def _on_dataset_changed(self, dataset: Dataset) -> None:
         self._update_train_enabled()
@@ -243,7 +278,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def _start_engine(self) -> None:
-        self.statusBar().showMessage("Loading TensorFlow in the background…", 10000)
+        self.statusBar().showMessage(self.tr("Loading TensorFlow in the background…"), 10000)
         self.engine.start_engine()
 
     def _on_engine_ended(self, sentence: str) -> None:
@@ -254,14 +289,15 @@ class MainWindow(QMainWindow):
 
     def _offer_to_end_engine(self, run_id: int | None) -> None:
         """Stop went unanswered (a batch that takes very long, or a hung engine): offer to end the engine."""
-        box = QMessageBox(QMessageBox.Icon.Question, "The run has not stopped",
-                          f"Run {run_id} has not stopped {STOP_GRACE_MS // 1000} s after Stop. End the training "
-                          "engine now? The run is kept as interrupted, with its finished epochs.",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("The run has not stopped"),
+                          self.tr("Run {run_id} has not stopped {seconds} s after Stop. End the training "
+                                  "engine now? The run is kept as interrupted, with its finished epochs.")
+                          .format(run_id=run_id, seconds=STOP_GRACE_MS // 1000),
                           QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("stopOverdueDialog")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        end = box.addButton("End the engine", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep waiting", QMessageBox.ButtonRole.RejectRole)
+        end = box.addButton(self.tr("End the engine"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep waiting"), QMessageBox.ButtonRole.RejectRole)
         end.setObjectName("endEngineButton")
         end.clicked.connect(self.engine.end_engine)
         self.engine.run_finished.connect(box.close)  # the run ended after all: nothing to decide
@@ -271,34 +307,60 @@ class MainWindow(QMainWindow):
 
     def _choose_file(self) -> None:
         start = str(self.data_panel.path.parent) if self.data_panel.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open a dataset", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a dataset"), start, self.tr(FILE_FILTER))
         if path:
             self.open_dataset(path)
 
     def open_dataset(self, path: str | Path) -> bool:
-        """Load a file; on a bad file, explain in a dialog and keep the current dataset."""
+        """Start reading a file off the GUI thread (dataset_opened tells how it ended); the dataset shown
+        stays until the new one is ready, and a bad file is explained in a dialog."""
         path = Path(path).absolute()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            table = read_table(path)
-            dataset = build_dataset(table, path)
-        except DatasetError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self._refuse(path, str(exc))
-            return False
-        QGuiApplication.restoreOverrideCursor()
+        self.loader.load(path)
+        self.data_panel.show_loading(path.name)
+        self.statusBar().showMessage(self.tr("Reading {name}…").format(name=path.name))
+        return True
+
+    def _on_loaded(self, path: Path, table, dataset: Dataset) -> None:
+        self.data_panel.show_loading(None)
+        if self.data_panel.table is table:  # new columns for the table shown
+            self.data_panel.show_dataset(dataset)
+            return
         self.data_panel.show_table(table, path, dataset)
         if not self.store.list_runs():  # nothing to compare yet: show the data itself
             self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
         self._remember_recent(path)
-        self.statusBar().showMessage(f"Loaded {path.name}: {dataset.summary.rows:,} rows, "
-                                     f"{len(dataset.summary.classes)} classes.")
-        return True
+        extra = (self.tr(" {count} undecodable characters are shown as �.").format(
+            count=f"{dataset.summary.replaced_characters:,}") if dataset.summary.replaced_characters else "")
+        self.statusBar().showMessage(self.tr("Loaded {name}: {rows} rows, {classes} classes.").format(
+            name=path.name, rows=f"{dataset.summary.rows:,}", classes=len(dataset.summary.classes)) + extra)
+        self.dataset_opened.emit(True)
+
+    def _on_load_failed(self, path: Path, message: str, columns_only: bool) -> None:
+        self.data_panel.show_loading(None)
+        if columns_only:
+            self.data_panel.show_columns_problem(message)
+            return
+        self._refuse(path, message)
+        self.dataset_opened.emit(False)
+
+    def _on_load_cancelled(self, path: Path) -> None:
+        self.data_panel.show_loading(None)
+        kept = self.tr(" The previous dataset is still loaded.") if self.data_panel.dataset else ""
+        self.statusBar().showMessage(self.tr("Stopped reading {name}.").format(name=path.name) + kept, 8000)
+        self.dataset_opened.emit(False)
+
+    def _on_load_progress(self, fraction: float) -> None:
+        if self.data_panel.loading_row.isVisible():
+            self.data_panel.loading_bar.setValue(round(100 * fraction))
+
+    def _assign_columns(self, text_column: str, label_column: str) -> None:
+        panel = self.data_panel
+        self.loader.assign_columns(panel.table, panel.path, text_column, label_column)
 
     def _refuse(self, path: Path, message: str) -> None:
-        kept = " The previous dataset is still loaded." if self.data_panel.dataset else ""
-        self.statusBar().showMessage(f"Could not open {path.name}.")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot use this file", message + kept,
+        kept = self.tr(" The previous dataset is still loaded.") if self.data_panel.dataset else ""
+        self.statusBar().showMessage(self.tr("Could not open {name}.").format(name=path.name))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot use this file"), message + kept,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("datasetErrorDialog")
         box.open()
@@ -337,22 +399,25 @@ class MainWindow(QMainWindow):
         self.train_button.setEnabled(ready)
         self.train_action.setEnabled(ready)
         if not self.config_form.is_valid():
-            self.train_button.setToolTip(f"Fix the settings first: {self.config_form.problem()}")
+            self.train_button.setToolTip(
+                self.tr("Fix the settings first: {problem}").format(problem=self.config_form.problem()))
         elif self.data_panel.dataset is None:
-            self.train_button.setToolTip("Open a dataset first.")
+            self.train_button.setToolTip(self.tr("Open a dataset first."))
         else:
-            self.train_button.setToolTip("Train the model on the loaded data (Ctrl+Return).")
+            self.train_button.setToolTip(self.tr("Train the model on the loaded data (Ctrl+Return)."))
 
     def start_training(self) -> bool:
         dataset = self.data_panel.dataset
         if dataset is None:
-            self.statusBar().showMessage("Open a dataset before training.", 5000)
+            self.statusBar().showMessage(self.tr("Open a dataset before training."), 5000)
             return False
         try:
             config = self.config_form.config()
         except ConfigError as exc:
-            self.statusBar().showMessage(f"Fix the settings first: {exc}", 8000)
+            self.statusBar().showMessage(self.tr("Fix the settings first: {problem}").format(problem=exc), 8000)
             return False
+        if self.training_hook is not None and (started := self.training_hook([config], [])) is not None:
+            return started
         return self._launch(config)
 
     def _launch(self, config: ExperimentConfig, split: dict | None = None) -> bool:
@@ -361,7 +426,7 @@ class MainWindow(QMainWindow):
             probes = self.probes_panel.probes()
         except ConfigError as exc:
             self.bottom_tabs.setCurrentWidget(self.probes_panel)
-            self.statusBar().showMessage(f"Fix the probe sentences first: {exc}", 8000)
+            self.statusBar().showMessage(self.tr("Fix the probe sentences first: {problem}").format(problem=exc), 8000)
             return False
         if not self.engine.start(config, _data_ref(self.data_panel.dataset), probes, split):
             return False
@@ -369,15 +434,56 @@ class MainWindow(QMainWindow):
         self._set_running(True)
         self.epoch_progress.setValue(0)
         self.run_progress.setValue(0)
-        self.time_left.setText("starting…")
-        self.statusBar().showMessage(f"Training {config.model} on {self.data_panel.dataset.summary.rows:,} rows…")
+        self.time_left.setText(self.tr("starting…"))
+        self.statusBar().showMessage(self.tr("Training {model} on {rows} rows…").format(
+            model=config.model, rows=f"{self.data_panel.dataset.summary.rows:,}"))
         return True
+
+    # --- long tasks other than a single run (see features.py) -------------------------------
+
+    def data_ref(self) -> DataRef | None:
+        """The loaded dataset, as the engine is told about it (None before a file is loaded)."""
+        return _data_ref(self.data_panel.dataset) if self.data_panel.dataset is not None else None
+
+    def start_task(self, kind: str, description: str, on_reply=None, on_error=None, **fields) -> bool:
+        """Run a long engine task (anything that trains: cv, tune, lr_find...) with the window's Stop, progress
+        and status bar; its runs' curves are drawn like a single run's. False if another one is in flight."""
+        if self.engine.request(kind, on_reply, on_error or self._on_task_failed, long=True, **fields) is None:
+            self.statusBar().showMessage(self.tr("Wait for the run in progress to end, or stop it first."), 6000)
+            return False
+        self._set_running(True)
+        self.time_left.setText(self.tr("starting…"))
+        self.statusBar().showMessage(description)
+        return True
+
+    def _on_task_failed(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Could not finish"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("taskProblemDialog")
+        box.open()
+
+    def _on_task_finished(self, kind: str, result, error: str) -> None:
+        if kind != "train":  # a single run ends in _on_run_finished
+            self._set_running(False)
+            self.time_left.setText(self.tr("done") if result is not None else "")
+            self.runs_panel.refresh()
+
+    def _on_engine_event(self, event) -> None:
+        """A run inside a longer task has ended (a fold, a trial, a seed): settle its curves."""
+        if isinstance(event, RunFinished) and event.run_id is not None:
+            self.plots.finish(event.run_id)
+            self.runs_panel.refresh()
+
+    def add_bottom_tab(self, widget: QWidget, title: str) -> None:
+        """A technique's panel among the bottom tabs (before the data preview)."""
+        self.bottom_tabs.insertTab(self.bottom_tabs.indexOf(self.data_panel.preview), widget, title)
 
     # --- sweeps ---------------------------------------------------------------------------
 
     def open_sweep_dialog(self) -> None:
         if self.data_panel.dataset is None or not self.config_form.is_valid() or self.engine.running:
-            self.statusBar().showMessage("A sweep needs a dataset, valid settings and no run in progress.", 6000)
+            self.statusBar().showMessage(
+                self.tr("A sweep needs a dataset, valid settings and no run in progress."), 6000)
             return
         dialog = SweepDialog(self.config_form.config(), self)
         if dialog.exec() and dialog.configs:
@@ -385,55 +491,29 @@ class MainWindow(QMainWindow):
 
     def start_sweep(self, configs: list[ExperimentConfig], names: list[str]) -> bool:
         """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
-        dataset = self.data_panel.dataset
-        if dataset is None or not configs or self.engine.running:
+        if self.data_panel.dataset is None or not configs or self.engine.running:
             return False
-        base = configs[0]
-        self._queue_split = {"validation_fraction": base.validation_fraction, "test_fraction": base.test_fraction,
-                             "seed": base.seed}
-        self._queue = list(enumerate(configs))
-        self._sweep_ids = []
-        self.queue_list.clear()
-        for i, config in self._queue:
-            self.queue_list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · waiting")
-        self.cancel_sweep_button.setEnabled(True)
-        self._in_sweep = True
-        self.bottom_tabs.setCurrentWidget(self.queue_tab)
-        self._next_in_queue()
+        if self.training_hook is not None and (started := self.training_hook(configs, names)) is not None:
+            return started
+        self.bottom_tabs.setCurrentWidget(self.sweep_queue)
+        self.sweep_queue.start(configs, names)
         return True
 
-    def _next_in_queue(self) -> None:
-        if not self._queue:
-            self.cancel_sweep_button.setEnabled(False)
-            self._in_sweep = False
-            if self._sweep_ids:
-                self.runs_panel.select_runs(self._sweep_ids)
-                self.statusBar().showMessage(f"Sweep finished: {len(self._sweep_ids)} runs, overlaid.")
-            return
-        index, config = self._queue.pop(0)
-        self._queue_index = index
-        self._set_queue_text(index, "training…")
-        self._launch(config, self._queue_split)
-
-    def _set_queue_text(self, index: int, state: str) -> None:
-        item = self.queue_list.item(index)
-        if item is not None:
-            item.setText(item.text().rsplit("·", 1)[0] + f"· {state}")
-
     def cancel_sweep(self) -> None:
-        for index, _ in self._queue:
-            self._set_queue_text(index, "cancelled")
-        self._queue = []
-        self.stop_training()  # the run in flight ends as stopped; its queue line says so when it does
-        self.cancel_sweep_button.setEnabled(False)
+        self.sweep_queue.cancel()
 
     def sweep_running(self) -> bool:
-        return self._in_sweep
+        return self.sweep_queue.running()
+
+    def _on_sweep_finished(self, run_ids: list[int]) -> None:
+        if run_ids:
+            self.runs_panel.select_runs(run_ids)
+            self.statusBar().showMessage(self.tr("Sweep finished: {count} runs, overlaid.").format(count=len(run_ids)))
 
     def stop_training(self) -> None:
         if self.engine.running:
             self.engine.stop()
-            self.statusBar().showMessage("Stopping after the batch in flight…")
+            self.statusBar().showMessage(self.tr("Stopping after the batch in flight…"))
             self.stop_button.setEnabled(False)
 
     def _set_running(self, running: bool) -> None:
@@ -462,9 +542,10 @@ class MainWindow(QMainWindow):
         if event.baseline:
             self.plots.set_baseline(event.baseline["val_accuracy"])
         self.runs_panel.refresh()
-        params = f"{event.total_params:,} parameters" if event.total_params else "no parameters"
-        self.statusBar().showMessage(f"Run {event.run_id}: {params}, {event.sizes['train']:,} training rows. "
-                                     + " ".join(event.notes))
+        params = (self.tr("{count} parameters").format(count=f"{event.total_params:,}") if event.total_params
+                  else self.tr("no parameters"))
+        self.statusBar().showMessage(self.tr("Run {run_id}: {params}, {rows} training rows.").format(
+            run_id=event.run_id, params=params, rows=f"{event.sizes['train']:,}") + " " + " ".join(event.notes))
 
     def _on_batch(self, event: BatchProgress) -> None:
         self.plots.add_batch(self._current_run, event.epoch, event.step, event.steps, event.loss)
@@ -473,7 +554,8 @@ class MainWindow(QMainWindow):
         self.run_progress.setValue(round(100 * done))
         elapsed = time.monotonic() - self._run_started_at
         if done > 0.02 and elapsed > 1:
-            self.time_left.setText(f"epoch {event.epoch}/{self._epochs} · {_duration(elapsed / done * (1 - done))} left")
+            self.time_left.setText(self.tr("epoch {epoch}/{epochs} · {time} left").format(
+                epoch=event.epoch, epochs=self._epochs, time=_duration(elapsed / done * (1 - done))))
 
     def _on_epoch(self, event: EpochEnd) -> None:
         self.plots.add_epoch(self._current_run, event.epoch, event.metrics)
@@ -485,34 +567,33 @@ class MainWindow(QMainWindow):
             self.probes_panel.add_epoch(event.epoch, event.probes)
         m = event.metrics
         self.statusBar().showMessage(
-            f"Run {self._current_run}, epoch {event.epoch}/{self._epochs}: loss {m['loss']:.3f}, "
-            f"accuracy {m['accuracy']:.3f}, validation loss {m['val_loss']:.3f}, "
-            f"validation accuracy {m['val_accuracy']:.3f}")
+            self.tr("Run {run_id}, epoch {epoch}/{epochs}: loss {loss}, accuracy {accuracy}, validation loss "
+                    "{val_loss}, validation accuracy {val_accuracy}").format(
+                run_id=self._current_run, epoch=event.epoch, epochs=self._epochs, loss=f"{m['loss']:.3f}",
+                accuracy=f"{m['accuracy']:.3f}", val_loss=f"{m['val_loss']:.3f}",
+                val_accuracy=f"{m['val_accuracy']:.3f}"))
 
     def _on_run_finished(self, outcome: RunOutcome) -> None:
         if outcome.run_id is not None and outcome.status in ("completed", "stopped"):
             self.engine.misclassified(outcome.run_id)
         self._set_running(False)
         self.plots.finish(self._current_run)
-        self.time_left.setText(outcome.status)
+        self.time_left.setText(status_text(outcome.status))
         self.runs_panel.refresh()
         if outcome.run_id is not None:
             self._show_results(outcome.run_id)
         if outcome.status in ("diverged", "failed"):
-            box = QMessageBox(QMessageBox.Icon.Warning, f"Run {outcome.status}", outcome.message,
+            box = QMessageBox(QMessageBox.Icon.Warning,
+                              self.tr("Run {status}").format(status=status_text(outcome.status)),
+                              core_message(outcome.message),
                               QMessageBox.StandardButton.Ok, self)
             box.setObjectName("runProblemDialog")
             box.open()
         else:
             self.run_progress.setValue(100 if outcome.status == "completed" else self.run_progress.value())
-        self.statusBar().showMessage(f"Run {outcome.run_id} {outcome.status}. {outcome.message}")
-        if self.sweep_running():
-            accuracy = f", test accuracy {outcome.test['accuracy']:.3f}" if outcome.test else ""
-            self._set_queue_text(self._queue_index, f"{outcome.status}{accuracy}")
-            if outcome.run_id is not None:
-                self._sweep_ids.append(outcome.run_id)
-                self.runs_panel.select_runs(self._sweep_ids)  # overlay the results as they arrive
-            self._next_in_queue()
+        ended = self.tr("Run {run_id} {status}.").format(run_id=outcome.run_id, status=status_text(outcome.status))
+        self.statusBar().showMessage(ended + " " + core_message(outcome.message))
+        self.sweep_queue.run_finished(outcome)
 
     # --- runs and results ---------------------------------------------------------------
 
@@ -561,7 +642,8 @@ class MainWindow(QMainWindow):
         self._shown_run = run_id
         self.results_panel.show_result(record)
         if not self.engine.running:
-            self._warn_if_overfitting(self.store.history(run_id), run_id, f"Run {run_id}: ")
+            self._warn_if_overfitting(self.store.history(run_id), run_id,
+                                      self.tr("Run {run_id}: ").format(run_id=run_id))
             self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
                                            record.dataset.get("class_names", []), self.store.probe_history(run_id))
 
@@ -572,11 +654,13 @@ class MainWindow(QMainWindow):
         if report is None:
             self.plots.annotate_overfitting(None)
             return
-        self.overfit_label.setText(prefix + report.message)
-        epochs = "epoch" if report.epochs_rising == 1 else "epochs"
+        self.overfit_label.setText(prefix + report.describe(translator("Diagnostics")))
+        if report.epochs_rising == 1:
+            note = self.tr("memorizing since epoch {since}: validation loss up {rising} epoch")
+        else:
+            note = self.tr("memorizing since epoch {since}: validation loss up {rising} epochs")
         self.plots.annotate_overfitting(
-            run_id, report.since_epoch,
-            f"memorizing since epoch {report.since_epoch}: validation loss up {report.epochs_rising} {epochs}")
+            run_id, report.since_epoch, note.format(since=report.since_epoch, rising=report.epochs_rising))
 
     def _on_errors(self, run_id: int, rows: list, total: int) -> None:
         self._errors_run = run_id
@@ -611,14 +695,15 @@ class MainWindow(QMainWindow):
         record = self.store.get_run(run_id)
         self.config_form.set_config(record.experiment_config())
         self.left_tabs.setCurrentWidget(self.config_form)
-        self.statusBar().showMessage(f"Loaded the settings of run {run_id} ({record.name}); change and train.")
+        self.statusBar().showMessage(self.tr("Loaded the settings of run {run_id} ({name}); change and train.").format(
+            run_id=run_id, name=record.name))
 
     def _export(self, kind: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, f"Export curves as {kind.upper()}", f"curves.{kind}",
-                                              f"{kind.upper()} (*.{kind})")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves as {kind}").format(kind=kind.upper()),
+                                              f"curves.{kind}", f"{kind.upper()} (*.{kind})")
         if path:
             getattr(self.plots, f"export_{kind}")(path)
-            self.statusBar().showMessage(f"Exported {path}", 5000)
+            self.statusBar().showMessage(self.tr("Exported {path}").format(path=path), 5000)
 
     def set_presentation(self, on: bool) -> None:
         """For projectors: bigger fonts and lines, fewer panels, full screen; off restores all."""
@@ -691,6 +776,7 @@ class MainWindow(QMainWindow):
         """Hide at once; stop a run in flight (it is kept as stopped) and let the engine exit, within 3 s."""
         self._save_settings()
         self.hide()
+        self.loader.wait()
         QGuiApplication.processEvents()  # let the window go before waiting for the engine
         self.engine.shutdown(timeout_s=3.0)
         event.accept()
@@ -712,5 +798,8 @@ def _baseline(records) -> float | None:
 
 def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+    if seconds >= 60:
+        return translate("MainWindow", "{minutes} min {seconds} s").format(
+            minutes=seconds // 60, seconds=f"{seconds % 60:02d}")
+    return translate("MainWindow", "{seconds} s").format(seconds=seconds)
 

@@ -28,16 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import ConfigError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.probes import MAX_PROBES, clean_probes
 from workbench.core.text import shorten
+from workbench.gui.i18n import core_message
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_LINES = 6  # classes drawn per sentence: with more classes, those that ever ranked in the top 3
 TITLE_CHARS = 48
-PLACEHOLDER = ("Type up to 8 sentences, one per line, e.g.\n"
-               "The food was great but the wait was long\n"
-               "Their class probabilities are plotted after every epoch of the next run.")
-EMPTY_HINT = "Type sentences on the left; the next run plots what the model thinks of them after every epoch."
+PLACEHOLDER = QT_TRANSLATE_NOOP("ProbesPanel", "Type up to 8 sentences, one per line, e.g.\n"
+                                "The food was great but the wait was long\n"
+                                "Their class probabilities are plotted after every epoch of the next run.")
+EMPTY_HINT = QT_TRANSLATE_NOOP("ProbesPanel", "Type sentences on the left; the next run plots what the model thinks of "
+                                              "them after every epoch.")
 
 
 def classes_to_draw(history: np.ndarray, limit: int = MAX_LINES) -> list[int]:
@@ -68,14 +71,14 @@ class ProbesPanel(FollowsPalette, QWidget):
         self._plots: list[pg.PlotWidget] = []
 
         self.editor = QPlainTextEdit(objectName="probeEditor")
-        self.editor.setPlaceholderText(PLACEHOLDER)
-        self.editor.setToolTip(f"Up to {MAX_PROBES} sentences, one per line. They are scored after every "
-                               "epoch of the next run and kept with it.")
+        self.editor.setPlaceholderText(self.tr(PLACEHOLDER))
+        self.editor.setToolTip(self.tr("Up to {count} sentences, one per line. They are scored after every "
+                                       "epoch of the next run and kept with it.").format(count=MAX_PROBES))
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor_status = QLabel(objectName="probeStatusLabel")
         self.editor_status.setWordWrap(True)
         editor_box = QVBoxLayout()
-        editor_box.addWidget(QLabel("<b>Sentences to follow</b>"))
+        editor_box.addWidget(QLabel(self.tr("<b>Sentences to follow</b>")))
         editor_box.addWidget(self.editor, 1)
         editor_box.addWidget(self.editor_status)
         editor_widget = QWidget()
@@ -83,7 +86,7 @@ class ProbesPanel(FollowsPalette, QWidget):
         editor_widget.setMaximumWidth(320)
         self.editor_widget = editor_widget
 
-        self.heading = QLabel(EMPTY_HINT, objectName="probeHeading")
+        self.heading = QLabel(self.tr(EMPTY_HINT), objectName="probeHeading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.grid = QGridLayout()
@@ -110,12 +113,16 @@ class ProbesPanel(FollowsPalette, QWidget):
         try:
             probes = self.probes()
         except ConfigError as exc:
-            self.editor_status.setText(str(exc))
+            self.editor_status.setText(core_message(str(exc)))
             self.editor_status.setStyleSheet("color: #c0392b;")
             return
         self.editor_status.setStyleSheet("color: gray;")
-        self.editor_status.setText(f"{len(probes)} sentence{'s' if len(probes) != 1 else ''} "
-                                   "for the next run." if probes else "No sentences: nothing is followed.")
+        if not probes:
+            self.editor_status.setText(self.tr("No sentences: nothing is followed."))
+        elif len(probes) == 1:
+            self.editor_status.setText(self.tr("1 sentence for the next run."))
+        else:
+            self.editor_status.setText(self.tr("{count} sentences for the next run.").format(count=len(probes)))
         self.probes_changed.emit(probes)
 
     def has_plots(self) -> bool:
@@ -174,7 +181,7 @@ class ProbesPanel(FollowsPalette, QWidget):
             plot.deleteLater()
         self._plots = []
         if not self._texts:
-            self.heading.setText(EMPTY_HINT)
+            self.heading.setText(self.tr(EMPTY_HINT))
             return
         columns = 1 if len(self._texts) <= 2 else 2
         for i, text in enumerate(self._texts):
@@ -189,7 +196,7 @@ class ProbesPanel(FollowsPalette, QWidget):
             item.setYRange(0, 1, padding=0.02)
             item.showGrid(x=True, y=True, alpha=0.15)
             item.hideButtons()
-            item.setLabel("left", "probability")
+            item.setLabel("left", self.tr("probability"))
             self.grid.addWidget(plot, i // columns, i % columns)
             self._plots.append(plot)
         self._apply_palette()
@@ -217,10 +224,14 @@ class ProbesPanel(FollowsPalette, QWidget):
                 item.setXRange(1, max(2, epochs), padding=0.05)
             item.setTitle(title, size=f"{9.5 * self.scale:g}pt", color=self._text_color().name())
         run = html.escape(self._label)
-        shown = f"after epoch {epochs}" if epochs else "waiting for the first epoch"
+        if epochs:
+            shown = self.tr("after epoch {epoch}").format(epoch=epochs)
+        else:
+            shown = self.tr("waiting for the first epoch")
         key = "&nbsp; ".join(f"<span style='color:{PALETTE[c % len(PALETTE)]}'>■</span> {html.escape(name)}"
                              for c, name in enumerate(self._class_names))
-        self.heading.setText(f"<b>{run}</b> — what the model thinks of each sentence, {shown}.<br>{key}")
+        self.heading.setText(self.tr("<b>{run}</b> — what the model thinks of each sentence, {when}.").format(
+            run=run, when=shown) + f"<br>{key}")
 
     # --- look ----------------------------------------------------------------------------
 

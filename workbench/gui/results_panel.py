@@ -31,10 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.store import RunRecord
 from workbench.core.text import shorten
+from workbench.gui.i18n import core_message, status_text
 
-PER_CLASS_COLUMNS = ("Class", "Precision", "Recall", "F1", "Support")
+PER_CLASS_COLUMNS = (QT_TRANSLATE_NOOP("ResultsPanel", "Class"), QT_TRANSLATE_NOOP("ResultsPanel", "Precision"),
+                     QT_TRANSLATE_NOOP("ResultsPanel", "Recall"), QT_TRANSLATE_NOOP("ResultsPanel", "F1"),
+                     QT_TRANSLATE_NOOP("ResultsPanel", "Support"))
 STATUS_COLORS = {"completed": "#2e9e44", "stopped": "#e69f00", "diverged": "#d62728", "failed": "#d62728",
                  "running": "#1f77b4"}
 # Sequential white -> dark blue (the ColorBrewer "Blues" end points), by share of the true class.
@@ -44,8 +48,8 @@ COUNT_POINTS = (7.0, 12.0)  # smallest and largest font for the counts in the co
 ROW_NAME_PIXELS = 110  # class names on the confusion matrix's left axis are cut to this width
 MAX_BARS = 10  # the Try-it chart shows the most probable classes, at most this many
 BAR_BRUSH, TOP_BAR_BRUSH = (70, 130, 180, 140), (70, 130, 180, 230)
-NO_RUN_HINT = "Train a model to try it"
-NO_RUN_SUMMARY = "No results yet: train a model, or pick a run in the Runs tab."
+NO_RUN_HINT = QT_TRANSLATE_NOOP("ResultsPanel", "Train a model to try it")
+NO_RUN_SUMMARY = QT_TRANSLATE_NOOP("ResultsPanel", "No results yet: train a model, or pick a run in the Runs tab.")
 
 
 def _static_plot(name: str) -> pg.PlotWidget:
@@ -98,7 +102,7 @@ class ResultsPanel(QWidget):
 
         # --- per-class scores -------------------------------------------------------------
         self.per_class_model = QStandardItemModel(0, len(PER_CLASS_COLUMNS), self)
-        self.per_class_model.setHorizontalHeaderLabels(list(PER_CLASS_COLUMNS))
+        self.per_class_model.setHorizontalHeaderLabels([self.tr(text) for text in PER_CLASS_COLUMNS])
         self.per_class_table = QTableView(objectName="perClassTable")
         self.per_class_table.setModel(self.per_class_model)
         self.per_class_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -111,10 +115,10 @@ class ResultsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(PER_CLASS_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for column, tip in ((1, "Of the texts predicted as this class, the share that truly are."),
-                            (2, "Of the texts truly in this class, the share the model found."),
-                            (3, "The balance (harmonic mean) of precision and recall."),
-                            (4, "Test texts truly in this class.")):
+        for column, tip in ((1, self.tr("Of the texts predicted as this class, the share that truly are.")),
+                            (2, self.tr("Of the texts truly in this class, the share the model found.")),
+                            (3, self.tr("The balance (harmonic mean) of precision and recall.")),
+                            (4, self.tr("Test texts truly in this class."))):
             self.per_class_model.horizontalHeaderItem(column).setToolTip(tip)
         self.per_class_table.setMinimumWidth(260)
 
@@ -123,9 +127,9 @@ class ResultsPanel(QWidget):
         self.confusion_plot.setMinimumSize(240, 200)
         item = self.confusion_plot.getPlotItem()
         item.invertY(True)  # the first class on top, as in a table
-        item.setLabel("bottom", "predicted")
-        item.setLabel("left", "true")
-        item.setTitle("Confusion matrix (test)", size="10pt")
+        item.setLabel("bottom", self.tr("predicted"))
+        item.setLabel("left", self.tr("true"))
+        item.setTitle(self.tr("Confusion matrix (test)"), size="10pt")
         for side in ("bottom", "left"):
             axis = item.getAxis(side)
             axis.setStyle(tickLength=0, autoExpandTextSpace=True)
@@ -138,15 +142,15 @@ class ResultsPanel(QWidget):
         self.confusion_plot.scene().sigMouseMoved.connect(self._confusion_hover)
 
         # --- Try it -----------------------------------------------------------------------
-        self.predict_hint = QLabel(NO_RUN_HINT, objectName="predictHintLabel")
+        self.predict_hint = QLabel(self.tr(NO_RUN_HINT), objectName="predictHintLabel")
         self.predict_hint.setWordWrap(True)
         self.predict_hint.setStyleSheet("color: gray;")
         self.predict_input = QLineEdit(objectName="predictInput")
-        self.predict_input.setPlaceholderText("Type a text to classify…")
+        self.predict_input.setPlaceholderText(self.tr("Type a text to classify…"))
         self.predict_input.setClearButtonEnabled(True)
         self.predict_input.returnPressed.connect(self._request_prediction)
-        self.predict_button = QPushButton("Predict", objectName="predictButton")
-        self.predict_button.setToolTip("Ask the model which class this text belongs to (Enter).")
+        self.predict_button = QPushButton(self.tr("Predict"), objectName="predictButton")
+        self.predict_button.setToolTip(self.tr("Ask the model which class this text belongs to (Enter)."))
         self.predict_button.clicked.connect(self._request_prediction)
         self.prediction_label = QLabel("", objectName="predictionLabel")
         self.prediction_label.setWordWrap(True)
@@ -161,7 +165,7 @@ class ResultsPanel(QWidget):
         try_row = QHBoxLayout()
         try_row.addWidget(self.predict_input, 1)
         try_row.addWidget(self.predict_button)
-        try_title = QLabel("<b>Try it</b>")
+        try_title = QLabel(self.tr("<b>Try it</b>"))
         try_box = QWidget(objectName="tryItBox")
         try_layout = QVBoxLayout(try_box)
         try_layout.setContentsMargins(4, 0, 0, 0)
@@ -191,9 +195,10 @@ class ResultsPanel(QWidget):
         self.clear_probabilities()
         test = (record.results or {}).get("test") if record is not None else None
         if record is None:
-            self.summary_label.setText(NO_RUN_SUMMARY)
+            self.summary_label.setText(self.tr(NO_RUN_SUMMARY))
         else:
-            self.summary_label.setText(self._summary(record, test))
+            start = self._start(record.results or {})
+            self.summary_label.setText(self._summary(record, test) + (f"<br>{start}" if start else ""))
         self._show_per_class(test)
         self._show_confusion(test)
         enabled, hint = self._predict_state(record)
@@ -206,7 +211,7 @@ class ResultsPanel(QWidget):
         if hint is not None:
             self.predict_hint.setText(hint)
         elif not enabled and self.record is None:
-            self.predict_hint.setText(NO_RUN_HINT)
+            self.predict_hint.setText(self.tr(NO_RUN_HINT))
 
     def show_probabilities(self, text: str, probabilities: dict[str, float]) -> None:
         """Horizontal bars of the model's class probabilities for `text`, the most probable on top."""
@@ -233,7 +238,8 @@ class ResultsPanel(QWidget):
         plot.setXRange(0, 1.22, padding=0)
         plot.setYRange(-0.6, len(shown) - 0.4, padding=0)
         best, best_p = ranked[0]
-        more = f" (the {MAX_BARS} most likely of {len(ranked)} classes)" if len(ranked) > MAX_BARS else ""
+        more = (self.tr(" (the {shown} most likely of {count} classes)").format(shown=MAX_BARS, count=len(ranked))
+                if len(ranked) > MAX_BARS else "")
         shown_text = shorten(text, 80)
         answer = f"<b>{html.escape(str(best))}</b> ({100 * _finite(best_p):.1f}%)"
         self.prediction_label.setText(f"“{html.escape(shown_text)}” → {answer}{more}")
@@ -255,22 +261,41 @@ class ResultsPanel(QWidget):
 
     def _summary(self, record: RunRecord, test: dict | None) -> str:
         color = STATUS_COLORS.get(record.status, "gray")
-        status = f"<span style='color:{color}'>●</span> {html.escape(record.status)}"
+        status = f"<span style='color:{color}'>●</span> {html.escape(status_text(record.status))}"
         head = f"<b>{html.escape(record.name)}</b> · {status}"
+        message = html.escape(core_message(record.message))
         if test is None:
-            why = {"running": "still training; its results appear when it finishes.",
-                   "failed": "no test results: the run failed."}.get(record.status, "no test results.")
-            message = f"<br><span style='color:gray'>{html.escape(record.message)}</span>" if record.message else ""
+            why = {"running": self.tr("still training; its results appear when it finishes."),
+                   "failed": self.tr("no test results: the run failed.")}.get(record.status,
+                                                                               self.tr("no test results."))
+            message = f"<br><span style='color:gray'>{message}</span>" if record.message else ""
             return f"{head} · {why}{message}"
         texts = sum(int(c.get("support", 0)) for c in test.get("per_class", {}).values())
-        parts = [head, f"test accuracy <b>{_fmt(test.get('accuracy'))}</b>",
-                 f"macro-F1 <b>{_fmt(test.get('macro_f1'))}</b>"]
+        parts = [head, self.tr("test accuracy <b>{value}</b>").format(value=_fmt(test.get('accuracy'))),
+                 self.tr("macro-F1 <b>{value}</b>").format(value=_fmt(test.get('macro_f1')))]
         if texts:
-            parts.append(f"{texts:,} test texts")
+            parts.append(self.tr("{count} test texts").format(count=f"{texts:,}"))
         summary = " · ".join(parts)
         if record.status != "completed" and record.message:
-            summary += f"<br><span style='color:gray'>{html.escape(record.message)}</span>"
+            summary += f"<br><span style='color:gray'>{message}</span>"
         return summary
+
+    def _start(self, results: dict) -> str:
+        """How the run started, when not from scratch: the run it continued, the word vectors' coverage."""
+        parts = []
+        parent = results.get("init_from")
+        if parent:
+            text = (self.tr("started from pretraining run #{run}") if parent.get("kind") == "pretrain"
+                    else self.tr("started from run #{run}"))
+            parts.append(text.format(run=parent.get("run_id")))
+        vectors = results.get("embeddings")
+        if vectors:
+            text = (self.tr("word vectors: {coverage} of the vocabulary found in {file}, {dimension} dimensions")
+                    .format(coverage=f"{100 * _finite(vectors.get('coverage')):.1f}%",
+                            file=html.escape(str(vectors.get("path", "")).replace("\\", "/").rsplit("/", 1)[-1]),
+                            dimension=vectors.get("dimension")))
+            parts.append(text + (self.tr(" (kept frozen)") if vectors.get("frozen") else ""))
+        return " · ".join(parts)
 
     def _show_per_class(self, test: dict | None) -> None:
         model = self.per_class_model
@@ -381,23 +406,29 @@ class ResultsPanel(QWidget):
             r, c = int(math.floor(point.y())), int(math.floor(point.x()))
             if 0 <= r < k and 0 <= c < k:
                 n, total = int(self._matrix[r, c]), int(self._matrix[r].sum())
-                share = f" ({n / total:.0%} of the {total:,} truly “{self._labels[r]}”)" if total else ""
-                tip = f"true “{self._labels[r]}”, predicted “{self._labels[c]}”: {n:,} texts{share}"
+                share = self.tr(" ({share} of the {total} truly “{true}”)").format(
+                    share=f"{n / total:.0%}", total=f"{total:,}", true=self._labels[r]) if total else ""
+                tip = self.tr("true “{true}”, predicted “{predicted}”: {count} texts").format(
+                    true=self._labels[r], predicted=self._labels[c], count=f"{n:,}") + share
         self.confusion_plot.setToolTip(tip)
 
     # --- Try it ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _predict_state(record: RunRecord | None) -> tuple[bool, str]:
+    def _predict_state(self, record: RunRecord | None) -> tuple[bool, str]:
         if record is None:
-            return False, NO_RUN_HINT
+            return False, self.tr(NO_RUN_HINT)
         if record.status == "running":
-            return False, f"Run {record.id} is still training; try it when it finishes."
+            return False, self.tr("Run {run_id} is still training; try it when it finishes.").format(run_id=record.id)
         if record.status == "diverged":
-            return False, f"Run {record.id} diverged: its model cannot make sensible predictions."
+            return False, self.tr("Run {run_id} diverged: its model cannot make sensible predictions.").format(
+                run_id=record.id)
         if record.status == "failed" or not record.model_path:
-            return False, f"Run {record.id} kept no model to try. " + NO_RUN_HINT + "."
-        return True, f"Type a text and press Enter to see what run {record.id} predicts."
+            return False, self.tr("Run {run_id} kept no model to try. Train a model to try it.").format(
+                run_id=record.id)
+        if record.kind == "pretrain":
+            return False, self.tr("Run {run} is a pretraining run: it predicts words, not classes. Continue from it "
+                                  "(Runs tab, right-click) to train a classifier.").format(run=record.id)
+        return True, self.tr("Type a text and press Enter to see what run {run_id} predicts.").format(run_id=record.id)
 
     def _request_prediction(self) -> None:
         text = self.predict_input.text()

@@ -39,9 +39,14 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import key_settings, model_title, non_default_settings
 from workbench.core.errors import WorkbenchError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.store import RunRecord, RunStore
+from workbench.gui.i18n import core_message, setting_text, status_text, translate
 
-COLUMNS = ("Name", "Model", "Settings", "Best val acc", "Status", "Duration", "Started")
+COLUMNS = (QT_TRANSLATE_NOOP("RunsPanel", "Name"), QT_TRANSLATE_NOOP("RunsPanel", "Model"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Settings"), QT_TRANSLATE_NOOP("RunsPanel", "Best val acc"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Status"), QT_TRANSLATE_NOOP("RunsPanel", "Duration"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Started"))
 NAME, MODEL, SETTINGS, BEST, STATUS, DURATION, STARTED = range(len(COLUMNS))
 NUMERIC = (BEST, DURATION)
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -49,13 +54,15 @@ RUN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_COLORS = {"completed": "#2e9e44", "stopped": "#e69f00", "diverged": "#d62728", "failed": "#d62728",
                  "running": "#1f77b4", "interrupted": "#e69f00"}
 HEADER_TIPS = {
-    NAME: "The run's name: F2 or Rename… to change it.",
-    SETTINGS: "The learning rate and the settings changed from their defaults (all of them in the tooltip).",
-    BEST: "Best validation accuracy over the run's epochs.",
-    DURATION: "Wall time of the whole run.",
-    STARTED: "When the run started (local time).",
+    NAME: QT_TRANSLATE_NOOP("RunsPanel", "The run's name: F2 or Rename… to change it."),
+    SETTINGS: QT_TRANSLATE_NOOP("RunsPanel", "The learning rate and the settings changed from their defaults (all "
+                                             "of them in the tooltip)."),
+    BEST: QT_TRANSLATE_NOOP("RunsPanel", "Best validation accuracy over the run's epochs."),
+    DURATION: QT_TRANSLATE_NOOP("RunsPanel", "Wall time of the whole run."),
+    STARTED: QT_TRANSLATE_NOOP("RunsPanel", "When the run started (local time)."),
 }
-HINT = "Select several runs to overlay their curves · double-click a run to load its settings"
+HINT = QT_TRANSLATE_NOOP("RunsPanel", "Select several runs to overlay their curves · double-click a run to load its "
+                                      "settings")
 
 
 def format_duration(seconds: float | None) -> str:
@@ -63,11 +70,15 @@ def format_duration(seconds: float | None) -> str:
     if seconds is None or not math.isfinite(seconds):
         return "–"
     if seconds < 59.95:
-        return f"{seconds:.1f} s"
+        return translate("RunsPanel", "{seconds} s").format(seconds=f"{seconds:.1f}")
     whole = round(seconds)
     if whole < 3600:
-        return f"{whole // 60} min {whole % 60} s"
-    return f"{whole // 3600} h {whole % 3600 // 60} min"
+        return translate("RunsPanel", "{minutes} min {seconds} s").format(minutes=whole // 60, seconds=whole % 60)
+    return translate("RunsPanel", "{hours} h {minutes} min").format(hours=whole // 3600, minutes=whole % 3600 // 60)
+
+
+def _tr(text: str) -> str:
+    return translate("RunsPanel", text)
 
 
 def format_started(timestamp: str) -> str:
@@ -92,10 +103,17 @@ class _Row:
         try:
             config = record.experiment_config()
         except (WorkbenchError, TypeError, ValueError):  # settings from another version of the workbench
-            return cls(record, record.model, "", "These settings cannot be read by this version.")
+            return cls(record, record.model, "",
+                       translate("RunsPanel", "These settings cannot be read by this version."))
         every = non_default_settings(config)
-        tip = "Changed from the defaults:\n" + "\n".join(every) if every else "All settings at their defaults."
-        return cls(record, model_title(config), key_settings(config), tip)
+        if every:
+            tip = translate("RunsPanel", "Changed from the defaults:") + "\n" + "\n".join(every)
+        else:
+            tip = translate("RunsPanel", "All settings at their defaults.")
+        title = setting_text(model_title(config))
+        if record.kind == "pretrain":  # its scores are about predicting words, not classes
+            title = translate("RunsPanel", "Pretraining: {model}").format(model=title)
+        return cls(record, title, key_settings(config), tip)
 
 
 class RunsTableModel(QAbstractTableModel):
@@ -195,9 +213,9 @@ class RunsTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _tr(COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(section)
+            return _tr(HEADER_TIPS[section]) if section in HEADER_TIPS else None
         if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -216,7 +234,7 @@ class RunsTableModel(QAbstractTableModel):
         if column == BEST:
             return "–" if r.best_val_accuracy is None else f"{r.best_val_accuracy:.3f}"
         if column == STATUS:
-            return r.status
+            return status_text(r.status)
         if column == DURATION:
             return format_duration(r.duration_s)
         return format_started(r.created_at)
@@ -238,16 +256,20 @@ class RunsTableModel(QAbstractTableModel):
     def _tooltip(row: _Row, column: int) -> str | None:
         r = row.record
         if column == NAME:
-            return f"Run {r.id}: {r.name}\nDouble-click to load its settings; F2 to rename."
+            return translate("RunsPanel", "Run {run_id}: {name}\nDouble-click to load its settings; F2 to rename."
+                             ).format(run_id=r.id, name=r.name)
         if column == SETTINGS:
             return row.settings_tip
         if column == STATUS:
-            return f"{r.status}: {r.message}" if r.message else r.status
+            return f"{status_text(r.status)}: {core_message(r.message)}" if r.message else status_text(r.status)
         if column == STARTED:
-            return f"started {r.created_at}" + (f"\nfinished {r.finished_at}" if r.finished_at else "")
+            return translate("RunsPanel", "started {time}").format(time=r.created_at) + (
+                "\n" + translate("RunsPanel", "finished {time}").format(time=r.finished_at) if r.finished_at else "")
         if column == MODEL:
             dataset = r.dataset.get("path") or ""
-            return f"{row.title}\ndata: {dataset}" if dataset else row.title
+            if not dataset:
+                return row.title
+            return row.title + "\n" + translate("RunsPanel", "data: {path}").format(path=dataset)
         return None
 
     def _status_icon(self, status: str) -> QIcon | None:
@@ -279,6 +301,7 @@ class RunsPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self._order: list[int] = []  # selected ids in the order they were selected
+        self._extra_actions: list[QAction] = []  # techniques' commands on a run (add_context_action)
         self._quiet = False  # True while the panel itself changes the selection
 
         self.model = RunsTableModel(store, parent=self)
@@ -308,22 +331,22 @@ class RunsPanel(QWidget):
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.rename_action = QAction("Rename…", self)
+        self.rename_action = QAction(self.tr("Rename…"), self)
         self.rename_action.triggered.connect(self.rename_selected)
-        self.load_action = QAction("Load settings", self)
-        self.load_action.setToolTip("Put this run's settings into the form, to change one and train again.")
+        self.load_action = QAction(self.tr("Load settings"), self)
+        self.load_action.setToolTip(self.tr("Put this run's settings into the form, to change one and train again."))
         self.load_action.triggered.connect(self.load_selected)
-        self.delete_action = QAction("Delete", self)
+        self.delete_action = QAction(self.tr("Delete"), self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
         self.table.addAction(self.delete_action)
 
-        self.rename_button = QPushButton("Rename…", objectName="renameRunButton")
-        self.load_button = QPushButton("Load settings", objectName="loadSettingsButton")
+        self.rename_button = QPushButton(self.tr("Rename…"), objectName="renameRunButton")
+        self.load_button = QPushButton(self.tr("Load settings"), objectName="loadSettingsButton")
         self.load_button.setToolTip(self.load_action.toolTip())
-        self.delete_button = QPushButton("Delete", objectName="deleteRunsButton")
-        self.delete_button.setToolTip("Delete the selected runs and their saved models (Del).")
+        self.delete_button = QPushButton(self.tr("Delete"), objectName="deleteRunsButton")
+        self.delete_button.setToolTip(self.tr("Delete the selected runs and their saved models (Del)."))
         self.rename_button.clicked.connect(self.rename_selected)
         self.load_button.clicked.connect(self.load_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -379,6 +402,10 @@ class RunsPanel(QWidget):
         if self.selected_ids() != before:
             self.selection_changed.emit(self.selected_ids())
 
+    def add_context_action(self, action: QAction) -> None:
+        """A technique's command on the selected runs, in their right-click menu (it enables itself)."""
+        self._extra_actions.append(action)
+
     def selected_ids(self) -> list[int]:
         """The selected run ids, in the order they were selected (the one picked last at the end)."""
         chosen = self._selected_set()
@@ -398,7 +425,9 @@ class RunsPanel(QWidget):
             return
         row = self.model.row_of(ids[0])
         record = self.model.record(row)
-        name, ok = QInputDialog.getText(self, "Rename run", f"New name for run {record.id}:", text=record.name)
+        name, ok = QInputDialog.getText(self, self.tr("Rename run"),
+                                        self.tr("New name for run {run_id}:").format(run_id=record.id),
+                                        text=record.name)
         if ok and name.strip():
             self.model.setData(self.model.index(row, NAME), name)
 
@@ -408,10 +437,10 @@ class RunsPanel(QWidget):
             return
         if len(ids) == 1:
             name = self.model.record(self.model.row_of(ids[0])).name
-            question = f"Delete 1 run (“{name}”) and its saved model?"
+            question = self.tr("Delete 1 run (“{name}”) and its saved model?").format(name=name)
         else:
-            question = f"Delete {len(ids)} runs and their saved models?"
-        answer = QMessageBox.question(self, "Delete runs", question + " This cannot be undone.",
+            question = self.tr("Delete {count} runs and their saved models?").format(count=len(ids))
+        answer = QMessageBox.question(self, self.tr("Delete runs"), question + self.tr(" This cannot be undone."),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -428,7 +457,7 @@ class RunsPanel(QWidget):
         if deleted:
             self.runs_deleted.emit(deleted)
         if problems:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Delete runs", "\n".join(problems),
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete runs"), "\n".join(problems),
                               QMessageBox.StandardButton.Ok, self)
             box.setObjectName("deleteProblemDialog")
             box.open()
@@ -487,6 +516,7 @@ class RunsPanel(QWidget):
         menu = QMenu(self)
         menu.addAction(self.load_action)
         menu.addAction(self.rename_action)
+        menu.addActions(self._extra_actions)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
@@ -503,17 +533,19 @@ class RunsPanel(QWidget):
         for widget in (self.delete_action, self.delete_button):
             widget.setEnabled(bool(ids) and not running)
         if running:
-            self.delete_button.setToolTip(f"Run {running[0]} is still training: stop it before deleting it.")
+            self.delete_button.setToolTip(self.tr("Run {run_id} is still training: stop it before deleting it.").format(
+                run_id=running[0]))
         else:
-            self.delete_button.setToolTip("Delete the selected runs and their saved models (Del).")
-        self.delete_button.setText(f"Delete {len(ids)} runs" if len(ids) > 1 else "Delete")
+            self.delete_button.setToolTip(self.tr("Delete the selected runs and their saved models (Del)."))
+        self.delete_button.setText(self.tr("Delete {count} runs").format(count=len(ids)) if len(ids) > 1
+                                   else self.tr("Delete"))
         total = self.model.rowCount()
         if not total:
-            self.count_label.setText("No runs yet: train a model and it appears here.")
+            self.count_label.setText(self.tr("No runs yet: train a model and it appears here."))
         else:
-            runs = f"{total} run" + ("s" if total != 1 else "")
-            chosen = f", {len(ids)} selected" if ids else ""
-            self.count_label.setText(f"{runs}{chosen} · {HINT}")
+            runs = (self.tr("{count} run") if total == 1 else self.tr("{count} runs")).format(count=total)
+            chosen = self.tr(", {count} selected").format(count=len(ids)) if ids else ""
+            self.count_label.setText(f"{runs}{chosen} · {_tr(HINT)}")
 
     def _fit_columns(self) -> None:
         """Size the columns to their contents once, then leave them to the user."""

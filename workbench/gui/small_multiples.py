@@ -24,12 +24,21 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workbench.gui.plot_style import EpochAxis, FollowsPalette, style_axes, validation_pen
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.gui.plot_style import (
+    EpochAxis,
+    FollowsPalette,
+    style_axes,
+    validation_pen,
+)
 
 MAX_COLUMNS = 4
 GAP_ALPHA = 45  # of 255: the shaded gap must not hide the grid or the curves
-EMPTY_HINT = "Select runs in the Runs tab to see one small plot per run."
-METRIC_NAMES = {"loss": "Loss", "accuracy": "Accuracy"}
+EMPTY_HINT = QT_TRANSLATE_NOOP("SmallMultiples", "Select runs in the Runs tab to see one small plot per run.")
+METRIC_NAMES = {"loss": QT_TRANSLATE_NOOP("SmallMultiples", "Loss"),
+                "accuracy": QT_TRANSLATE_NOOP("SmallMultiples", "Accuracy")}
+AXIS_NAMES = {"loss": QT_TRANSLATE_NOOP("SmallMultiples", "loss"),
+              "accuracy": QT_TRANSLATE_NOOP("SmallMultiples", "accuracy")}
 TITLE_PT, TICK_PT = 9.0, 8.0  # at scale 1; presentation mode multiplies them
 TITLE_MARGIN = 14  # pixels left free beside an elided title (QGraphicsTextItem's own margins and some air)
 
@@ -99,7 +108,7 @@ class SmallMultiples(FollowsPalette, QWidget):
         self.key_label = QLabel(objectName="smallMultiplesKey")
         self.key_label.setWordWrap(True)
         self.key_label.setContentsMargins(6, 2, 6, 0)
-        self.hint = QLabel(EMPTY_HINT, objectName="smallMultiplesHint")
+        self.hint = QLabel(self.tr(EMPTY_HINT), objectName="smallMultiplesHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
@@ -215,7 +224,7 @@ class SmallMultiples(FollowsPalette, QWidget):
         text = self.palette().color(QPalette.ColorRole.Text).name()
         for i, mini in enumerate(self._minis):
             if i % self._columns == 0:
-                mini.plot.setLabel("left", self._metric, color=text)
+                mini.plot.setLabel("left", self.tr(AXIS_NAMES.get(self._metric, self._metric)), color=text)
             else:
                 mini.plot.setLabel("left", None)
 
@@ -328,9 +337,11 @@ class SmallMultiples(FollowsPalette, QWidget):
     def _update_key(self) -> None:
         """One line that says how to read every mini plot, so the plots need no legends."""
         self.key_label.setText(
-            f"{METRIC_NAMES.get(self._metric, self._metric)} per epoch, same scales in every plot · "
-            "solid: train · dashed: validation · shaded: the gap · ★ epoch of lowest validation loss"
-            + (f" · grey dashed: baseline {self._baseline:.3g}" if self._baseline is not None else ""))
+            self.tr("{metric} per epoch, same scales in every plot · solid: train · dashed: validation · shaded: "
+                    "the gap · ★ epoch of lowest validation loss").format(
+                metric=self.tr(METRIC_NAMES.get(self._metric, self._metric)))
+            + (self.tr(" · grey dashed: baseline {value}").format(value=f"{self._baseline:.3g}")
+               if self._baseline is not None else ""))
 
     def _set_empty(self, empty: bool) -> None:
         self.hint.setVisible(empty)

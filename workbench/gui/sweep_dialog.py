@@ -15,7 +15,13 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import PARAMS, ExperimentConfig
 from workbench.core.errors import ConfigError
-from workbench.core.sweep import SPLIT_SETTINGS, describe_varied, parse_vary, sweep_configs
+from workbench.core.sweep import (
+    SPLIT_SETTINGS,
+    describe_varied,
+    parse_vary,
+    sweep_configs,
+)
+from workbench.gui.i18n import core_message, setting_text
 
 SUGGESTED = {"dropout": "0, 0.2, 0.5", "l2": "0, 1e-4, 1e-3", "l1": "0, 1e-5, 1e-4", "learning_rate": "1e-3, 1e-2"}
 
@@ -25,7 +31,7 @@ class SweepDialog(QDialog):
 
     def __init__(self, base: ExperimentConfig, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Sweep: compare settings")
+        self.setWindowTitle(self.tr("Sweep: compare settings"))
         self.setObjectName("sweepDialog")
         self.base = base
         self.configs: list[ExperimentConfig] = []
@@ -35,26 +41,26 @@ class SweepDialog(QDialog):
         for i, default in enumerate(("dropout", "l2")):
             combo = QComboBox(objectName=f"sweepSetting{i + 1}")
             if i == 1:
-                combo.addItem("(none)", None)
+                combo.addItem(self.tr("(none)"), None)
             for spec in PARAMS:
                 if spec.name not in SPLIT_SETTINGS and spec.name != "model" and spec.applies_to(base.model):
-                    combo.addItem(spec.label, spec.name)
+                    combo.addItem(setting_text(spec.label), spec.name)
             combo.setCurrentIndex(combo.findData(default))
             values = QLineEdit(SUGGESTED.get(default, ""), objectName=f"sweepValues{i + 1}")
-            values.setPlaceholderText("values, separated by commas")
+            values.setPlaceholderText(self.tr("values, separated by commas"))
             combo.currentIndexChanged.connect(lambda _=0, c=combo, v=values: v.setText(SUGGESTED.get(c.currentData(), "")))
             combo.currentIndexChanged.connect(self._update)
             values.textChanged.connect(self._update)
-            form.addRow(f"Vary {'first' if i == 0 else 'second'}", combo)
-            form.addRow("values", values)
+            form.addRow(self.tr("Vary first") if i == 0 else self.tr("Vary second"), combo)
+            form.addRow(self.tr("values"), values)
             self.rows.append((combo, values))
         self.summary = QLabel(objectName="sweepSummary")
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        hint = QLabel("Every run uses the same data split and seed, and the settings in the form; "
-                      "only the values chosen here differ.")
+        hint = QLabel(self.tr("Every run uses the same data split and seed, and the settings in the form; "
+                              "only the values chosen here differ."))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
@@ -70,12 +76,12 @@ class SweepDialog(QDialog):
             self.configs = sweep_configs(self.base, vary)
             self.names = [name for name, _ in vary]
             runs = "; ".join(describe_varied(c, self.names) for c in self.configs)
-            self.summary.setText(f"<b>{len(self.configs)} runs</b>: {runs}")
+            self.summary.setText(self.tr("<b>{count} runs</b>: {runs}").format(count=len(self.configs), runs=runs))
             self.summary.setStyleSheet("")
             ok = True
         except ConfigError as exc:
             self.configs, self.names = [], []
-            self.summary.setText(str(exc))
+            self.summary.setText(core_message(str(exc)))
             self.summary.setStyleSheet("color: #c0392b;")
             ok = False
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)

@@ -6,8 +6,12 @@ smoothly as a 100-row one (unlike filling a QTableWidget cell by cell).
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
+    import pandas as pd
 
 MAX_CELL_CHARS = 300  # a megabyte cell is shown cut, with its full length in the tooltip
 
@@ -15,7 +19,7 @@ MAX_CELL_CHARS = 300  # a megabyte cell is shown cut, with its full length in th
 class DataFrameModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None, parent=None):
         super().__init__(parent)
-        self._frame = frame if frame is not None else pd.DataFrame()
+        self._frame = frame  # None: no table yet
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
@@ -23,10 +27,10 @@ class DataFrameModel(QAbstractTableModel):
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._frame)
+        return 0 if parent.isValid() or self._frame is None else len(self._frame)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._frame.shape[1]
+        return 0 if parent.isValid() or self._frame is None else self._frame.shape[1]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

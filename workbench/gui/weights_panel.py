@@ -23,18 +23,28 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.diagnostics import overall_weight_metrics
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.gui.i18n import translate
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_HISTOGRAMS = 6
 COLUMNS = 3
 THRESHOLD = 1e-3  # diagnostics.weight_stats' default: |w| below it counts as "near zero"
-EMPTY_SUMMARY = "Weights appear here after each epoch."
-NO_MATRICES = "This model has no weight matrices to show."
+EMPTY_SUMMARY = QT_TRANSLATE_NOOP("WeightsPanel", "Weights appear here after each epoch.")
+NO_MATRICES = QT_TRANSLATE_NOOP("WeightsPanel", "This model has no weight matrices to show.")
 _BAR_COLOR = PALETTE[0]
 _DATA_COLOR, _PENALTY_COLOR = PALETTE[0], PALETTE[1]
+
 
 
 def short_title(path: str) -> str:
@@ -130,10 +140,12 @@ class _Histogram:
         if top > 0:
             item.setXRange(-top, top, padding=0.02)
         item.setYRange(0, float(counts.max()) * 1.05 if counts.size and counts.max() > 0 else 1.0, padding=0)
-        self.label_text = f"sparsity {_percent(_number(stats.get('sparsity')))} (|w| < {threshold:g})"
+        self.label_text = translate("WeightsPanel", "sparsity {share} (|w| < {threshold})").format(
+            share=_percent(_number(stats.get('sparsity'))), threshold=f"{threshold:g}")
         self._set_label(text)
         count = int(_number(stats.get("count", counts.sum())) or 0)
-        self.plot.setToolTip(f"{path}\n{count:,} weights · mean |w| {_number(stats.get('mean_abs')):.3g}")
+        self.plot.setToolTip(path + "\n" + translate("WeightsPanel", "{count} weights · mean |w| {mean}").format(
+            count=f"{count:,}", mean=f"{_number(stats.get('mean_abs')):.3g}"))
         self.plot.show()
 
     def hide(self) -> None:
@@ -172,9 +184,11 @@ class WeightsPanel(FollowsPalette, QWidget):
         self._data_loss: list[float] = []
         self._penalty: list[float] = []
         self._run_label = ""
-        self._pending: tuple[int, dict, dict] | None = None  # the latest epoch, not drawn yet (panel hidden)
+        # What to draw next (the panel was hidden): a heading ("Epoch 5"), the weights, the metrics, and the
+        # weight paths to put first (a layer picked in the model's structure).
+        self._pending: tuple[str, dict, dict, tuple[str, ...]] | None = None
 
-        self.summary = QLabel(EMPTY_SUMMARY, objectName="weightsSummaryLabel")
+        self.summary = QLabel(self.tr(EMPTY_SUMMARY), objectName="weightsSummaryLabel")
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setBold(True)
@@ -195,14 +209,14 @@ class WeightsPanel(FollowsPalette, QWidget):
         self.loss_split.setMenuEnabled(False)
         self.loss_split.setMinimumSize(220, 180)
         item = self.loss_split.getPlotItem()
-        item.setTitle("Loss split")
-        item.setLabel("bottom", "epoch")
+        item.setTitle(self.tr("Loss split"))
+        item.setLabel("bottom", self.tr("epoch"))
         item.showGrid(x=True, y=True, alpha=0.18)
         item.hideButtons()
         self.legend = item.addLegend(offset=(-8, 8), verSpacing=-4, labelTextSize="8.5pt")
-        self.data_curve = item.plot([], [], name="data loss", pen=pg.mkPen(_DATA_COLOR, width=2),
+        self.data_curve = item.plot([], [], name=self.tr("data loss"), pen=pg.mkPen(_DATA_COLOR, width=2),
                                     symbol="o", symbolSize=5, symbolBrush=_DATA_COLOR, symbolPen=None)
-        self.penalty_curve = item.plot([], [], name="L1/L2 penalty",
+        self.penalty_curve = item.plot([], [], name=self.tr("L1/L2 penalty"),
                                        pen=pg.mkPen(_PENALTY_COLOR, width=2, style=Qt.PenStyle.DashLine),
                                        symbol="s", symbolSize=5, symbolBrush=_PENALTY_COLOR, symbolPen=None)
 
@@ -228,7 +242,19 @@ class WeightsPanel(FollowsPalette, QWidget):
         weights = {path: stats for path, stats in (weights or {}).items() if isinstance(stats, Mapping)}
         metrics = dict(metrics or {})
         self._append_loss_split(epoch, metrics)
-        self._pending = (epoch, weights, metrics)
+        self._pending = (self.tr("Epoch {epoch}").format(epoch=epoch), weights, metrics, ())
+        if self.isVisible():
+            self._draw_pending()
+
+    def show_model(self, label: str, weights: Mapping[str, Mapping[str, Any]], history: list[Mapping[str, Any]],
+                   first: list[str] | tuple[str, ...] = ()) -> None:
+        """A stored run's saved weights (not a live epoch): ``first`` (a layer's matrices) lead the histograms,
+        the loss split is the run's ``history``, and the share near zero is measured on these weights."""
+        self.start_run(label)
+        for number, metrics in enumerate(history, start=1):
+            self._append_loss_split(int(metrics.get("epoch", number)), dict(metrics))
+        weights = {path: stats for path, stats in (weights or {}).items() if isinstance(stats, Mapping)}
+        self._pending = (label, weights, {}, tuple(first))
         if self.isVisible():
             self._draw_pending()
 
@@ -239,10 +265,10 @@ class WeightsPanel(FollowsPalette, QWidget):
     def _draw_pending(self) -> None:
         if self._pending is None:
             return
-        epoch, weights, metrics = self._pending
+        heading, weights, metrics, first = self._pending
         self._pending = None
-        self._show_summary(epoch, weights, metrics)
-        self._show_histograms(weights)
+        self._show_summary(heading, weights, metrics)
+        self._show_histograms(weights, first)
         self._draw_loss_split()
 
     def start_run(self, label: str = "") -> None:
@@ -252,7 +278,8 @@ class WeightsPanel(FollowsPalette, QWidget):
         self._pending = None
         self.data_curve.setData([], [])
         self.penalty_curve.setData([], [])
-        title = f"Loss split — {self._run_label}" if self._run_label else "Loss split"
+        title = (self.tr("Loss split — {run}").format(run=self._run_label) if self._run_label
+                 else self.tr("Loss split"))
         self.loss_split.getPlotItem().setTitle(title, color=self.palette().color(QPalette.ColorRole.Text))
 
     def clear(self) -> None:
@@ -260,7 +287,7 @@ class WeightsPanel(FollowsPalette, QWidget):
         for slot in self._slots:
             slot.hide()
         self.more_label.hide()
-        self.summary.setText(EMPTY_SUMMARY)
+        self.summary.setText(self.tr(EMPTY_SUMMARY))
 
     def histogram_plots(self) -> dict[str, pg.PlotWidget]:
         """Weight path -> its plot, for the histograms shown now (largest matrix first)."""
@@ -291,7 +318,7 @@ class WeightsPanel(FollowsPalette, QWidget):
 
     # ----- drawing
 
-    def _show_summary(self, epoch: int, weights: Mapping[str, Mapping[str, Any]], metrics: dict) -> None:
+    def _show_summary(self, heading: str, weights: Mapping[str, Mapping[str, Any]], metrics: dict) -> None:
         sparsity, mean_abs = _number(metrics.get("sparsity")), _number(metrics.get("mean_abs_weight"))
         if weights and not (math.isfinite(sparsity) and math.isfinite(mean_abs)):
             try:
@@ -300,20 +327,20 @@ class WeightsPanel(FollowsPalette, QWidget):
                 overall = {}
             sparsity = sparsity if math.isfinite(sparsity) else _number(overall.get("sparsity"))
             mean_abs = mean_abs if math.isfinite(mean_abs) else _number(overall.get("mean_abs_weight"))
-        parts = [f"Epoch {epoch}"]
+        parts = [heading]
         if math.isfinite(sparsity):
-            parts.append(f"{_percent(sparsity)} of weights near zero")
+            parts.append(self.tr("{share} of weights near zero").format(share=_percent(sparsity)))
         if math.isfinite(mean_abs):
-            parts.append(f"mean |w| {mean_abs:.3g}")
+            parts.append(self.tr("mean |w| {value}").format(value=f"{mean_abs:.3g}"))
         if not weights:
-            parts.append(NO_MATRICES)
+            parts.append(self.tr(NO_MATRICES))
         self.summary.setText(" · ".join(parts))
-        self.summary.setToolTip(f"Near zero: |w| < {self.threshold:g}")
+        self.summary.setToolTip(self.tr("Near zero: |w| < {threshold}").format(threshold=f"{self.threshold:g}"))
 
-    def _show_histograms(self, weights: Mapping[str, Mapping[str, Any]]) -> None:
+    def _show_histograms(self, weights: Mapping[str, Mapping[str, Any]], first: tuple[str, ...] = ()) -> None:
         def size(item):
             path, stats = item
-            return (-_number(stats.get("count", sum(stats.get("counts", ()) or ()))), path)
+            return (path not in first, -_number(stats.get("count", sum(stats.get("counts", ()) or ()))), path)
 
         ordered = sorted(weights.items(), key=size)
         shown, rest = ordered[:MAX_HISTOGRAMS], len(ordered) - MAX_HISTOGRAMS
@@ -332,7 +359,8 @@ class WeightsPanel(FollowsPalette, QWidget):
                 slot.hide()
         if rest > 0:
             hidden = ", ".join(short_title(path) for path, _ in ordered[MAX_HISTOGRAMS:])
-            self.more_label.setText(f"+{rest} more (smaller matrices: {hidden})")
+            self.more_label.setText(
+                self.tr("+{count} more (smaller matrices: {names})").format(count=rest, names=hidden))
             self.more_label.setToolTip(hidden)
             self.more_label.show()
         else:

@@ -1,0 +1,135 @@
+"""Reading a dataset off the GUI thread, with progress and Cancel.
+
+A file of a million rows takes seconds to read and summarize; on the GUI thread that froze the
+window. Here a QThread runs core.data's reading (which reports progress and honours a cancel flag)
+and hands back the table and the dataset. One load at a time: a new one cancels the one in flight,
+whose late result is dropped. The window keeps showing the previous dataset until the new one is
+ready.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from workbench.core.errors import LoadCancelled, WorkbenchError
+
+
+class _Load(QThread):
+    """One load. Its signals carry the load itself, so the loader can drop a superseded one's news."""
+
+    progressed = Signal(object, float)
+    loaded = Signal(object, object, object)  # the load, RawTable, Dataset
+    failed = Signal(object, str)  # the load, one sentence
+    cancelled = Signal(object)
+
+    def __init__(self, path: Path, table: Any = None, columns: tuple[str, str] | None = None):
+        super().__init__()
+        self.path, self.table, self.columns = path, table, columns
+        self.cancel = threading.Event()
+
+    def run(self) -> None:
+        from workbench.core.data import (  # pandas: on this thread, not at start-up
+            build_dataset,
+            read_table,
+        )
+
+        try:
+            table = self.table
+            if table is None:
+                table = read_table(self.path, progress=lambda f: self.progressed.emit(self, 0.8 * f),
+                                   cancel=self.cancel)
+            text_column, label_column = self.columns or (None, None)
+            dataset = build_dataset(table, self.path, text_column, label_column,
+                                    progress=lambda f: self.progressed.emit(self, 0.8 + 0.2 * f), cancel=self.cancel)
+        except LoadCancelled:
+            self.cancelled.emit(self)
+        except WorkbenchError as exc:
+            self.failed.emit(self, str(exc))
+        except Exception as exc:  # a bug: said in one line, the window stays usable
+            self.failed.emit(self, self.tr("Reading the file failed unexpectedly ({error}).").format(
+                error=f"{type(exc).__name__}: {exc}"))
+        else:
+            self.loaded.emit(self, table, dataset)
+
+
+class DatasetLoader(QObject):
+    progressed = Signal(float)  # 0..1 of the load in flight
+    loaded = Signal(object, object, object)  # path, RawTable, Dataset
+    failed = Signal(object, str, bool)  # path, one sentence that says what to do, whether only columns changed
+    cancelled = Signal(object)  # path
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._load: _Load | None = None
+        self._finished: list[_Load] = []  # cancelled loads still winding down (kept alive until they end)
+
+    def busy(self) -> bool:
+        return self._load is not None
+
+    def load(self, path: Path) -> None:
+        """Read ``path`` and give its columns roles (guessed)."""
+        self._start(_Load(path))
+
+    def assign_columns(self, table: Any, path: Path, text_column: str, label_column: str) -> None:
+        """Give an already read table other column roles (the summary of a big file takes a while too)."""
+        self._start(_Load(path, table, (text_column, label_column)))
+
+    def cancel(self) -> None:
+        if self._load is not None:
+            self._load.cancel.set()
+
+    def wait(self, ms: int = 10_000) -> None:
+        """Block until every load has ended (closing the window)."""
+        for load in [self._load, *self._finished]:
+            if load is not None:
+                load.cancel.set()
+                load.wait(ms)
+
+    def _start(self, load: _Load) -> None:
+        if self._load is not None:  # one at a time: the old one is cancelled and its result dropped
+            self._load.cancel.set()
+        self._load = load
+        # Bound methods of this object (it lives on the GUI thread): the results are queued to that thread.
+        load.progressed.connect(self._on_progress)
+        load.loaded.connect(self._on_loaded)
+        load.failed.connect(self._on_failed)
+        load.cancelled.connect(self._on_cancelled)
+        load.finished.connect(self._on_thread_finished)
+        self._finished.append(load)
+        self.busy_changed.emit(True)
+        load.start()
+
+    def _on_progress(self, load: _Load, fraction: float) -> None:
+        if load is self._load:
+            self.progressed.emit(fraction)
+
+    def _on_loaded(self, load: _Load, table: Any, dataset: Any) -> None:
+        if self._end(load):
+            self.loaded.emit(load.path, table, dataset)
+
+    def _on_failed(self, load: _Load, message: str) -> None:
+        if self._end(load):
+            self.failed.emit(load.path, message, load.table is not None)
+
+    def _on_cancelled(self, load: _Load) -> None:
+        if self._end(load):
+            self.cancelled.emit(load.path)
+
+    def _end(self, load: _Load) -> bool:
+        """True if ``load`` is the current one (which is now over); a superseded load's news is dropped."""
+        if load is not self._load:
+            return False
+        self._load = None
+        self.busy_changed.emit(False)
+        return True
+
+    def _on_thread_finished(self) -> None:
+        load = self.sender()
+        if load in self._finished:
+            self._finished.remove(load)
+        load.deleteLater()
