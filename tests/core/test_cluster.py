@@ -174,3 +174,47 @@ def test_cli_sweep_on_the_cluster_prints_each_trial_and_the_table(ray_cluster, t
     assert sorted(r["varied"]["dropout"] for r in runs) == [0.0, 0.5]
     assert all(r["status"] == "completed" and len(r["history"]) == 1 for r in runs)
     assert lines[-3].split()[:3] == ["run", "dropout", "status"]
+
+
+def test_folds_on_the_cluster_score_as_local_folds_in_one_group_from_one_put_of_the_file(ray_cluster, dataset,
+                                                                                          monkeypatch):
+    import ray
+
+    from workbench.core.crossval import cross_validate
+
+    puts = []
+    real_put = ray.put
+    monkeypatch.setattr(ray, "put", lambda value, **kw: puts.append(type(value).__name__) or real_put(value, **kw))
+    config = ExperimentConfig(epochs=1, **TINY)
+    trials = []
+    with RunStore() as store:
+        remote = cross_validate(config, dataset, 3, store=store, cluster=ray_cluster.address,
+                                listener=lambda e: trials.append(e.trial))
+        group = store.group(remote.group_id)
+    local = cross_validate(config, dataset, 3)
+
+    assert puts == ["bytes"] and set(trials) == {1, 2, 3}  # the file, not a split per fold
+    assert [f.fold for f in remote.folds] == [1, 2, 3] and [f.status for f in remote.folds] == ["completed"] * 3
+    for mine, theirs in zip(remote.folds, local.folds):
+        assert mine.sizes == theirs.sizes and math.isclose(mine.accuracy, theirs.accuracy, abs_tol=1e-9)
+    assert group["run_ids"] == sorted(f.run_id for f in remote.folds)
+    assert [s["fold"] for s in group["info"]["fold_scores"]] == [1, 2, 3]
+    assert math.isclose(group["info"]["mean"]["accuracy"], remote.mean_std()[0]["accuracy"])
+
+
+def test_a_sweep_over_seeds_on_the_cluster_keeps_each_setting_s_runs_in_its_repeats_group(ray_cluster, dataset):
+    base = ExperimentConfig(epochs=1, **TINY)
+    with RunStore() as store:
+        remote = run_sweep(base, [("dropout", [0.0, 0.5])], dataset, store=store, repeats=2,
+                           cluster=ray_cluster.address)
+        groups = {r.group_id: store.group(r.group_id) for r in remote}
+    local = run_sweep(base, [("dropout", [0.0, 0.5])], dataset, repeats=2)
+
+    assert [(r.config.dropout, r.config.seed) for r in remote] == [(0.0, 3), (0.0, 4), (0.5, 3), (0.5, 4)]
+    for mine, theirs in zip(remote, local):
+        assert mine.config == theirs.config
+        assert math.isclose(mine.history[0]["val_loss"], theirs.history[0]["val_loss"], rel_tol=1e-5)
+    assert len(groups) == 2 and all(g["kind"] == "repeats" and g["info"]["seeds"] == [3, 4] for g in groups.values())
+    assert sorted(len(g["run_ids"]) for g in groups.values()) == [2, 2]
+    assert sorted(g["info"]["varied"]["dropout"] for g in groups.values()) == [0.0, 0.5]
+    assert all(g["info"]["summary"][key]["n"] == 2 for g in groups.values() for key in g["info"]["summary"])
