@@ -18,6 +18,9 @@ def run_dataset(record: RunRecord) -> Dataset:
     """The run's data file, read again; WorkbenchError if it is gone or no longer the same file."""
     info = record.dataset
     path = info.get("path")
+    if info.get("streamed"):  # reading it whole is what streaming avoided
+        raise WorkbenchError(f"Run {record.id} streamed its file from disk, so its rows are not kept for a second "
+                             "look; train on a smaller file to see its mistakes.")
     if not path:
         raise WorkbenchError(f"Run {record.id} does not record which file it was trained on.")
     if not Path(path).exists():
