@@ -57,13 +57,18 @@ def dataset(tmp_path):
     return load_dataset(write_csv(tmp_path / "d.csv", labelled_rows(60)))
 
 
-def test_a_sweep_on_the_cluster_equals_the_local_sweep_and_is_stored_as_it_trains(ray_cluster, dataset,
-                                                                                 monkeypatch):
+@pytest.fixture
+def puts(monkeypatch):
+    """The type of each object this process puts into Ray's object store."""
     import ray
 
-    puts = []
+    types = []
     real_put = ray.put
-    monkeypatch.setattr(ray, "put", lambda value, **kw: puts.append(type(value).__name__) or real_put(value, **kw))
+    monkeypatch.setattr(ray, "put", lambda value, **kw: types.append(type(value).__name__) or real_put(value, **kw))
+    return types
+
+
+def test_a_sweep_on_the_cluster_equals_the_local_sweep_and_is_stored_as_it_trains(ray_cluster, dataset, puts):
     base = ExperimentConfig(epochs=2, **TINY)
     events: list[TrialEvent] = []
     stored_when_sent = []
@@ -176,15 +181,9 @@ def test_cli_sweep_on_the_cluster_prints_each_trial_and_the_table(ray_cluster, t
     assert lines[-3].split()[:3] == ["run", "dropout", "status"]
 
 
-def test_folds_on_the_cluster_score_as_local_folds_in_one_group_from_one_put_of_the_file(ray_cluster, dataset,
-                                                                                          monkeypatch):
-    import ray
-
+def test_folds_on_the_cluster_score_as_local_folds_in_one_group_from_one_put_of_the_file(ray_cluster, dataset, puts):
     from workbench.core.crossval import cross_validate
 
-    puts = []
-    real_put = ray.put
-    monkeypatch.setattr(ray, "put", lambda value, **kw: puts.append(type(value).__name__) or real_put(value, **kw))
     config = ExperimentConfig(epochs=1, **TINY)
     trials = []
     with RunStore() as store:

@@ -15,9 +15,9 @@ scaling rule: x N, with a warm-up; Goyal et al., 2017).
 
 Only the chief (worker 0) reports: its events and store writes reach this process as JSON lines on
 its stdout and are replayed by a ``relay.RunRelay``. Stop travels down as a line on each worker's
-stdin; the workers agree on it at each batch (``CollectiveStop``). TensorFlow's servers listen on the given ports of every
-network interface (TensorFlow has no setting to bind them to one address); the local workers use
-random free ports for the length of the run only.
+stdin; the workers agree on it at each batch (``CollectiveStop``). TensorFlow's servers listen on the
+given ports of every network interface (TensorFlow has no setting to bind them to one address); the
+local workers use random free ports for the length of the run only.
 """
 
 from __future__ import annotations
