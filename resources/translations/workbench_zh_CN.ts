@@ -2887,8 +2887,12 @@ Double-click to load its settings; F2 to rename.</source>
         <translation>训练时从磁盘逐批读取文件，适用于大于内存的文件。词表取自文件开头的几兆字节，数据划分按每条文本的哈希值进行（不分层）。</translation>
     </message>
     <message>
-        <source>Stream from disk when training (file larger than {size} MB)</source>
-        <translation>训练时从磁盘流式读取（文件大于 {size} MB）</translation>
+        <source>Stream from disk when training</source>
+        <translation>训练时从磁盘流式读取</translation>
+    </message>
+    <message>
+        <source>The file holds {size} MB, more than {threshold} MB: the summary and the preview show its first {head} MB.</source>
+        <translation>文件大小为 {size} MB，超过 {threshold} MB：摘要和预览只显示它的前 {head} MB。</translation>
     </message>
     <message>
         <source>A streamed file trains one run at a time on this computer; untick Stream from disk to sweep or to train on a cluster.</source>

@@ -1,6 +1,7 @@
 """Beyond one process in the window: "Run on" a Ray cluster in the sweep and cross-validation dialogs, the
 trials' curves growing live, and "Stream from disk" for a large file."""
 
+import hashlib
 import sys
 
 import pytest
@@ -78,16 +79,20 @@ def test_a_sweep_on_a_cluster_draws_each_trial_as_it_trains(make_window, qtbot, 
     assert "tensorflow" not in sys.modules and "ray" not in sys.modules
 
 
-def test_a_large_file_offers_streaming_and_trains_streamed(make_window, qtbot, tmp_path):
+def test_a_large_file_is_previewed_from_its_head_and_trains_streamed(make_window, qtbot, tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(80))
     window = make_window()
     (feature,) = [f for f in window.features if isinstance(f, StreamChoice)]
     assert open_data(qtbot, window, data)
     assert feature.check.isHidden() and not feature.streaming()  # far below 500 MB
+    assert window.data_panel.dataset.summary.rows == 80
 
-    feature.threshold_bytes = data.stat().st_size - 1
+    feature.threshold_bytes, feature.head_bytes = data.stat().st_size - 1, data.stat().st_size // 2
     assert open_data(qtbot, window, data)
-    assert not feature.check.isHidden() and feature.check.isChecked() and "MB" in feature.check.text()
+    assert not feature.check.isHidden() and feature.check.isChecked() and "MB" in feature.note.text()
+    summary = window.data_panel.dataset.summary
+    assert 30 < summary.rows < 50  # the head only, in whole rows
+    assert summary.fingerprint == hashlib.sha256(data.read_bytes()).hexdigest()  # of the whole file
     window.config_form.set_config(TINY)
     with qtbot.waitSignal(window.engine.run_finished, timeout=TASK_TIMEOUT) as finished:
         assert window.start_training()
@@ -97,8 +102,9 @@ def test_a_large_file_offers_streaming_and_trains_streamed(make_window, qtbot, t
     assert record.dataset["streamed"] is True and len(window.store.history(outcome.run_id)) == 2
     assert outcome.run_id in window.plots.keys()
 
-    feature.check.setChecked(False)  # loaded whole again: an ordinary run
+    feature.check.setChecked(False)  # the engine reads the whole file: an ordinary run on every row
     with qtbot.waitSignal(window.engine.run_finished, timeout=TASK_TIMEOUT) as finished:
         assert window.start_training()
-    assert "streamed" not in window.store.get_run(finished.args[0].run_id).dataset
+    record = window.store.get_run(finished.args[0].run_id)
+    assert "streamed" not in record.dataset and sum(record.dataset["sizes"].values()) == 80
     assert "tensorflow" not in sys.modules
