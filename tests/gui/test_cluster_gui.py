@@ -2,7 +2,9 @@
 trials' curves growing live, and "Stream from disk" for a large file."""
 
 import hashlib
+import subprocess
 import sys
+import textwrap
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -76,7 +78,6 @@ def test_a_sweep_on_a_cluster_draws_each_trial_as_it_trains(make_window, qtbot, 
     assert sorted(drawn) == sorted((run_id, epoch, epoch) for run_id in run_ids for epoch in (1, 2))
     assert set(run_ids) <= set(window.plots.keys())
     assert all(window.store.get_run(run_id).status == "completed" for run_id in run_ids)
-    assert "tensorflow" not in sys.modules and "ray" not in sys.modules
 
 
 def test_a_large_file_is_previewed_from_its_head_and_trains_streamed(make_window, qtbot, tmp_path):
@@ -107,4 +108,28 @@ def test_a_large_file_is_previewed_from_its_head_and_trains_streamed(make_window
         assert window.start_training()
     record = window.store.get_run(finished.args[0].run_id)
     assert "streamed" not in record.dataset and sum(record.dataset["sizes"].values()) == 80
-    assert "tensorflow" not in sys.modules
+
+
+def test_the_window_s_cluster_and_streaming_code_never_imports_tensorflow_or_ray(tmp_path):
+    """What these features run in the window process (test_engine_link's check runs the rest)."""
+    data = write_csv(tmp_path / "d.csv", labelled_rows(80))
+    script = textwrap.dedent(f"""
+        import os, sys, threading
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtWidgets import QApplication
+        from workbench.core.config import ExperimentConfig
+        from workbench.core.streaming import read_head_table
+        from workbench.gui.sweep_dialog import SweepDialog
+        from workbench.gui.trust_panel import CrossValidationDialog
+        app = QApplication([])
+        for dialog in (SweepDialog(ExperimentConfig()), CrossValidationDialog()):
+            dialog.run_on.where.setCurrentIndex(1)
+            dialog.run_on.address.setText("127.0.0.1:6379")
+            assert dialog.run_on.cluster() == "127.0.0.1:6379"
+        print(len(read_head_table({str(data)!r}, 1000, threading.Event()).frame))
+        print(sorted(m for m in ("tensorflow", "keras", "ray") if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = out.stdout.splitlines()
+    assert 0 < int(lines[-2]) < 80 and lines[-1] == "[]", out.stdout
