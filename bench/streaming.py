@@ -97,8 +97,10 @@ def main() -> None:
         for name, path in (("first 1%", small), ("whole file", big)):
             measured = train(path, folder, args.epochs)
             rate = rows * path.stat().st_size / big.stat().st_size * args.epochs / measured["seconds"]
+            # The kernel keeps one peak for all children: a run that does not raise it stayed at or below it.
+            peak = f"{'' if measured['new_peak'] else '≤ '}{measured['peak_mb']:,.0f} MB"
             print(f"| {name} | {path.stat().st_size / 1e9:.2f} GB | {rate:,.0f} | {measured['seconds']:.0f} | "
-                  f"{measured['peak_mb']:,.0f} MB | {measured['result']['test']['accuracy']:.3f} |", flush=True)
+                  f"{peak} | {measured['result']['test']['accuracy']:.3f} |", flush=True)
         print(f"target: peak memory under 2,048 MB for the whole file ({args.epochs} epoch(s), batch 1024)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
