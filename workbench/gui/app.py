@@ -5,10 +5,8 @@ from __future__ import annotations
 import signal
 import sys
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from workbench.core.samples import default_sample
 from workbench.gui.main_window import MainWindow
@@ -29,23 +27,5 @@ def run(path: str | None = None, verbose: bool = False) -> int:
     wake.start()
     start = path or window.last_dataset() or default_sample()
     if start:
-        # Reading a file (and importing pandas for it) competes with the first paint for the processor
-        # and the GIL: the window comes first, the file a moment later.
-        _AfterFirstPaint(window, lambda: window.open_dataset(start))
+        window.open_dataset(start)
     return app.exec()
-
-
-class _AfterFirstPaint(QObject):
-    """Calls ``then`` once, in the event-loop turn after ``widget`` first paints."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]):
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._then is not None:
-            then, self._then = self._then, None
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, then)
-        return False
