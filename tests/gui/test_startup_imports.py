@@ -1,7 +1,10 @@
 """The window paints before the heavy libraries load: they cost a second of start-up (bench/gui_responsiveness.py)."""
 
+import os
 import subprocess
 import sys
+
+from tests.helpers import labelled_rows, write_csv
 
 HEAVY = ("pandas", "scipy", "optuna", "tensorflow", "keras")
 
@@ -13,3 +16,39 @@ def test_the_window_module_imports_none_of_the_heavy_libraries():
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == []
+
+
+LAUNCH = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from workbench.gui import MainWindow
+from workbench.gui.app import run
+app = QApplication(sys.argv)
+from workbench.core import data
+order = []
+reading = data.read_table
+def read_table(*args, **kwargs):  # observed, then done as always
+    order.append("read")
+    return reading(*args, **kwargs)
+data.read_table = read_table
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and isinstance(obj, MainWindow) and "painted" not in order:
+            order.append("painted")
+            obj.dataset_opened.connect(lambda ok: (order.append(f"opened {ok} {obj.data_panel.path.name}"),
+                                                   print(order, flush=True), obj.close()))
+        return False
+watch = Watch()
+app.installEventFilter(watch)
+QTimer.singleShot(60_000, app.quit)
+sys.exit(run(sys.argv[1]))
+"""
+
+
+def test_launching_on_a_file_paints_the_window_then_reads_the_file(tmp_path):
+    data_file = write_csv(tmp_path / "reviews.csv", labelled_rows(40))
+    out = subprocess.run([sys.executable, "-c", LAUNCH, str(data_file)], capture_output=True, text=True, timeout=180,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_HOME": str(tmp_path)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == str(["painted", "read", f"opened True {data_file.name}"]), out.stdout + out.stderr[-2000:]

@@ -43,7 +43,7 @@ BUNDLE_FILES = (MODEL_FILE, "vocabulary.txt", "config.json", "dataset.json", "me
                 "train.py", "README.md")
 # What the scripts copy from text.py: the cleaning options and steps, and the tokenizers.
 TEXT_DEFINITIONS = ("Tokenizer", "TOKENIZERS", "_NO_SPACE_SCRIPTS", "_WORD_RE", "_HTML_TAG_RE", "_URL_RE",
-                    "_SPACE_RE", "CleaningOptions", "clean_text", "_punctuation_table", "tokenize")
+                    "_SPACE_RE", "CleaningOptions", "clean_text", "_PunctuationTable", "_PUNCTUATION", "tokenize")
 LAYER_DEFINITIONS = ("PADDING_ID", "SERIALIZATION_PACKAGE", "_custom_layers")
 
 

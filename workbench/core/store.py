@@ -400,10 +400,12 @@ class RunStore:
         """Mark as 'interrupted' the runs left 'running' by a process of this computer that no longer
         exists (killed, crashed, out of memory); return their ids. Runs still trained by a live process,
         here or on another computer, are left alone. Called whenever a store is opened."""
-        host, _pid, _started = _this_process()
         with self._lock:
             rows = self._conn.execute(
                 "SELECT id, owner_host, owner_pid, owner_started FROM runs WHERE status = 'running'").fetchall()
+        if not rows:  # the usual case, and the window's start-up need not import psutil for it
+            return []
+        host = socket.gethostname()
         orphans = [row["id"] for row in rows if row["owner_pid"] is None
                    or (row["owner_host"] == host and not _process_alive(row["owner_pid"], row["owner_started"]))]
         return self.mark_interrupted(orphans) if orphans else []

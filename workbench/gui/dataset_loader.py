@@ -5,6 +5,8 @@ window. Here a QThread runs core.data's reading (which reports progress and hono
 and hands back the table and the dataset. One load at a time: a new one cancels the one in flight,
 whose late result is dropped. The window keeps showing the previous dataset until the new one is
 ready.
+Loads asked for while the window is about to paint for the first time start right after that paint:
+reading a file, and importing pandas for it, would compete with the first paint for the GIL.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from workbench.core.errors import LoadCancelled, WorkbenchError
+
+
+HOLD_AT_MOST_MS = 2000  # a load waits this long at most for the window's first paint
 
 
 class _Load(QThread):
@@ -75,6 +81,27 @@ class DatasetLoader(QObject):
         self.read_large: Callable[[Path, threading.Event], Any] | None = None
         self._load: _Load | None = None
         self._finished: list[_Load] = []  # cancelled loads still winding down (kept alive until they end)
+        self._held_by: QWidget | None = None  # a window not painted yet: loads wait for its first paint
+        self._held: _Load | None = None
+
+    def start_after_first_paint(self, window: QWidget) -> None:
+        """Loads asked for while ``window`` is shown but not yet painted start once it has painted."""
+        self._held_by = window
+        window.installEventFilter(self)
+        QTimer.singleShot(HOLD_AT_MOST_MS, self._release)  # a window that never paints (minimized) holds nothing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._held_by and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._release)  # the turn after the paint
+        return False
+
+    def _release(self) -> None:
+        if self._held_by is not None:
+            self._held_by.removeEventFilter(self)
+            self._held_by = None
+        held, self._held = self._held, None
+        if held is not None:
+            held.start()
 
     def busy(self) -> bool:
         return self._load is not None
@@ -108,9 +135,15 @@ class DatasetLoader(QObject):
         load.failed.connect(self._on_failed)
         load.cancelled.connect(self._on_cancelled)
         load.finished.connect(self._on_thread_finished)
+        if self._held is not None:  # superseded before it began: it never runs
+            self._finished.remove(self._held)
+            self._held = None
         self._finished.append(load)
         self.busy_changed.emit(True)
-        load.start()
+        if self._held_by is not None and self._held_by.isVisible():
+            self._held = load
+        else:
+            load.start()
 
     def _on_progress(self, load: _Load, fraction: float) -> None:
         if load is self._load:

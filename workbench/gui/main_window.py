@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.probes_panel = ProbesPanel()
         self.sweep_queue = SweepQueue()
         self.loader = DatasetLoader(self)
+        self.loader.start_after_first_paint(self)
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")

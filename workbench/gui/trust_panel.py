@@ -14,6 +14,7 @@ The tabs appear the first time they are used. Views are in trust_views.py.
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import cached_property
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer
@@ -53,9 +54,6 @@ class TrustFeature(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.seeds_view = SeedsView()
-        self.folds_view = FoldsView()
-        self.curve_view = LearningCurveView()
         self.augment_view = AugmentPreview()
         self._task: str | None = None  # the kind of our task in flight
         self._runs_done = 0
@@ -98,8 +96,24 @@ class TrustFeature(QObject):
         window.config_form.config_changed.connect(self._settings_changed)
         window.data_panel.dataset_changed.connect(self._settings_changed)
         self.augment_view.shown.connect(self._settings_changed)
-        self.seeds_view.runs_requested.connect(window.runs_panel.select_runs)
-        self.folds_view.runs_requested.connect(window.runs_panel.select_runs)
+
+    # The result views are made when first used: each holds a plot, and the window's first paint
+    # should not wait for plots of tabs that most sessions never open.
+    @cached_property
+    def seeds_view(self) -> SeedsView:
+        view = SeedsView()
+        view.runs_requested.connect(self.window.runs_panel.select_runs)
+        return view
+
+    @cached_property
+    def folds_view(self) -> FoldsView:
+        view = FoldsView()
+        view.runs_requested.connect(self.window.runs_panel.select_runs)
+        return view
+
+    @cached_property
+    def curve_view(self) -> LearningCurveView:
+        return LearningCurveView()
 
     def _add_to_toolbar(self, widgets: list[QWidget]) -> None:
         """Right after Train and Stop."""
@@ -215,21 +229,23 @@ class TrustFeature(QObject):
                                sizes=len(sizes), seeds=seeds), self.curve_view.show_result,
                            config=config.to_dict(), data=data, sizes=sizes, repeats=seeds)
 
-    def _views(self) -> dict[str, Any]:
-        return {"repeats": self.seeds_view, "sweep": self.seeds_view, "cv": self.folds_view,
-                "learning_curve": self.curve_view}
+    def _view(self, kind: str) -> Any:
+        """The view that shows a task of this kind (repeats and sweeps: the seeds view)."""
+        if kind == "cv":
+            return self.folds_view
+        return self.curve_view if kind == "learning_curve" else self.seeds_view
 
     def _on_event(self, event: Any) -> None:
         if self._task is not None and isinstance(event, RunFinished):
             self._runs_done += 1
-            self._views()[self._task].progress(self._runs_done, self._runs_total)
+            self._view(self._task).progress(self._runs_done, self._runs_total)
 
     def _on_task_finished(self, kind: str, result: Any, error: str) -> None:
         if kind != self._task:
             return
         self._task = None
         if result is None:
-            self._views()[kind].failed(error)
+            self._view(kind).failed(error)
 
     # --- augmentation preview ---------------------------------------------------------------
 

@@ -10,6 +10,7 @@ form". Both buttons only set values in the settings form, as typing them would.
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import cached_property
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -32,8 +33,6 @@ class Tuning(QObject):
     def __init__(self, window: Any):
         super().__init__(window)
         self.window = window
-        self.lr_panel = LrFinderPanel()
-        self.study_panel = StudyPanel()
         self.find_action = QAction(self.tr("Find &learning rate…"), window, objectName="findLearningRateAction")
         self.find_action.setToolTip(self.tr("Train a fresh model for up to 100 batches while the learning rate "
                                             "rises, and read a good rate from the loss."))
@@ -45,9 +44,20 @@ class Tuning(QObject):
         window.run_menu.addAction(self.tune_action)
         window.engine.event.connect(self._on_event)
         window.engine.task_finished.connect(self._on_task_finished)
-        self.lr_panel.use_rate.connect(self.use_rate)
-        self.study_panel.load_best.connect(self.load_best)
-        self.study_panel.trial_chosen.connect(lambda run_id: window.runs_panel.select_runs([run_id]))
+
+    # Made when first used: each holds a plot, and the window's first paint should not wait for them.
+    @cached_property
+    def lr_panel(self) -> LrFinderPanel:
+        panel = LrFinderPanel()
+        panel.use_rate.connect(self.use_rate)
+        return panel
+
+    @cached_property
+    def study_panel(self) -> StudyPanel:
+        panel = StudyPanel()
+        panel.load_best.connect(self.load_best)
+        panel.trial_chosen.connect(lambda run_id: self.window.runs_panel.select_runs([run_id]))
+        return panel
 
     # --- the learning-rate finder ------------------------------------------------------------
 
