@@ -2895,8 +2895,8 @@ Double-click to load its settings; F2 to rename.</source>
         <translation>文件大小为 {size} MB，超过 {threshold} MB：摘要和预览只显示它的前 {head} MB。</translation>
     </message>
     <message>
-        <source>A streamed file trains one run at a time on this computer; untick Stream from disk to sweep or to train on a cluster.</source>
-        <translation>流式读取的文件只能在本机一次训练一个运行；要做参数扫描或在集群上训练，请取消勾选“从磁盘流式读取”。</translation>
+        <source>A streamed file trains one run at a time on this computer; untick Stream from disk to sweep, to train several seeds or to train on a cluster.</source>
+        <translation>流式读取的文件只能在本机一次训练一个运行；要做参数扫描、训练多个种子或在集群上训练，请取消勾选“从磁盘流式读取”。</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QSpinBox
 
 import workbench.core.cluster
 from tests.gui.windows import open_data
@@ -95,6 +95,10 @@ def test_a_large_file_is_previewed_from_its_head_and_trains_streamed(make_window
     assert 30 < summary.rows < 50  # the head only, in whole rows
     assert summary.fingerprint == hashlib.sha256(data.read_bytes()).hexdigest()  # of the whole file
     window.config_form.set_config(TINY)
+    seeds = window.findChild(QSpinBox, "repeatSeedsSpin")
+    seeds.setValue(2)
+    assert window.start_training() is False and "one run at a time" in window.statusBar().currentMessage()
+    seeds.setValue(1)
     with qtbot.waitSignal(window.engine.run_finished, timeout=TASK_TIMEOUT) as finished:
         assert window.start_training()
     outcome = finished.args[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QCheckBox, QLabel
+from PySide6.QtWidgets import QCheckBox, QLabel, QSpinBox
 
 # core.streaming loads numpy and pandas: imported on the loading thread or when a file is open, not at start-up.
 
@@ -84,9 +84,10 @@ class StreamChoice(QObject):
         """The window's training hook: one streamed run, or what the other features do."""
         if not self.streaming():
             return self._next_hook(configs, names, cluster) if self._next_hook is not None else None
-        if len(configs) > 1 or names or cluster is not None:
+        seeds = self.window.findChild(QSpinBox, "repeatSeedsSpin")  # the trust panel's Seeds, if installed
+        if len(configs) > 1 or names or cluster is not None or (seeds is not None and seeds.value() > 1):
             self.window.statusBar().showMessage(self.tr(
-                "A streamed file trains one run at a time on this computer; untick Stream from disk to sweep "
-                "or to train on a cluster."), 8000)
+                "A streamed file trains one run at a time on this computer; untick Stream from disk to sweep, "
+                "to train several seeds or to train on a cluster."), 8000)
             return False
         return self.window._launch(configs[0], stream=True)
