@@ -159,8 +159,8 @@ class EpochPrinter:
                 print(f"{self.prefix}note: {note}", flush=True)
         elif isinstance(event, EpochEnd):
             m = event.metrics
-            print(f"{self.prefix}epoch {event.epoch}/{self.epochs}  loss {m['loss']:.4f}  accuracy {m['accuracy']:.4f}  "
-                  f"val_loss {m['val_loss']:.4f}  val_accuracy {m['val_accuracy']:.4f}  "
+            print(f"{self.prefix}epoch {event.epoch}/{self.epochs}  loss {m['loss']:.4f}  "
+                  f"accuracy {m['accuracy']:.4f}  val_loss {m['val_loss']:.4f}  val_accuracy {m['val_accuracy']:.4f}  "
                   f"penalty {m['regularization']:.4f}  lr {m['learning_rate']:.2g}  {m['seconds']:.1f}s",
                   flush=True)
             for text, probabilities in zip(self.probes, event.probes):
