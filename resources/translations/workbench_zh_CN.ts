@@ -187,6 +187,10 @@
         <source>Folds</source>
         <translation>折数</translation>
     </message>
+    <message>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
 </context>
 <context>
     <name>DataPanel</name>
@@ -1993,6 +1997,33 @@ Their class probabilities are plotted after every epoch of the next run.</source
     </message>
 </context>
 <context>
+    <name>RunOnChoice</name>
+    <message>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>a Ray cluster at</source>
+        <translation>Ray 集群，地址</translation>
+    </message>
+    <message>
+        <source>A cluster trains the runs as trials, several at once; their curves grow here as they train, and they are stored as local runs are.</source>
+        <translation>集群把这些运行当作试验，同时训练多个；训练时曲线在这里实时增长，结果像本机运行一样保存。</translation>
+    </message>
+    <message>
+        <source>HOST:PORT of its head, e.g. 10.0.0.5:6379</source>
+        <translation>头节点的 主机:端口，例如 10.0.0.5:6379</translation>
+    </message>
+    <message>
+        <source>Running on a cluster needs Ray: install it with pip install -e &quot;.[cluster]&quot; (or pip install &quot;workbench[cluster]&quot;).</source>
+        <translation>在集群上运行需要 Ray：用 pip install -e &quot;.[cluster]&quot;（或 pip install &quot;workbench[cluster]&quot;）安装。</translation>
+    </message>
+    <message>
+        <source>The cluster receives the data file and the settings only.</source>
+        <translation>集群只会收到数据文件和设置。</translation>
+    </message>
+</context>
+<context>
     <name>RunsPanel</name>
     <message>
         <source>Name</source>
@@ -2850,6 +2881,25 @@ Double-click to load its settings; F2 to rename.</source>
     </message>
 </context>
 <context>
+    <name>StreamChoice</name>
+    <message>
+        <source>Train by reading the file from disk a batch at a time, for files larger than memory. The vocabulary comes from the file&apos;s first megabytes, and the split is made by a hash of each text (not stratified).</source>
+        <translation>训练时从磁盘逐批读取文件，适用于大于内存的文件。词表取自文件开头的几兆字节，数据划分按每条文本的哈希值进行（不分层）。</translation>
+    </message>
+    <message>
+        <source>Stream from disk when training</source>
+        <translation>训练时从磁盘流式读取</translation>
+    </message>
+    <message>
+        <source>The file holds {size} MB, more than {threshold} MB: the summary and the preview show its first {head} MB.</source>
+        <translation>文件大小为 {size} MB，超过 {threshold} MB：摘要和预览只显示它的前 {head} MB。</translation>
+    </message>
+    <message>
+        <source>A streamed file trains one run at a time on this computer; untick Stream from disk to sweep, to train several seeds or to train on a cluster.</source>
+        <translation>流式读取的文件只能在本机一次训练一个运行；要做参数扫描、训练多个种子或在集群上训练，请取消勾选“从磁盘流式读取”。</translation>
+    </message>
+</context>
+<context>
     <name>StructureController</name>
     <message>
         <source>Select a run in the Runs tab to see its layers.</source>
@@ -3041,6 +3091,10 @@ Double-click to load its settings; F2 to rename.</source>
         <translation>每个运行都使用相同的数据划分和随机种子，以及表单中的设置；只有这里选择的取值不同。</translation>
     </message>
     <message>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;{count} runs&lt;/b&gt;: {runs}</source>
         <translation>&lt;b&gt;{count} 个运行&lt;/b&gt;：{runs}</translation>
     </message>
@@ -3185,6 +3239,13 @@ Double-click to load its settings; F2 to rename.</source>
     <message>
         <source>The embedding starts from {file} ({dimension} dimensions); after training, the Results tab tells how much of the vocabulary it covers.</source>
         <translation>嵌入层将从 {file}（{dimension} 维）开始；训练后，“结果”标签页会显示它覆盖了多少词表。</translation>
+    </message>
+</context>
+<context>
+    <name>TrialCurves</name>
+    <message>
+        <source>Trial {trial}/{total} (run {run_id}, on {worker}): epoch {epoch}, validation accuracy {val_accuracy}</source>
+        <translation>试验 {trial}/{total}（运行 {run_id}，在 {worker}）：第 {epoch} 轮，验证准确率 {val_accuracy}</translation>
     </message>
 </context>
 <context>

@@ -140,7 +140,10 @@ def test_scores_text(test: dict | None) -> str:
 
 
 class EpochPrinter:
-    """The CLI's listener: one line per epoch on stdout, and one per probe sentence."""
+    """The CLI's listener: one line per epoch on stdout, and one per probe sentence, each after ``prefix``."""
+
+    def __init__(self, prefix: str = ""):
+        self.prefix = prefix
 
     def __call__(self, event) -> None:
         from workbench.core.events import EpochEnd, RunStarted
@@ -148,19 +151,19 @@ class EpochPrinter:
         if isinstance(event, RunStarted):
             self.epochs, self.probes, self.class_names = event.epochs, event.probes, event.class_names
             if event.baseline:
-                print(f"lookup-table baseline (memorizes the training texts): val_accuracy "
+                print(f"{self.prefix}lookup-table baseline (memorizes the training texts): val_accuracy "
                       f"{event.baseline['val_accuracy']:.4f}", flush=True)
             sizes = ", ".join(f"{k} {v}" for k, v in event.sizes.items())
-            print(f"{event.config['model']}: {event.total_params:,} parameters; rows: {sizes}", flush=True)
+            print(f"{self.prefix}{event.config['model']}: {event.total_params:,} parameters; rows: {sizes}", flush=True)
             for note in event.notes:
-                print(f"note: {note}", flush=True)
+                print(f"{self.prefix}note: {note}", flush=True)
         elif isinstance(event, EpochEnd):
             m = event.metrics
-            print(f"epoch {event.epoch}/{self.epochs}  loss {m['loss']:.4f}  accuracy {m['accuracy']:.4f}  "
-                  f"val_loss {m['val_loss']:.4f}  val_accuracy {m['val_accuracy']:.4f}  "
+            print(f"{self.prefix}epoch {event.epoch}/{self.epochs}  loss {m['loss']:.4f}  "
+                  f"accuracy {m['accuracy']:.4f}  val_loss {m['val_loss']:.4f}  val_accuracy {m['val_accuracy']:.4f}  "
                   f"penalty {m['regularization']:.4f}  lr {m['learning_rate']:.2g}  {m['seconds']:.1f}s",
                   flush=True)
             for text, probabilities in zip(self.probes, event.probes):
                 ranked = sorted(zip(self.class_names, probabilities), key=lambda pair: -pair[1])
                 shown = "  ".join(f"{name} {p:.3f}" for name, p in ranked[:3])
-                print(f"    probe {shorten(text, 40)!r}: {shown}", flush=True)
+                print(f"{self.prefix}    probe {shorten(text, 40)!r}: {shown}", flush=True)

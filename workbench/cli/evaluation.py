@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.cli.cluster import TrialPrinter, add_cluster_option, check_cluster_options
 from workbench.cli.common import (
     EpochPrinter,
     add_repeat_options,
@@ -31,6 +32,7 @@ def register(commands) -> None:
     cv.add_argument("--folds", metavar="K", type=int, default=5, help="number of folds, 2 to 20; default 5")
     add_training_options(cv, json_help='write {"folds": [{"accuracy", "macro_f1", "run_id", ...}, ...], '
                                        '"mean": {...}, "std": {...}} to this file')
+    add_cluster_option(cv, "train the folds as trials, several at once,")
     cv.set_defaults(handler=cmd_cv)
 
     curve = commands.add_parser(
@@ -57,6 +59,7 @@ def cmd_cv(args: argparse.Namespace) -> int:
         raise ConfigError("Cross-validation holds out parts of the file itself; leave out --test-data and "
                           "--validation-data.")
     check_folds(args.folds)  # before the data is read
+    check_cluster_options(args)
     dataset = training_data(args, config)
     if args.json:
         write_json(args.json, {"folds": []})  # an unwritable --json fails now, not after the last fold
@@ -72,8 +75,9 @@ def cmd_cv(args: argparse.Namespace) -> int:
               f"{sizes['validation']}, scored on {sizes['test']} texts; {result.timing['total_s']:.1f} s)", flush=True)
 
     with stop_on_ctrl_c(STOPPING) as stop, RunStore() as store:
-        outcome = cross_validate(config, dataset, args.folds, listener=EpochPrinter(), stop=stop, store=store,
-                                 probes=probes, on_run_start=fold_starts, on_run_done=fold_done)
+        outcome = cross_validate(config, dataset, args.folds, listener=TrialPrinter() if args.cluster else
+                                 EpochPrinter(), stop=stop, store=store, probes=probes, on_run_start=fold_starts,
+                                 on_run_done=fold_done, cluster=args.cluster, retries=args.retries)
     for note in outcome.notes:
         print(f"note: {note}")
     mean, std = outcome.mean_std()

@@ -6,6 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workbench.cli.cluster import (
+    TrialPrinter,
+    add_cluster_option,
+    add_train_options,
+    check_cluster_options,
+    training_function,
+    note_large_file,
+)
 from workbench.cli.common import (
     EpochPrinter,
     add_repeat_options,
@@ -26,6 +34,8 @@ def register(commands) -> None:
     add_training_options(train, json_help='write the result as JSON to this file; with --repeats, '
                                           '{"runs": [...], "groups": [...]} as sweep writes it')
     add_repeat_options(train)
+    add_train_options(train)
+    add_cluster_option(train, "train the run (or with --repeats, its runs) as trials")
     train.set_defaults(handler=cmd_train)
 
     sweep = commands.add_parser(
@@ -41,6 +51,7 @@ def register(commands) -> None:
                                           '`train --json` writes it, plus "varied" and "seed"; each setting '
                                           'with the mean and std over its seeds and its verdict against the best')
     add_repeat_options(sweep)
+    add_cluster_option(sweep, "train the runs as trials, several at once,")
     sweep.set_defaults(handler=cmd_sweep)
 
 
@@ -48,21 +59,26 @@ def cmd_train(args: argparse.Namespace) -> int:
     from workbench.cli.transfer import starting_config
     from workbench.core.data import load_dataset
     from workbench.core.store import RunStore
-    from workbench.core.training import train
 
-    if args.repeats != 1:
-        from workbench.core.repeats import repeat_seeds
+    check_cluster_options(args)
+    train = training_function(args)  # a bad combination of options is refused before the data is read
+    several = args.repeats != 1 or args.cluster is not None
+    if several:
+        from workbench.core.repeats import repeat_seeds, run_repeats
 
         total = len(repeat_seeds(0, args.repeats))  # a bad count is refused before the data is read
-    dataset = load_dataset(args.file, args.text_column, args.label_column)
-    config = config_from_args(args, base=starting_config(args, dataset.class_names))
+    if args.stream:
+        config, data = config_from_args(args), args.file
+    else:
+        note_large_file(args.file)
+        dataset = load_dataset(args.file, args.text_column, args.label_column)
+        config = config_from_args(args, base=starting_config(args, dataset.class_names))
+        data = training_data(args, config, dataset)
     args.probe = clean_probes(args.probe)
-    data = training_data(args, config, dataset)
-    if args.repeats != 1:
-        from workbench.core.repeats import run_repeats
-
+    if several:
         return train_several(args, [], total, "repeats", lambda **hooks: run_repeats(
-            config, data, args.repeats, split_per_seed=args.split_per_seed, probes=args.probe, **hooks))
+            config, data, args.repeats, split_per_seed=args.split_per_seed, probes=args.probe,
+            cluster=args.cluster, retries=args.retries, **hooks))
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:
         result = train(config, data, listener=EpochPrinter(), stop=stop, store=store, probes=args.probe)
     write_json(args.json, result.to_dict())
@@ -82,9 +98,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     vary = [parse_vary(text, base=config) for text in args.vary]
     # A bad sweep is refused before the data is read.
     total = len(sweep_configs(config, vary)) * len(repeat_seeds(config.seed, args.repeats))
+    check_cluster_options(args)
     data = training_data(args, config)
     return train_several(args, [name for name, _ in vary], total, "sweep", lambda **hooks: run_sweep(
-        config, vary, data, probes=args.probe, repeats=args.repeats, split_per_seed=args.split_per_seed, **hooks))
+        config, vary, data, probes=args.probe, repeats=args.repeats, split_per_seed=args.split_per_seed,
+        cluster=args.cluster, retries=args.retries, **hooks))
 
 
 def train_several(args: argparse.Namespace, names: list[str], total: int, what: str, run) -> int:
@@ -120,8 +138,8 @@ def train_several(args: argparse.Namespace, names: list[str], total: int, what: 
     save()  # an unwritable --json fails now, not after the last run
     with stop_on_ctrl_c("stopping after this batch; the remaining runs are skipped (Ctrl-C again to abort)...") \
             as stop, RunStore() as store:
-        results = run(listener=EpochPrinter(), stop=stop, store=store, on_run_done=run_done,
-                      on_run_start=run_starts)
+        results = run(listener=TrialPrinter() if args.cluster else EpochPrinter(), stop=stop, store=store,
+                      on_run_done=run_done, on_run_start=run_starts)
     print()
     print(results_table(results, names))
     if args.repeats > 1:

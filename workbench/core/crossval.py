@@ -69,6 +69,13 @@ class CrossValidation:
     notes: list[str] = field(default_factory=list)
     results: list[RunResult] = field(default_factory=list)  # with histories and models; not in to_dict
 
+    def add(self, result: RunResult) -> None:
+        """A fold's run (its split says which fold)."""
+        test = result.test if result.status == "completed" else None
+        self.results.append(result)
+        self.folds.append(FoldResult(result.split.settings["fold"], result.status, result.run_id,
+                                     test and test["accuracy"], test and test["macro_f1"], result.split.sizes()))
+
     def mean_std(self) -> tuple[dict[str, float | None], dict[str, float | None]]:
         """Mean and sample sd of each score over the completed folds."""
         done = [f for f in self.folds if f.status == "completed"]
@@ -96,10 +103,14 @@ def cross_validate(
     probes: Sequence[str] = (),
     on_run_start: Callable[[int, int, ExperimentConfig], None] | None = None,
     on_run_done: Callable[[int, int, RunResult], None] | None = None,
+    cluster: str | None = None,
+    retries: int = 1,
 ) -> CrossValidation:
     """Train one model per fold and score it on the fold; the folds are one store group of kind "cv".
 
     Setting ``stop`` stops the current fold and skips the rest. The callbacks get (fold, folds, ...).
+    With ``cluster`` (a Ray address) the folds are trials on that cluster, several at once
+    (``cluster.run_trials_on_cluster``, with ``retries``); events arrive as TrialEvents.
     """
     config.validate()
     if not isinstance(dataset, Dataset):
@@ -111,20 +122,28 @@ def cross_validate(
     if store is not None:
         outcome.group_id = store.create_group("cv", f"{folds}-fold cross-validation", {
             "folds": folds, "seed": config.seed, "path": dataset.summary.path, "config": config.to_dict()})
-    for fold in range(1, folds + 1):
-        if stop.is_set():
-            break
-        if on_run_start is not None:
-            on_run_start(fold, folds, config)
-        split = fold_split(dataset, folds, fold, config.seed, config.validation_fraction)
-        result = train(config, split, listener=listener, stop=stop, store=store, probes=probes,
-                       group_id=outcome.group_id)
-        test = result.test if result.status == "completed" else None
-        outcome.results.append(result)
-        outcome.folds.append(FoldResult(fold, result.status, result.run_id, test and test["accuracy"],
-                                        test and test["macro_f1"], split.sizes()))
-        if on_run_done is not None:
-            on_run_done(fold, folds, result)
+
+    def split(fold: int) -> Split:
+        return fold_split(dataset, folds, fold, config.seed, config.validation_fraction)
+
+    if cluster is not None:
+        from workbench.core.cluster import Trial, run_trials_on_cluster
+
+        trials = [Trial(config, split(fold), tuple(probes), outcome.group_id) for fold in range(1, folds + 1)]
+        for result in run_trials_on_cluster(trials, cluster, listener, stop, store, on_run_start, on_run_done,
+                                            retries):
+            outcome.add(result)
+    else:
+        for fold in range(1, folds + 1):
+            if stop.is_set():
+                break
+            if on_run_start is not None:
+                on_run_start(fold, folds, config)
+            result = train(config, split(fold), listener=listener, stop=stop, store=store, probes=probes,
+                           group_id=outcome.group_id)
+            outcome.add(result)
+            if on_run_done is not None:
+                on_run_done(fold, folds, result)
     if store is not None:
         mean, std = outcome.mean_std()
         info = store.group(outcome.group_id)["info"]

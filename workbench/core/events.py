@@ -65,6 +65,22 @@ class RunFinished:
 
 
 @dataclass(frozen=True)
+class TrialEvent:
+    """An event of one trial among several that train at once (a sweep on a Ray cluster).
+
+    ``event`` names the core.events type and ``data`` holds its fields, as the engine protocol
+    sends events: ``protocol.event_from_message({"event": event, "data": data})`` rebuilds it.
+    """
+
+    trial: int  # 1-based, in the order the trials were given
+    total: int
+    run_id: int | None  # the run in the local store (None before it is created)
+    event: str
+    data: dict[str, Any]
+    worker: str = ""  # where it trains, e.g. "10.0.0.7 pid 4121"
+
+
+@dataclass(frozen=True)
 class LessonRunStarted:
     """A lesson is about to train one of its runs; that run's own RunStarted follows."""
 
@@ -141,5 +157,5 @@ class StepFinished:
 
 
 Event = (RunStarted | BatchProgress | EpochEnd | RunFinished | LrFinderStep | StudyStarted | TrialFinished
-         | StepFinished | LessonRunStarted | LessonStep)
+         | StepFinished | LessonRunStarted | LessonStep | TrialEvent)
 Listener = Callable[[Event], None]

@@ -68,6 +68,8 @@ def run_repeats(
     info: Mapping[str, Any] | None = None,
     on_run_start: Callable[[int, int, ExperimentConfig], None] | None = None,
     on_run_done: Callable[[int, int, RunResult], None] | None = None,
+    cluster: str | None = None,
+    retries: int = 1,
 ) -> list[RunResult]:
     """Train ``config`` once per seed of ``repeat_seeds(config.seed, repeats)``; one RunResult per started run.
 
@@ -75,16 +77,21 @@ def run_repeats(
     settings). With a ``store`` and more than one repeat, the runs form one group of kind "repeats"
     (``name``, with ``info`` added to its info), whose info gets the seeds' summary when they are done.
     Setting ``stop`` stops the current run and skips the rest. The callbacks get (index, total, ...)
-    with index counting from 1, as in ``run_sweep``.
+    with index counting from 1, as in ``run_sweep``. With ``cluster`` (a Ray address) the runs are
+    trials on that cluster, several at once (``cluster.run_trials_on_cluster``, with ``retries``).
     """
     config.validate()
     seeds = repeat_seeds(config.seed, repeats)
     splits = splits or seed_splits(data, config, seeds, split_per_seed)
     stop = stop or threading.Event()
-    group_id = None
-    if store is not None and repeats > 1:
-        group_info = {"seeds": seeds, "split_per_seed": split_per_seed, **(info or {})}
-        group_id = store.create_group("repeats", name or f"{repeats} seeds", group_info)
+    group_id = open_repeats_group(store, seeds, split_per_seed, name, info)
+    if cluster is not None:
+        from workbench.core.cluster import Trial, run_trials_on_cluster
+
+        trials = [Trial(config.replace(seed=seed), splits[seed], tuple(probes), group_id) for seed in seeds]
+        results = run_trials_on_cluster(trials, cluster, listener, stop, store, on_run_start, on_run_done, retries)
+        close_repeats_group(store, group_id, results)
+        return results
     results: list[RunResult] = []
     for index, seed in enumerate(seeds, start=1):
         if stop.is_set():
@@ -97,10 +104,24 @@ def run_repeats(
         results.append(result)
         if on_run_done is not None:
             on_run_done(index, len(seeds), result)
+    close_repeats_group(store, group_id, results)
+    return results
+
+
+def open_repeats_group(store, seeds: Sequence[int], split_per_seed: bool, name: str = "",
+                       info: Mapping[str, Any] | None = None) -> int | None:
+    """The store group of one setting's runs over ``seeds``; None without a store or with one seed."""
+    if store is None or len(seeds) < 2:
+        return None
+    return store.create_group("repeats", name or f"{len(seeds)} seeds",
+                              {"seeds": list(seeds), "split_per_seed": split_per_seed, **(info or {})})
+
+
+def close_repeats_group(store, group_id: int | None, results: Sequence[RunResult]) -> None:
+    """Put the seeds' summary (mean and spread of each score) into the group's info."""
     if group_id is not None:
         summary = {key: value.to_dict() for key, value in _spreads(results).items()}
         store.update_group(group_id, {**store.group(group_id)["info"], "summary": summary})
-    return results
 
 
 # --- summaries ----------------------------------------------------------------------------

@@ -93,6 +93,8 @@ def run_sweep(
     probes: Sequence[str] = (),
     repeats: int = 1,
     split_per_seed: bool = False,
+    cluster: str | None = None,
+    retries: int = 1,
 ) -> list[RunResult]:
     """Train every config of the sweep on one shared split; one RunResult per run that was started.
 
@@ -104,8 +106,16 @@ def run_sweep(
     the runs after it. ``on_run_start(index, total, config)`` and ``on_run_done(index,
     total, result)`` are called around each run, index counting from 1. With a ``store``
     every run is saved, as by ``train``; ``probes`` are followed in every run, as by ``train``.
+    With ``cluster`` (a Ray address) the runs are trials on that cluster, several at once, on the
+    same splits (``cluster.run_trials_on_cluster``, with ``retries``); events arrive as TrialEvents.
     """
-    from workbench.core.repeats import repeat_seeds, run_repeats, seed_splits
+    from workbench.core.repeats import (
+        close_repeats_group,
+        open_repeats_group,
+        repeat_seeds,
+        run_repeats,
+        seed_splits,
+    )
 
     configs = sweep_configs(base, vary)
     names = [name for name, _ in vary]
@@ -113,6 +123,18 @@ def run_sweep(
     seeds = repeat_seeds(base.seed, repeats)
     splits = seed_splits(dataset, base, seeds, split_per_seed)
     total = len(configs) * len(seeds)
+    if cluster is not None:  # every run at once, as the cluster has room
+        from workbench.core.cluster import Trial, run_trials_on_cluster
+
+        trials, groups = [], []
+        for config in configs:
+            groups.append(open_repeats_group(store, seeds, split_per_seed, describe_varied(config, names),
+                                             {"varied": varied_values(config, names)}))
+            trials += [Trial(config.replace(seed=seed), splits[seed], tuple(probes), groups[-1]) for seed in seeds]
+        results = run_trials_on_cluster(trials, cluster, listener, stop, store, on_run_start, on_run_done, retries)
+        for group_id in groups:
+            close_repeats_group(store, group_id, [r for r in results if r.group_id == group_id])
+        return results
     results: list[RunResult] = []
     for number, config in enumerate(configs):
         if stop.is_set():

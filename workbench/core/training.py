@@ -7,13 +7,14 @@ else (window, CLI, notebook) stays outside.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,7 @@ def train(
     store=None,
     probes: Sequence[str] = (),
     group_id: int | None = None,
+    strategy: Any = None,
 ) -> RunResult:
     """Train one model; never raises for a diverged or stopped run (see ``status``).
 
@@ -115,6 +117,8 @@ def train(
     store's group ``group_id`` if given (repeats, folds, a study).
     ``probes`` are sentences whose class probabilities are computed after every epoch
     (EpochEnd.probes), so one can watch the model change its mind.
+    ``strategy`` is a tf.distribute.MultiWorkerMirroredStrategy when this process is one worker of a
+    data-parallel run (core/distributed.py starts them); ``stop`` must then be a distributed.CollectiveStop.
     """
     config.validate()
     probes = clean_probes(probes)
@@ -133,15 +137,7 @@ def train(
     split = augmented
     result = RunResult("running", "", config, split.class_names, run_id=run_id, group_id=group_id, split=split,
                        probes=probes, augmentation={"added_rows": added_rows})
-
-    def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
-                     probe_probabilities: list[list[float]] | None = None) -> None:
-        result.history.append(metrics)
-        if probe_probabilities is not None:
-            result.probe_history.append(probe_probabilities)
-        if store is not None:
-            store.add_epoch(run_id, epoch, metrics, probe_probabilities)
-        listener(EpochEnd(epoch, dict(metrics), weights or {}, probe_probabilities or []))
+    record_epoch = epoch_recorder(result, store, listener)
 
     def keep_stop() -> None:
         """Put the stop on record before the test pass and the model's save: if the process is ended
@@ -153,7 +149,7 @@ def train(
         if config.model == "lookup":
             _train_lookup(config, split, result, listener, record_epoch)
         else:
-            _train_keras(config, split, result, listener, stop, record_epoch, start, keep_stop)
+            _train_keras(config, split, result, listener, stop, record_epoch, start, keep_stop, strategy)
     except Exception as exc:  # report, store and return; the caller decides how loud to be
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
     result.timing["total_s"] = round(time.perf_counter() - started, 3)
@@ -166,6 +162,21 @@ def train(
                          duration_s=result.timing["total_s"])
     listener(RunFinished(result.status, result.message, run_id))
     return result
+
+
+def epoch_recorder(result: RunResult, store, listener: Listener):
+    """What to do as an epoch ends: keep it in the result, write it to the store, tell the listener."""
+
+    def record_epoch(epoch: int, metrics: dict[str, float], weights: dict | None = None,
+                     probe_probabilities: list[list[float]] | None = None) -> None:
+        result.history.append(metrics)
+        if probe_probabilities is not None:
+            result.probe_history.append(probe_probabilities)
+        if store is not None:
+            store.add_epoch(result.run_id, epoch, metrics, probe_probabilities)
+        listener(EpochEnd(epoch, dict(metrics), weights or {}, probe_probabilities or []))
+
+    return record_epoch
 
 
 def _dataset_info(split: Split) -> dict[str, Any]:
@@ -209,7 +220,7 @@ def _train_lookup(config, split: Split, result: RunResult, listener, record_epoc
 
 
 def _train_keras(config, split: Split, result: RunResult, listener, stop, record_epoch, start: Start,
-                 keep_stop: Callable[[], None]) -> None:
+                 keep_stop: Callable[[], None], strategy=None) -> None:
     import keras
 
     from workbench.core.models import build_model, regularization_penalty
@@ -218,7 +229,9 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     keras.utils.set_random_seed(config.seed)
     encoder = TextEncoder(encoder_settings(config))
     prepared, y = _parts(split, encoder)
-    encoder, model = start.build(encoder, prepared["train"], split.class_names, build_model)
+    scope = strategy.scope if strategy is not None else contextlib.nullcontext  # the model's variables, mirrored
+    with scope():
+        encoder, model = start.build(encoder, prepared["train"], split.class_names, build_model)
     result.start = start.report
     x_train, x_val, x_test = (encoder.transform_prepared(prepared[name]) for name in ("train", "validation", "test"))
     y_train, y_val, y_test = y["train"], y["validation"], y["test"]
@@ -232,7 +245,8 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
         model.compile(optimizer=_optimizer(config, steps), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
 
-    compile_model()
+    with scope():
+        compile_model()
     report = encoder.report_prepared(prepared["validation"])
     notes = list(split.notes) + [
         f"Vocabulary {report.vocabulary_size:,} tokens; {report.oov_rate:.1%} of validation tokens unknown; "
@@ -250,10 +264,14 @@ def _train_keras(config, split: Split, result: RunResult, listener, stop, record
     if config.lr_schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
     t = time.perf_counter()
-    start.fit(model, compile_model, config.epochs, steps,
-              x=make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
-              validation_data=make_tf_dataset(x_val, y_val, config.batch_size),
-              class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
+    fit = partial(start.fit, model, compile_model, config.epochs, steps)
+    if strategy is not None:  # Keras 3's own fit cannot run MultiWorkerMirroredStrategy (keras#20585)
+        from workbench.core.distributed import fit_distributed
+
+        fit = partial(fit_distributed, model, strategy, stop, epochs=config.epochs)
+    fit(x=make_tf_dataset(x_train, y_train, config.batch_size, shuffle=True, seed=config.seed),
+        validation_data=make_tf_dataset(x_val, y_val, config.batch_size),
+        class_weight=class_weight, callbacks=callbacks, shuffle=False, verbose=0)
     result.timing["train_s"] = round(time.perf_counter() - t, 3)
     result.model, result.encoder = model, encoder
     if bridge.diverged_at is not None:

@@ -99,6 +99,11 @@ class TextEncoder:
         return sum(max(0, n - k + 1) for k in range(1, self.settings.ngrams + 1))
 
     @property
+    def layer(self):
+        """The fitted Keras TextVectorization, e.g. to vectorize inside a tf.data pipeline."""
+        return self._fitted()
+
+    @property
     def vocabulary(self) -> list[str]:
         return [str(t) for t in self._fitted().get_vocabulary()]
 

@@ -10,7 +10,8 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 |---------------|-----------------------------------------|------------------------------------------------------|
 | warm_up       | -                                       | {"seconds": TensorFlow's import time}                |
 | prepare_data  | data (a DataRef)                        | {"rows"}                                             |
-| train (long)  | config, data, split (or null), probes   | a RunOutcome: {"run_id", "status", "message", "test"}|
+| train (long)  | config, data, split (or null), probes,  | a RunOutcome: {"run_id", "status", "message", "test"}|
+|               | stream (the file from disk, not loaded) |                                                      |
 | predict       | run_id, texts                           | {"run_id", "texts", "class_names", "probabilities"}  |
 | importance    | run_id, text                            | {"run_id", "text", "tokens", "predicted"}            |
 | misclassified | run_id                                  | {"run_id", "rows", "total"}                          |
@@ -22,10 +23,13 @@ one task here; the window asks for it with ``EngineLink.request(name, ...)``.
 | export (long) | run_id, folder, format, quantize, force | the export's to_dict(); a StepFinished per variant   |
 | structure     | run_id, histograms                      | ModelStructure.to_dict(), and "weights" (histograms) |
 | repeats (long)| config, data, repeats, split (or null), | {"runs": [RunResult.to_dict()], "groups":            |
-|               | split_per_seed, probes                  |  [SettingSummary.to_dict()]}; each run's events      |
+|               | split_per_seed, probes, cluster         |  [SettingSummary.to_dict()]}; each run's events      |
 | sweep (long)  | configs, names, data, repeats,          | as repeats, each run with "varied" and "seed";       |
-|               | split_per_seed, probes                  | each run's events                                    |
-| cv (long)     | config, data, folds                     | CrossValidation.to_dict(); each fold's run events    |
+|               | split_per_seed, probes, cluster         | each run's events                                    |
+| cv (long)     | config, data, folds, cluster            | CrossValidation.to_dict(); each fold's run events    |
+
+``cluster`` (null: this computer) is a Ray address: the runs are then trials on that cluster, several at
+once, and their events arrive wrapped in TrialEvents (core.cluster).
 | learning_curve (long) | config, data, sizes, repeats    | LearningCurve.to_dict(); each run's events           |
 | augment_preview | config, data, n                       | {"pairs": [[original, augmented], ...]}              |
 | lesson (long) | name, language, seeds, changes          | LessonResult.to_dict(); LessonRunStarted, each run's |
@@ -155,12 +159,19 @@ def prepare_data(context: Context, data: dict[str, Any]) -> dict[str, Any]:
 
 @task("train", long=True)
 def train(context: Context, config: dict[str, Any], data: dict[str, Any], split: dict[str, Any] | None = None,
-          probes: list[str] | None = None) -> RunOutcome:
+          probes: list[str] | None = None, stream: bool = False) -> RunOutcome:
     from workbench.core.config import ExperimentConfig
     from workbench.core.data import split_dataset
     from workbench.core.training import train as train_run
 
     config = ExperimentConfig.from_dict(config)
+    if stream:  # a file larger than memory, through tf.data (core.streaming); never read whole here
+        from workbench.core.streaming import train_streaming
+
+        ref = DataRef.from_dict(data)
+        result = train_streaming(config, ref.path, ref.text_column, ref.label_column, listener=context.emit,
+                                 stop=context.stop, store=context.store, probes=probes or [])
+        return RunOutcome(result.run_id, result.status, result.message, result.test)
     split = split or {"validation_fraction": config.validation_fraction, "test_fraction": config.test_fraction,
                       "seed": config.seed}
     rows = split_dataset(context.session.dataset(data), split["validation_fraction"], split["test_fraction"],
@@ -278,7 +289,7 @@ def structure(context: Context, run_id: int, histograms: bool = False) -> dict[s
 @task("repeats", long=True)
 def repeats(context: Context, config: dict[str, Any], data: dict[str, Any], repeats: int,
             split: dict[str, Any] | None = None, split_per_seed: bool = False,
-            probes: list[str] | None = None) -> dict[str, Any]:
+            probes: list[str] | None = None, cluster: str | None = None) -> dict[str, Any]:
     """One setting over several seeds (``split``: the fractions and seed a sweep's runs share)."""
     from workbench.core.config import ExperimentConfig
     from workbench.core.data import split_dataset
@@ -289,13 +300,14 @@ def repeats(context: Context, config: dict[str, Any], data: dict[str, Any], repe
     if split is not None:
         rows = split_dataset(rows, split["validation_fraction"], split["test_fraction"], split["seed"])
     results = run_repeats(config, rows, int(repeats), split_per_seed=split_per_seed, listener=context.emit,
-                          stop=context.stop, store=context.store, probes=probes or [])
+                          stop=context.stop, store=context.store, probes=probes or [], cluster=cluster)
     return {"runs": [r.to_dict() for r in results], "groups": [s.to_dict() for s in summarize_settings(results)]}
 
 
 @task("sweep", long=True)
 def sweep(context: Context, configs: list[dict[str, Any]], names: list[str], data: dict[str, Any],
-          repeats: int = 1, split_per_seed: bool = False, probes: list[str] | None = None) -> dict[str, Any]:
+          repeats: int = 1, split_per_seed: bool = False, probes: list[str] | None = None,
+          cluster: str | None = None) -> dict[str, Any]:
     """A sweep's settings (``configs``, differing only in ``names``) each over ``repeats`` seeds, with the
     verdicts of `workbench sweep --repeats`: the window's sweep queue trains single runs, this compares."""
     from workbench.core.config import ExperimentConfig
@@ -311,19 +323,21 @@ def sweep(context: Context, configs: list[dict[str, Any]], names: list[str], dat
                 values.append(getattr(config, name))
         vary.append((name, values))
     results = run_sweep(configs[0], vary, context.session.dataset(data), listener=context.emit, stop=context.stop,
-                        store=context.store, probes=probes or [], repeats=int(repeats), split_per_seed=split_per_seed)
+                        store=context.store, probes=probes or [], repeats=int(repeats), split_per_seed=split_per_seed,
+                        cluster=cluster)
     runs = [{**r.to_dict(), "varied": {name: getattr(r.config, name) for name in names}, "seed": r.config.seed}
             for r in results]
     return {"runs": runs, "groups": [s.to_dict() for s in summarize_settings(results, names)]}
 
 
 @task("cv", long=True)
-def cv(context: Context, config: dict[str, Any], data: dict[str, Any], folds: int = 5) -> dict[str, Any]:
+def cv(context: Context, config: dict[str, Any], data: dict[str, Any], folds: int = 5,
+       cluster: str | None = None) -> dict[str, Any]:
     from workbench.core.config import ExperimentConfig
     from workbench.core.crossval import cross_validate
 
     return cross_validate(ExperimentConfig.from_dict(config), context.session.dataset(data), int(folds),
-                          listener=context.emit, stop=context.stop, store=context.store).to_dict()
+                          listener=context.emit, stop=context.stop, store=context.store, cluster=cluster).to_dict()
 
 
 @task("learning_curve", long=True)

@@ -12,6 +12,7 @@ reading a file, and importing pandas for it, would compete with the first paint 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,11 @@ class _Load(QThread):
     failed = Signal(object, str)  # the load, one sentence
     cancelled = Signal(object)
 
-    def __init__(self, path: Path, table: Any = None, columns: tuple[str, str] | None = None):
+    def __init__(self, path: Path, table: Any = None, columns: tuple[str, str] | None = None,
+                 read_large: Callable[[Path, threading.Event], Any] | None = None):
         super().__init__()
         self.path, self.table, self.columns = path, table, columns
+        self.read_large = read_large
         self.cancel = threading.Event()
 
     def run(self) -> None:
@@ -45,6 +48,8 @@ class _Load(QThread):
 
         try:
             table = self.table
+            if table is None and self.read_large is not None:
+                table = self.read_large(self.path, self.cancel)
             if table is None:
                 table = read_table(self.path, progress=lambda f: self.progressed.emit(self, 0.8 * f),
                                    cancel=self.cancel)
@@ -71,6 +76,9 @@ class DatasetLoader(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        # (path, cancel) -> a RawTable of part of a file too large to read whole, or None to read it all;
+        # called on the loading thread (gui/streaming.py reads the head of a file it offers to stream).
+        self.read_large: Callable[[Path, threading.Event], Any] | None = None
         self._load: _Load | None = None
         self._finished: list[_Load] = []  # cancelled loads still winding down (kept alive until they end)
         self._held_by: QWidget | None = None  # a window not painted yet: loads wait for its first paint
@@ -100,7 +108,7 @@ class DatasetLoader(QObject):
 
     def load(self, path: Path) -> None:
         """Read ``path`` and give its columns roles (guessed)."""
-        self._start(_Load(path))
+        self._start(_Load(path, read_large=self.read_large))
 
     def assign_columns(self, table: Any, path: Path, text_column: str, label_column: str) -> None:
         """Give an already read table other column roles (the summary of a big file takes a while too)."""

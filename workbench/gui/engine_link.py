@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from workbench.core.config import ExperimentConfig
-from workbench.core.events import BatchProgress, EpochEnd, RunStarted
+from workbench.core.events import BatchProgress, EpochEnd, RunStarted, TrialEvent
 from workbench.core.store import RunStore
 from workbench.engine import protocol
 from workbench.engine.client import EngineGone, EngineProcess
@@ -152,11 +152,11 @@ class EngineLink(QObject):
         return request_id
 
     def start(self, config: ExperimentConfig, data: DataRef, probes: list[str] | None = None,
-              split: dict[str, Any] | None = None) -> bool:
+              split: dict[str, Any] | None = None, stream: bool = False) -> bool:
         """Train a run; refused (False) while a long task is in flight. ``split`` (fractions and seed) is shared
-        by the runs of a sweep; None makes it from the config."""
+        by the runs of a sweep; None makes it from the config. ``stream``: the file streams from disk."""
         return self.request("train", self._on_trained, self._on_train_failed, long=True, config=config.to_dict(),
-                            data=asdict(data), split=split, probes=list(probes or [])) is not None
+                            data=asdict(data), split=split, probes=list(probes or []), stream=stream) is not None
 
     def stop(self) -> None:
         """End the long task after the batch in flight; if it goes on, stop_overdue fires after stop_grace_ms."""
@@ -202,6 +202,8 @@ class EngineLink(QObject):
                 self._on_reply(message)
         else:
             self.event.emit(message)
+            if isinstance(message, TrialEvent) and message.event == "RunFinished":  # names its run: a run's end
+                self.event.emit(protocol.event_from_message({"event": message.event, "data": message.data}))
 
     def _on_reply(self, message: dict[str, Any]) -> None:
         pending = self._pending.pop(message.get("request"), None)

@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.gui import deploy_panel, lessons_panel, structure_panel, transfer_actions, trust_panel, tuning_panel
+from workbench.gui import (
+    deploy_panel,
+    lessons_panel,
+    run_on,
+    streaming,
+    structure_panel,
+    transfer_actions,
+    trust_panel,
+    tuning_panel,
+)
 
 FEATURES: tuple[Callable[[Any], Any], ...] = (
     tuning_panel.install,  # Run > Find learning rate…, Run > Tune…
@@ -21,6 +30,8 @@ FEATURES: tuple[Callable[[Any], Any], ...] = (
     deploy_panel.install,
     structure_panel.install,
     trust_panel.install,  # Seeds next to Train, Run > Cross-validate…, Run > Learning curve…, augmentation preview
+    run_on.install,  # the curves of runs that train at once on a cluster (the sweep and cv dialogs' "Run on")
+    streaming.install,  # "Stream from disk" under the data summary of a large file; after trust_panel (its hook)
 )
 
 

@@ -117,8 +117,8 @@ class MainWindow(QMainWindow):
         self._tab_before_presenting: QWidget | None = None  # the bottom tab to go back to after presenting
         self._errors_run: int | None = None
         # A feature (features.py) may take over Train and Sweep, e.g. to repeat them over seeds: a function
-        # (configs, names) -> bool (started?) given one config for Train, or a sweep's configs (differing only
-        # in names); returning None leaves them to the single run and the sweep queue.
+        # (configs, names, cluster) -> bool (started?) given one config for Train, or a sweep's configs (differing
+        # only in names), and a Ray address or None; returning None leaves them to the single run and the sweep queue.
         self.training_hook = None
         self._build_layout()
         self._build_toolbar()
@@ -417,19 +417,20 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             self.statusBar().showMessage(self.tr("Fix the settings first: {problem}").format(problem=exc), 8000)
             return False
-        if self.training_hook is not None and (started := self.training_hook([config], [])) is not None:
+        if self.training_hook is not None and (started := self.training_hook([config], [], None)) is not None:
             return started
         return self._launch(config)
 
-    def _launch(self, config: ExperimentConfig, split: dict | None = None) -> bool:
-        """Train ``config`` on the loaded dataset (with ``split``'s fractions and seed, for a sweep)."""
+    def _launch(self, config: ExperimentConfig, split: dict | None = None, stream: bool = False) -> bool:
+        """Train ``config`` on the loaded dataset (with ``split``'s fractions and seed, for a sweep; ``stream``:
+        streamed from disk, see gui/streaming.py)."""
         try:
             probes = self.probes_panel.probes()
         except ConfigError as exc:
             self.bottom_tabs.setCurrentWidget(self.probes_panel)
             self.statusBar().showMessage(self.tr("Fix the probe sentences first: {problem}").format(problem=exc), 8000)
             return False
-        if not self.engine.start(config, _data_ref(self.data_panel.dataset), probes, split):
+        if not self.engine.start(config, _data_ref(self.data_panel.dataset), probes, split, stream):
             return False
         self._epochs = config.epochs
         self._set_running(True)
@@ -486,15 +487,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("A sweep needs a dataset, valid settings and no run in progress."), 6000)
             return
-        dialog = SweepDialog(self.config_form.config(), self)
+        dialog = SweepDialog(self.config_form.config(), self, self.settings)
         if dialog.exec() and dialog.configs:
-            self.start_sweep(dialog.configs, dialog.names)
+            self.start_sweep(dialog.configs, dialog.names, dialog.run_on.cluster())
 
-    def start_sweep(self, configs: list[ExperimentConfig], names: list[str]) -> bool:
-        """Queue runs that differ only in ``names``; all share one split made with the first's seed."""
+    def start_sweep(self, configs: list[ExperimentConfig], names: list[str], cluster: str | None = None) -> bool:
+        """Queue runs that differ only in ``names``; all share one split made with the first's seed.
+        With ``cluster`` (a Ray address) they train there, several at once (the training hook's task)."""
         if self.data_panel.dataset is None or not configs or self.engine.running:
             return False
-        if self.training_hook is not None and (started := self.training_hook(configs, names)) is not None:
+        if self.training_hook is not None and (started := self.training_hook(configs, names, cluster)) is not None:
             return started
         self.bottom_tabs.setCurrentWidget(self.sweep_queue)
         self.sweep_queue.start(configs, names)
@@ -526,16 +528,7 @@ class MainWindow(QMainWindow):
         self._current_run = event.run_id
         self._epochs = event.epochs
         self._run_started_at = time.monotonic()
-        # Name every run on the plots, the new one too, by what sets it apart from the others.
-        shown = [key for key in self.plots.keys() if key != event.run_id]
-        configs = [*(self.store.get_run(k).experiment_config() for k in shown),
-                   ExperimentConfig.from_dict(event.config)]
-        labels = [f"#{key} {text}" for key, text in zip((*shown, event.run_id), describe_runs(configs, shared_model=False))]
-        for key, text in zip(shown, labels):
-            self.plots.rename_run(key, text)
-        label = labels[-1]
-        self._plot_run(event.run_id, label)
-        self.plots.follow(event.run_id, event.epochs)
+        label = self.plot_new_run(event.run_id, event.config, event.epochs)
         self._history = []
         self.overfit_label.hide()
         self.weights_panel.start_run(label)
@@ -547,6 +540,18 @@ class MainWindow(QMainWindow):
                   else self.tr("no parameters"))
         self.statusBar().showMessage(self.tr("Run {run_id}: {params}, {rows} training rows.").format(
             run_id=event.run_id, params=params, rows=f"{event.sizes['train']:,}") + " " + " ".join(event.notes))
+
+    def plot_new_run(self, run_id: int, config: dict, epochs: int) -> str:
+        """Draw a run that begins now (also one of several training at once); its label.
+        Every run on the plots, the new one too, is named by what sets it apart from the others."""
+        shown = [key for key in self.plots.keys() if key != run_id]
+        configs = [*(self.store.get_run(k).experiment_config() for k in shown), ExperimentConfig.from_dict(config)]
+        labels = [f"#{key} {text}" for key, text in zip((*shown, run_id), describe_runs(configs, shared_model=False))]
+        for key, text in zip(shown, labels):
+            self.plots.rename_run(key, text)
+        self._plot_run(run_id, labels[-1])
+        self.plots.follow(run_id, epochs)
+        return labels[-1]
 
     def _on_batch(self, event: BatchProgress) -> None:
         self.plots.add_batch(self._current_run, event.epoch, event.step, event.steps, event.loss)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +23,7 @@ from workbench.core.sweep import (
     sweep_configs,
 )
 from workbench.gui.i18n import core_message, setting_text
+from workbench.gui.run_on import RunOnChoice
 
 SUGGESTED = {"dropout": "0, 0.2, 0.5", "l2": "0, 1e-4, 1e-3", "l1": "0, 1e-5, 1e-4", "learning_rate": "1e-3, 1e-2"}
 
@@ -29,7 +31,7 @@ SUGGESTED = {"dropout": "0, 0.2, 0.5", "l2": "0, 1e-4, 1e-3", "l1": "0, 1e-5, 1e
 class SweepDialog(QDialog):
     """Two rows (setting, values); shows how many runs that makes, or why it cannot run."""
 
-    def __init__(self, base: ExperimentConfig, parent: QWidget | None = None):
+    def __init__(self, base: ExperimentConfig, parent: QWidget | None = None, settings: QSettings | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Sweep: compare settings"))
         self.setObjectName("sweepDialog")
@@ -54,6 +56,8 @@ class SweepDialog(QDialog):
             form.addRow(self.tr("Vary first") if i == 0 else self.tr("Vary second"), combo)
             form.addRow(self.tr("values"), values)
             self.rows.append((combo, values))
+        self.run_on = RunOnChoice(settings, self)
+        self.run_on.changed.connect(self._update)
         self.summary = QLabel(objectName="sweepSummary")
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -64,6 +68,7 @@ class SweepDialog(QDialog):
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
+        form.addRow(self.tr("Run on"), self.run_on)
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
@@ -84,4 +89,4 @@ class SweepDialog(QDialog):
             self.summary.setText(core_message(str(exc)))
             self.summary.setStyleSheet("color: #c0392b;")
             ok = False
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok and self.run_on.problem() is None)

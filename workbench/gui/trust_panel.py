@@ -17,7 +17,7 @@ from dataclasses import asdict
 from functools import cached_property
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.core.config import PARAMS, ExperimentConfig
 from workbench.core.errors import ConfigError
 from workbench.core.events import RunFinished
+from workbench.gui.run_on import RunOnChoice
 from workbench.gui.trust_views import AugmentPreview, FoldsView, LearningCurveView, SeedsView
 
 # core.crossval, core.learning_curve and core.repeats load pandas: imported when used, not at start-up.
@@ -158,10 +159,12 @@ class TrustFeature(QObject):
         self._show_tab(view, title)
         return True
 
-    def train_over_seeds(self, configs: list[ExperimentConfig], names: list[str]) -> bool | None:
-        """The window's training hook: with Seeds at 2 or more, Train and Sweep repeat every setting."""
+    def train_over_seeds(self, configs: list[ExperimentConfig], names: list[str],
+                         cluster: str | None = None) -> bool | None:
+        """The window's training hook: with Seeds at 2 or more, Train and Sweep repeat every setting;
+        on a cluster (a Ray address), the runs train there as trials, whatever the seeds."""
         seeds = self.seeds_spin.value()
-        if seeds < 2:
+        if seeds < 2 and cluster is None:
             return None
         ready = self._ready()
         if ready is None:
@@ -179,29 +182,29 @@ class TrustFeature(QObject):
             description = self.tr("Training {seeds} seeds of one setting…").format(seeds=seeds)
             return self._start("repeats", self.seeds_view, title, runs, description, self.seeds_view.show_result,
                                config=configs[0].to_dict(), data=data, repeats=seeds, split=None,
-                               split_per_seed=False, probes=probes)
+                               split_per_seed=False, probes=probes, cluster=cluster)
         description = self.tr("Sweep of {settings} settings × {seeds} seeds: {runs} runs…").format(
             settings=len(configs), seeds=seeds, runs=runs)
         return self._start("sweep", self.seeds_view, title, runs, description, self.seeds_view.show_result,
                            configs=[c.to_dict() for c in configs], names=list(names), data=data, repeats=seeds,
-                           split_per_seed=False, probes=probes)
+                           split_per_seed=False, probes=probes, cluster=cluster)
 
     def ask_cross_validation(self) -> None:
         ready = self._ready()
         if ready is None:
             return
-        dialog = CrossValidationDialog(self.window)
+        dialog = CrossValidationDialog(self.window, self.window.settings)
         if dialog.exec():
-            self.cross_validate(dialog.folds.value())
+            self.cross_validate(dialog.folds.value(), dialog.run_on.cluster())
 
-    def cross_validate(self, folds: int) -> bool:
+    def cross_validate(self, folds: int, cluster: str | None = None) -> bool:
         ready = self._ready()
         if ready is None:
             return False
         config, data = ready
         return self._start("cv", self.folds_view, self.tr("Cross-validation"), folds,
                            self.tr("{folds}-fold cross-validation…").format(folds=folds), self._on_folds,
-                           config=config.to_dict(), data=data, folds=folds)
+                           config=config.to_dict(), data=data, folds=folds, cluster=cluster)
 
     def _on_folds(self, result: dict[str, Any]) -> None:
         self.folds_view.show_result(result)
@@ -301,7 +304,7 @@ def _preview_key(request: dict[str, Any] | None) -> tuple | None:
 
 
 class CrossValidationDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None):
         super().__init__(parent)
         self.setObjectName("crossValidationDialog")
         self.setWindowTitle(self.tr("Cross-validate"))
@@ -316,11 +319,15 @@ class CrossValidationDialog(QDialog):
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Folds"), self.folds)
+        self.run_on = RunOnChoice(settings, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.run_on.changed.connect(lambda: buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            self.run_on.problem() is None))
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
+        form.addRow(self.tr("Run on"), self.run_on)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
