@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.right_splitter)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([380, 900])
+        self.main_splitter.setContentsMargins(0, 0, 6, 0)  # the right plot's frame and last tick clear the window edge
         self.setCentralWidget(self.main_splitter)
 
     def _build_toolbar(self) -> None:
