@@ -7,7 +7,12 @@ import sys
 import pytest
 
 from tests.helpers import labelled_rows, write_csv
-from workbench.core.cluster import INSTALL_HINT, cluster_address_problem, ray_installed
+from workbench.core.cluster import (
+    INSTALL_HINT,
+    cluster_address_problem,
+    ray_installed,
+    ray_token_available,
+)
 
 needs_ray = pytest.mark.skipif(not ray_installed(), reason='needs Ray: pip install -e ".[cluster]"')
 
@@ -45,3 +50,14 @@ def test_without_ray_the_cli_says_in_one_sentence_how_to_install_it(tmp_path):
     assert out.returncode == 2
     assert out.stderr == f"error: {INSTALL_HINT}\n"
     assert INSTALL_HINT.count(". ") == 0 and 'pip install -e ".[cluster]"' in INSTALL_HINT
+
+
+def test_a_ray_token_is_found_where_ray_looks_for_it(tmp_path):
+    """`ray start` (Ray 2.59+) requires a token: the client joins in token mode when it has one."""
+    assert not ray_token_available({}, tmp_path)
+    assert ray_token_available({"RAY_AUTH_TOKEN": "abc"}, tmp_path)
+    assert ray_token_available({"RAY_AUTH_TOKEN_PATH": str(tmp_path / "t")}, tmp_path)
+    assert not ray_token_available({"RAY_AUTH_TOKEN": ""}, tmp_path)
+    (tmp_path / ".ray").mkdir()
+    (tmp_path / ".ray" / "auth_token").write_text("abc")
+    assert ray_token_available({}, tmp_path)

@@ -25,7 +25,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,6 +108,10 @@ def connected(address: str) -> Iterator[Any]:
         # Ray reads this when it is imported; without it, it swaps 127.0.0.1 for the machine's address.
         os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
         local = {"_node_ip_address": "127.0.0.1"}
+    if "RAY_AUTH_MODE" not in os.environ and ray_token_available(os.environ, Path.home()):
+        # Clusters started with `ray start` (Ray 2.59 and later) require their token; a client sends it
+        # only in token mode, and otherwise fails with a bare "Failed to connect".
+        os.environ["RAY_AUTH_MODE"] = "token"
     import ray
 
     joined_here = not ray.is_initialized()
@@ -117,14 +121,23 @@ def connected(address: str) -> Iterator[Any]:
                      namespace="workbench", **local)
         except Exception as exc:  # Ray says "version mismatch", "authentication failed"... in many types
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise WorkbenchError(f"Cannot join the Ray cluster at {address} ({first[:200]}); check that it runs "
-                                 f"Ray {ray.__version__} and Python of the same version as this computer.") from None
+            raise WorkbenchError(
+                f"Cannot join the Ray cluster at {address} ({first[:200]}); check the address `ray start` printed, "
+                f"that the cluster runs Ray {ray.__version__} with this computer's Python version, and that this "
+                "computer has the cluster's token (`ray get-auth-token` on the head, then RAY_AUTH_TOKEN here)."
+            ) from None
     try:
         _check_versions(ray)
         yield ray
     finally:
         if joined_here:
             ray.shutdown()
+
+
+def ray_token_available(environ: Mapping[str, str], home: Path) -> bool:
+    """Whether Ray would find an authentication token here: in the environment or in its default file."""
+    return bool(environ.get("RAY_AUTH_TOKEN") or environ.get("RAY_AUTH_TOKEN_PATH")
+                or (home / ".ray" / "auth_token").is_file())
 
 
 def _check_versions(ray) -> None:
