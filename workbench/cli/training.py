@@ -62,7 +62,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     check_cluster_options(args)
     train = training_function(args)  # a bad combination of options is refused before the data is read
-    several = args.repeats != 1 or args.cluster is not None
+    several = args.repeats != 1 or (args.cluster is not None and args.workers is None)  # runs as trials
     if several:
         from workbench.core.repeats import repeat_seeds, run_repeats
 
