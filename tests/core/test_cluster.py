@@ -262,3 +262,31 @@ def test_one_run_across_two_ray_workers_takes_the_steps_of_one_process_and_is_st
             a, b = result.history[epoch][key], local.history[epoch][key]
             assert math.isclose(a, b, rel_tol=tolerance), (epoch, key, a, b)
     assert load_predictor(result.model_path).predict(["The soup was wonderful, visit 1."]).shape == (1, 2)
+
+
+def test_cli_train_across_two_ray_workers_says_how_the_batch_is_split_and_ctrl_c_stops_them_all(ray_cluster,
+                                                                                                  tmp_path):
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "train", str(data), "--workers", "2", "--cluster", ray_cluster.address,
+         "--epochs", "40", "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200",
+         "--json", str(tmp_path / "r.json")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("epoch 2/40"):
+                process.send_signal(signal.SIGINT)  # Ctrl-C: to this process alone, as a terminal's would be
+        assert process.wait(timeout=300) == 130, process.stderr.read()[-2000:]
+    finally:
+        process.kill()
+        process.wait()
+    assert lines[0] == (f"2 Ray workers at {ray_cluster.address} (tf.distribute, data parallel): global batch 8 "
+                        "(4 per worker per step), learning rate 0.001, as set")
+    epochs = [line.split()[1] for line in lines if line.startswith("epoch ")]  # the chief's lines only
+    assert epochs[:2] == ["1/40", "2/40"] and len(epochs) < 40
+    result = json.loads((tmp_path / "r.json").read_text())
+    assert result["status"] == "stopped" and len(result["history"]) == len(epochs)
+    with RunStore() as store:
+        assert store.get_run(result["run_id"]).status == "stopped"
+        assert len(store.history(result["run_id"])) == len(epochs)
