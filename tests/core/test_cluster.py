@@ -11,7 +11,7 @@ import threading
 import psutil
 import pytest
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli_stopped_by_ctrl_c, labelled_rows, write_csv
 from workbench.core.cluster import Trial, connected, ray_installed, run_trials_on_cluster
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset, split_dataset
@@ -220,6 +220,18 @@ def test_a_sweep_over_seeds_on_the_cluster_keeps_each_setting_s_runs_in_its_repe
     assert all(g["info"]["summary"][key]["n"] == 2 for g in groups.values() for key in g["info"]["summary"])
 
 
+def tf_workers(cluster: LocalRayCluster) -> dict[int, psutil.Process]:
+    """The tf.distribute worker processes that the cluster's actors run, by their index in TF_CONFIG."""
+    found = {}
+    for process in cluster.processes():
+        try:
+            if "workbench.core.distributed" in " ".join(process.cmdline()):
+                found[json.loads(process.environ()["TF_CONFIG"])["task"]["index"]] = process
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
 def test_one_run_across_two_ray_workers_takes_the_steps_of_one_process_and_is_stored_as_it_trains(ray_cluster,
                                                                                                    dataset, puts):
     config = ExperimentConfig(epochs=2, **TINY)
@@ -231,9 +243,7 @@ def test_one_run_across_two_ray_workers_takes_the_steps_of_one_process_and_is_st
             with RunStore() as reader:
                 stored_when_sent.append(len(reader.history(events[0].run_id)) == event.epoch)
             if not workers:  # the worker processes the cluster's actors started, and their places in TF_CONFIG
-                workers.extend(sorted(json.loads(p.environ()["TF_CONFIG"])["task"]["index"]
-                                      for p in ray_cluster.processes()
-                                      if "workbench.core.distributed" in " ".join(p.cmdline())))
+                workers.extend(sorted(tf_workers(ray_cluster)))
 
     with RunStore() as store:
         result = train_distributed(config, dataset, workers=2, cluster=ray_cluster.address, listener=listener,
@@ -267,20 +277,9 @@ def test_one_run_across_two_ray_workers_takes_the_steps_of_one_process_and_is_st
 def test_cli_train_across_two_ray_workers_says_how_the_batch_is_split_and_ctrl_c_stops_them_all(ray_cluster,
                                                                                                   tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "train", str(data), "--workers", "2", "--cluster", ray_cluster.address,
-         "--epochs", "40", "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200",
-         "--json", str(tmp_path / "r.json")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines = []
-    try:
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("epoch 2/40"):
-                process.send_signal(signal.SIGINT)  # Ctrl-C: to this process alone, as a terminal's would be
-        assert process.wait(timeout=300) == 130, process.stderr.read()[-2000:]
-    finally:
-        process.kill()
-        process.wait()
+    lines = cli_stopped_by_ctrl_c(["train", data, "--workers", "2", "--cluster", ray_cluster.address, "--epochs", "40",
+                                   "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200",
+                                   "--json", tmp_path / "r.json"], at="epoch 2/40", timeout=300)
     assert lines[0] == (f"2 Ray workers at {ray_cluster.address} (tf.distribute, data parallel): global batch 8 "
                         "(4 per worker per step), learning rate 0.001, as set")
     epochs = [line.split()[1] for line in lines if line.startswith("epoch ")]  # the chief's lines only
@@ -290,3 +289,27 @@ def test_cli_train_across_two_ray_workers_says_how_the_batch_is_split_and_ctrl_c
     with RunStore() as store:
         assert store.get_run(result["run_id"]).status == "stopped"
         assert len(store.history(result["run_id"])) == len(epochs)
+
+
+def test_a_ray_worker_that_dies_ends_the_run_as_failed_with_its_epochs_kept(ray_cluster, dataset):
+    killed = []
+
+    def listener(event):
+        if type(event).__name__ == "EpochEnd" and not killed:  # worker 1's actor: as if its node were lost
+            actor = tf_workers(ray_cluster)[1].parent()
+            killed.append(actor.pid)
+            actor.kill()
+
+    with RunStore() as store:
+        result = train_distributed(ExperimentConfig(epochs=40, **TINY), dataset, workers=2,
+                                   cluster=ray_cluster.address, listener=listener, store=store)
+        record = store.get_run(result.run_id)
+        kept = store.history(result.run_id)
+    assert killed and result.status == "failed" and record.status == "failed"
+    assert "worker 1 on 127.0.0.1 was lost with its Ray worker" in result.message
+    assert 1 <= len(kept) < 40 and len(result.history) == len(kept)
+    _gone, alive = psutil.wait_procs(list(tf_workers(ray_cluster).values()), timeout=10)
+    assert not alive  # worker 0 left too: its actor was ended, which closed its stdin
+    from ray.util import placement_group_table
+
+    assert {group["state"] for group in placement_group_table().values()} == {"REMOVED"}  # the CPUs are free

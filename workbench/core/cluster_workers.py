@@ -66,7 +66,7 @@ class RayWorkers(Workers):
             raise WorkbenchError(f"The cluster has {cpus:g} CPUs and each worker needs one; ask for at most "
                                  f"{int(cpus)} workers.")
         group = placement_group([{"CPU": 1}] * self.count, strategy="SPREAD")
-        self._stack.callback(remove_placement_group, group)
+        self._stack.callback(remove_placement_group, group)  # which ends the actors placed in it
         deadline, ready = time.monotonic() + ROOM_TIMEOUT_S, group.ready()
         while not ray.wait([ready], timeout=POLL_SECONDS)[0]:
             if self.stop.is_set():
@@ -78,7 +78,6 @@ class RayWorkers(Workers):
         host = _host_actor(ray)
         self.hosts = [host.options(num_cpus=1, scheduling_strategy=PlacementGroupSchedulingStrategy(group, index))
                       .remote() for index in range(self.count)]
-        self._stack.callback(lambda: [ray.kill(actor, no_restart=True) for actor in self.hosts])
         try:
             self.where = ray.get([actor.address.remote() for actor in self.hosts], timeout=START_TIMEOUT_S)
         except ray.exceptions.GetTimeoutError:
