@@ -129,7 +129,7 @@ def connected(address: str) -> Iterator[Any]:
 
 def _check_versions(ray) -> None:
     try:
-        theirs = ray.get(_remote_functions(ray)["versions"].remote(), timeout=120)
+        theirs = ray.get(remote_functions(ray)["versions"].remote(), timeout=120)
     except Exception as exc:
         raise WorkbenchError(f"The cluster's workers cannot run the workbench ({type(exc).__name__}); install "
                              "the same workbench there (pip install \"workbench[cluster]\").") from None
@@ -190,7 +190,7 @@ def run_trials_on_cluster(
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
     with connected(address) as ray:
-        remote = _remote_functions(ray)
+        remote = remote_functions(ray)
         bus = remote["bus"].remote()
         shipper = Shipper(ray)
         relays: dict[int, RunRelay] = {}
@@ -323,7 +323,7 @@ _SPLITS: dict[tuple, Split] = {}
 
 
 @lru_cache(maxsize=1)
-def _remote_functions(ray) -> dict[str, Any]:
+def remote_functions(ray) -> dict[str, Any]:
     """The Ray task and actor, made on first use so that importing this module never needs Ray."""
 
     @ray.remote(num_cpus=0)

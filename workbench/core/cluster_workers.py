@@ -28,9 +28,7 @@ from contextlib import ExitStack
 from functools import lru_cache
 from pathlib import Path
 
-from workbench.core.cluster import POLL_SECONDS, Shipper, check_runs_elsewhere, connected, worker_file, \
-    _remote_functions
-from workbench.core.config import ExperimentConfig
+from workbench.core.cluster import POLL_SECONDS, Shipper, connected, remote_functions, worker_file
 from workbench.core.distributed import Workers, describe_exit, last_log_line, start_worker
 from workbench.core.errors import WorkbenchError
 
@@ -43,7 +41,6 @@ class RayWorkers(Workers):
     """The workers of one run as Ray actors on the cluster at ``address``."""
 
     def __init__(self, job: dict, workers: int, stop: threading.Event, address: str):
-        check_runs_elsewhere(ExperimentConfig.from_dict(job["config"]))
         self.job, self.count, self.stop, self.address = job, workers, stop, address
         self.ended: dict[int, tuple[bool, str, str]] = {}  # worker -> (ended well, how, its log's last line)
         self._stack = ExitStack()
@@ -85,7 +82,7 @@ class RayWorkers(Workers):
         tf_config = {"cluster": {"worker": [f"{ip}:{port}" for ip, port in self.where]}}
         data = self.job["data"]
         shipped = Shipper(ray).data(data["path"], data["fingerprint"], data["text_column"], data["label_column"])
-        self.bus = _remote_functions(ray)["bus"].remote()
+        self.bus = remote_functions(ray)["bus"].remote()
         self.runs = [actor.run.remote(index, tf_config, self.job, shipped, self.bus)
                      for index, actor in enumerate(self.hosts)]
 
@@ -116,17 +113,16 @@ class RayWorkers(Workers):
         return code == 0, describe_exit(code), log
 
     def end(self) -> None:
-        if getattr(self, "runs", None):
-            waiting = [ref for index, ref in enumerate(self.runs) if index not in self.ended]
-            if waiting and all(well for well, _how, _log in self.ended.values()):
-                ready, _ = self.ray.wait(waiting, num_returns=len(waiting), timeout=END_TIMEOUT_S)
-                for ref in ready:
-                    self.ended[self.runs.index(ref)] = self._outcome(ref)
-            self.lost = any(not self.ended.get(index, (False,))[0] for index in range(1, self.count))
-            self.exits = "; ".join(
-                f"worker {index} on {self.where[index][0]} {self.ended.get(index, (False, 'was ended', ''))[1]}"
-                for index in range(self.count))
-            self.chief_log_line = self.ended.get(0, (False, "", ""))[2]
+        waiting = [ref for index, ref in enumerate(self.runs) if index not in self.ended]
+        if waiting and all(well for well, _how, _log in self.ended.values()):
+            ready, _ = self.ray.wait(waiting, num_returns=len(waiting), timeout=END_TIMEOUT_S)
+            for ref in ready:
+                self.ended[self.runs.index(ref)] = self._outcome(ref)
+        self.lost = any(not self.ended.get(index, (False,))[0] for index in range(1, self.count))
+        self.exits = "; ".join(
+            f"worker {index} on {self.where[index][0]} {self.ended.get(index, (False, 'was ended', ''))[1]}"
+            for index in range(self.count))
+        self.chief_log_line = self.ended.get(0, (False, "", ""))[2]
         self._stack.close()  # ends every actor (their workers see stdin close and leave) and frees the CPUs
 
 

@@ -17,7 +17,8 @@ Only the chief (worker 0) reports: its events and store writes reach this proces
 its stdout and are replayed by a ``relay.RunRelay``. Stop travels down as a line on each worker's
 stdin; the workers agree on it at each batch (``CollectiveStop``). TensorFlow's servers listen on the
 given ports of every network interface (TensorFlow has no setting to bind them to one address); the
-local workers use random free ports for the length of the run only.
+local workers use random free ports for the length of the run only. The same workers can run on a
+Ray cluster's nodes instead (``cluster=``, core/cluster_workers.py); only ``Workers`` differs.
 """
 
 from __future__ import annotations
@@ -78,8 +79,10 @@ def train_distributed(
     if cluster is None:
         team: Workers = LocalWorkers(job, workers, stop)
     else:
+        from workbench.core.cluster import check_runs_elsewhere
         from workbench.core.cluster_workers import RayWorkers
 
+        check_runs_elsewhere(config)
         team = RayWorkers(job, workers, stop, cluster)
     relay = RunRelay(store, listener, job["data"]["path"])
     outcome: dict[str, Any] = {}
