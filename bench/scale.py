@@ -2,8 +2,8 @@
 
 1. a sweep's throughput (trials per minute) on a local Ray cluster of 1 and of 2 workers, next to
    the same sweep trained one run after another in this process;
-2. one model trained by 2 tf.distribute workers, by 1 worker through the same machinery, and by one
-   plain process.
+2. one model trained by 2 tf.distribute workers (local processes, then Ray actors of a local
+   cluster), by 1 worker through the same machinery, and by one plain process.
 
     python bench/scale.py [FILE.csv] [--trials 4] [--epochs 3]
 
@@ -64,19 +64,31 @@ def main() -> None:
     print("\n| one run | total s | training s | texts per second (training) | final val_loss |")
     print("|---|---|---|---|---|")
     rows = split.sizes()["train"] * args.epochs
-    one = None
-    for name, run in (("one process", lambda: train(base, split)),
-                      ("tf.distribute, 1 worker", lambda: train_distributed(base, dataset, workers=1)),
-                      ("tf.distribute, 2 workers", lambda: train_distributed(base, dataset, workers=2))):
-        t = time.perf_counter()
-        result = run()
-        total = time.perf_counter() - t
+    speeds = {}
+    for name, run in (("one process", lambda: timed(train, base, split)),
+                      ("tf.distribute, 1 worker", lambda: timed(train_distributed, base, dataset, workers=1)),
+                      ("tf.distribute, 2 workers", lambda: timed(train_distributed, base, dataset, workers=2)),
+                      ("tf.distribute, 2 Ray workers", lambda: on_local_cluster(base, dataset, workers=2))):
+        result, total = run()
         assert result.status == "completed", result.message
-        one = one or result.timing["train_s"]
+        speeds[name] = 1 / result.timing["train_s"]
         print(f"| {name} | {total:.0f} | {result.timing['train_s']:.1f} | {rows / result.timing['train_s']:,.0f} | "
               f"{result.history[-1]['val_loss']:.4f} |", flush=True)
-    print(f"\nspeed of the last row against one process (training seconds): {one / result.timing['train_s']:.2f}; "
-          f"load after: {os.getloadavg()[0]:.1f}")
+    ratios = ", ".join(f"{name} {speed / speeds['one process']:.2f}" for name, speed in speeds.items()
+                       if name != "one process")
+    print(f"\nspeed against one process (training seconds): {ratios}; load after: {os.getloadavg()[0]:.1f}")
+
+
+def timed(function, *args, **options):
+    t = time.perf_counter()
+    result = function(*args, **options)
+    return result, time.perf_counter() - t
+
+
+def on_local_cluster(base: ExperimentConfig, dataset, workers: int):
+    """One run across the workers of a local Ray cluster; the cluster's start-up is not counted."""
+    with LocalRayCluster(cpus=workers) as cluster:
+        return timed(train_distributed, base, dataset, workers=workers, cluster=cluster.address)
 
 
 if __name__ == "__main__":

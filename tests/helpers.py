@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 _SUBJECTS = ["The soup", "My parcel", "This kettle", "The waiter", "Our room", "The film", "That phone",
@@ -31,3 +34,20 @@ def write_csv(path: Path, rows, header=("text", "label"), delimiter=",", encodin
             writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def cli_stopped_by_ctrl_c(args, at: str, timeout: float = 400) -> list[str]:
+    """Run `workbench ARGS`, press Ctrl-C when a line starts with ``at``; its stdout lines (it must exit 130)."""
+    process = subprocess.Popen([sys.executable, "-m", "workbench", *map(str, args)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith(at):
+                process.send_signal(signal.SIGINT)  # to this process alone, as a terminal's would be
+        assert process.wait(timeout=timeout) == 130, process.stderr.read()[-2000:]
+    finally:
+        process.kill()
+        process.wait()
+    return lines

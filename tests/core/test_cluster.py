@@ -11,15 +11,16 @@ import threading
 import psutil
 import pytest
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli_stopped_by_ctrl_c, labelled_rows, write_csv
 from workbench.core.cluster import Trial, connected, ray_installed, run_trials_on_cluster
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset, split_dataset
+from workbench.core.distributed import train_distributed
 from workbench.core.events import TrialEvent
 from workbench.core.local_ray import LocalRayCluster
 from workbench.core.store import RunStore
 from workbench.core.sweep import run_sweep
-from workbench.core.training import load_predictor
+from workbench.core.training import load_predictor, train
 
 pytestmark = pytest.mark.skipif(not ray_installed(), reason='needs Ray: pip install -e ".[cluster]" (the test extra '
                                                            'installs it, so CI runs these tests)')
@@ -217,3 +218,98 @@ def test_a_sweep_over_seeds_on_the_cluster_keeps_each_setting_s_runs_in_its_repe
     assert sorted(len(g["run_ids"]) for g in groups.values()) == [2, 2]
     assert sorted(g["info"]["varied"]["dropout"] for g in groups.values()) == [0.0, 0.5]
     assert all(g["info"]["summary"][key]["n"] == 2 for g in groups.values() for key in g["info"]["summary"])
+
+
+def tf_workers(cluster: LocalRayCluster) -> dict[int, psutil.Process]:
+    """The tf.distribute worker processes that the cluster's actors run, by their index in TF_CONFIG."""
+    found = {}
+    for process in cluster.processes():
+        try:
+            if "workbench.core.distributed" in " ".join(process.cmdline()):
+                found[json.loads(process.environ()["TF_CONFIG"])["task"]["index"]] = process
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def test_one_run_across_two_ray_workers_takes_the_steps_of_one_process_and_is_stored_as_it_trains(ray_cluster,
+                                                                                                   dataset, puts):
+    config = ExperimentConfig(epochs=2, **TINY)
+    events, stored_when_sent, workers = [], [], []
+
+    def listener(event):
+        events.append(event)
+        if type(event).__name__ == "EpochEnd":  # already in the store, read by another connection
+            with RunStore() as reader:
+                stored_when_sent.append(len(reader.history(events[0].run_id)) == event.epoch)
+            if not workers:  # the worker processes the cluster's actors started, and their places in TF_CONFIG
+                workers.extend(sorted(tf_workers(ray_cluster)))
+
+    with RunStore() as store:
+        result = train_distributed(config, dataset, workers=2, cluster=ray_cluster.address, listener=listener,
+                                   store=store)
+        record = store.get_run(result.run_id)
+        kept = store.history(result.run_id)
+    local_events = []
+    local = train(config, dataset, listener=local_events.append)
+
+    assert puts == ["bytes"]  # the file, once, for both workers
+    assert workers == [0, 1]
+    assert result.status == "completed" and record.status == "completed", result.message
+    assert [h["val_loss"] for h in kept] == [h["val_loss"] for h in result.history] and len(kept) == 2
+    assert record.dataset["path"] == dataset.summary.path and stored_when_sent == [True, True]
+    kinds = [type(e).__name__ for e in events if type(e).__name__ != "BatchProgress"]
+    assert kinds == ["RunStarted", "EpochEnd", "EpochEnd", "RunFinished"]  # from the chief alone
+    assert events[0].run_id == result.run_id
+
+    def steps(found):  # each epoch's last progress: the optimizer steps it took
+        return [max((e.step, e.steps) for e in found if type(e).__name__ == "BatchProgress" and e.epoch == epoch)
+                for epoch in (1, 2)]
+
+    assert steps(events) == steps(local_events) and steps(events)[0][0] == steps(events)[0][1] > 1
+    for epoch, tolerance in ((0, 1e-5), (1, 1e-3)):  # summing gradients across workers reorders floats
+        for key in ("loss", "val_loss"):
+            a, b = result.history[epoch][key], local.history[epoch][key]
+            assert math.isclose(a, b, rel_tol=tolerance), (epoch, key, a, b)
+    assert load_predictor(result.model_path).predict(["The soup was wonderful, visit 1."]).shape == (1, 2)
+
+
+def test_cli_train_across_two_ray_workers_says_how_the_batch_is_split_and_ctrl_c_stops_them_all(ray_cluster,
+                                                                                                  tmp_path):
+    data = write_csv(tmp_path / "d.csv", labelled_rows(60))
+    lines = cli_stopped_by_ctrl_c(["train", data, "--workers", "2", "--cluster", ray_cluster.address, "--epochs", "40",
+                                   "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200",
+                                   "--json", tmp_path / "r.json"], at="epoch 2/40", timeout=300)
+    assert lines[0] == (f"2 Ray workers at {ray_cluster.address} (tf.distribute, data parallel): global batch 8 "
+                        "(4 per worker per step), learning rate 0.001, as set")
+    epochs = [line.split()[1] for line in lines if line.startswith("epoch ")]  # the chief's lines only
+    assert epochs[:2] == ["1/40", "2/40"] and len(epochs) < 40
+    result = json.loads((tmp_path / "r.json").read_text())
+    assert result["status"] == "stopped" and len(result["history"]) == len(epochs)
+    with RunStore() as store:
+        assert store.get_run(result["run_id"]).status == "stopped"
+        assert len(store.history(result["run_id"])) == len(epochs)
+
+
+def test_a_ray_worker_that_dies_ends_the_run_as_failed_with_its_epochs_kept(ray_cluster, dataset):
+    killed = []
+
+    def listener(event):
+        if type(event).__name__ == "EpochEnd" and not killed:  # worker 1's actor: as if its node were lost
+            actor = tf_workers(ray_cluster)[1].parent()
+            killed.append(actor.pid)
+            actor.kill()
+
+    with RunStore() as store:
+        result = train_distributed(ExperimentConfig(epochs=40, **TINY), dataset, workers=2,
+                                   cluster=ray_cluster.address, listener=listener, store=store)
+        record = store.get_run(result.run_id)
+        kept = store.history(result.run_id)
+    assert killed and result.status == "failed" and record.status == "failed"
+    assert "worker 1 on 127.0.0.1 was lost with its Ray worker" in result.message
+    assert 1 <= len(kept) < 40 and len(result.history) == len(kept)
+    _gone, alive = psutil.wait_procs(list(tf_workers(ray_cluster).values()), timeout=10)
+    assert not alive  # worker 0 left too: its actor was ended, which closed its stdin
+    from ray.util import placement_group_table
+
+    assert {group["state"] for group in placement_group_table().values()} == {"REMOVED"}  # the CPUs are free

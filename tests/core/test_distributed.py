@@ -2,14 +2,13 @@
 
 import json
 import math
-import signal
 import subprocess
 import sys
 
 import numpy as np
 import psutil
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli_stopped_by_ctrl_c, labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset
 from workbench.core.distributed import train_distributed
@@ -27,19 +26,8 @@ def run_cli(*args):
 
 def test_two_workers_take_the_same_steps_as_one_process_and_ctrl_c_stops_them_all(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(101))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "train", str(data), "--workers", "2", "--epochs", "40", *TINY,
-         "--json", str(tmp_path / "r.json")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines = []
-    try:
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("epoch 2/40"):
-                process.send_signal(signal.SIGINT)  # Ctrl-C: to this process alone, as a terminal's would be
-        assert process.wait(timeout=400) == 130, process.stderr.read()[-2000:]
-    finally:
-        process.kill()
-        process.wait()
+    lines = cli_stopped_by_ctrl_c(["train", data, "--workers", "2", "--epochs", "40", *TINY,
+                                   "--json", tmp_path / "r.json"], at="epoch 2/40")
     assert lines[0] == ("2 worker processes (tf.distribute, data parallel): global batch 8 (4 per worker per step), "
                         "learning rate 0.001, as set")
     epochs = [line.split()[1] for line in lines if line.startswith("epoch ")]  # the chief's lines only

@@ -1,7 +1,7 @@
 """Options and output for runs beyond this computer's one process: --cluster, --workers, --stream.
 
 `sweep --cluster ADDRESS` trains the sweep's runs as trials on a Ray cluster, several at once;
-`train --workers N` (local processes) or `train --cluster ADDRESS` trains one model data-parallel.
+`train --workers N` trains one model data-parallel on N local processes, or with --cluster on N Ray workers.
 The commands themselves stay in ``training.py``; this module adds their options and printers.
 """
 
@@ -41,9 +41,9 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
     """`train`'s ways beyond one process and beyond memory."""
     group = parser.add_argument_group("beyond one process")
     group.add_argument("--workers", type=int, metavar="N",
-                       help="train one model on N local worker processes at once (tf.distribute, data parallel); "
-                            "--batch-size stays the global batch, split between them, and --learning-rate is "
-                            "used as given")
+                       help="train one model on N local worker processes at once (tf.distribute, data parallel), "
+                            "or with --cluster on N Ray workers of the cluster, one CPU each; --batch-size stays "
+                            "the global batch, split between them, and --learning-rate is used as given")
     group.add_argument("--stream", action="store_true",
                        help="stream the file from disk instead of loading it (for files larger than memory; UTF-8, "
                             "one row per line); FILE may be a glob pattern of files, e.g. 'parts/*.csv'")
@@ -55,8 +55,11 @@ def add_train_options(parser: argparse.ArgumentParser) -> None:
 def training_function(args: argparse.Namespace) -> Callable:
     """What `train` calls, with core.training.train's signature: one process, several workers, or a stream."""
     workers = getattr(args, "workers", None)
-    if (args.repeats != 1 or args.cluster is not None) and (args.stream or workers is not None):
-        raise ConfigError("--repeats and --cluster train each run in one process; leave out --stream and --workers.")
+    if args.repeats != 1 and (args.stream or workers is not None):
+        raise ConfigError("--repeats trains each run in one process; leave out --stream and --workers.")
+    if args.cluster is not None and args.stream:
+        raise ConfigError("--stream reads the file from this computer's disk; leave out --cluster, or --stream "
+                          "to send the file to the cluster.")
     if args.stream:
         if workers is not None:
             raise ConfigError("Choose --stream or --workers, not both.")
@@ -75,12 +78,14 @@ def training_function(args: argparse.Namespace) -> Callable:
         return train
     from workbench.core.distributed import MAX_LOCAL_WORKERS, describe_distribution, train_distributed
 
-    if not 1 <= workers <= MAX_LOCAL_WORKERS:
+    if args.cluster is None and not 1 <= workers <= MAX_LOCAL_WORKERS:
         raise ConfigError(f"--workers must be between 1 and {MAX_LOCAL_WORKERS}.")
+    if workers < 1:
+        raise ConfigError("--workers must be 1 or more.")
 
     def run(config, data, **options):
-        print(describe_distribution(config, workers), flush=True)
-        return train_distributed(config, data, workers=workers, **options)
+        print(describe_distribution(config, workers, args.cluster), flush=True)
+        return train_distributed(config, data, workers=workers, cluster=args.cluster, **options)
 
     return run
 

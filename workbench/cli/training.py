@@ -60,9 +60,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     from workbench.core.data import load_dataset
     from workbench.core.store import RunStore
 
-    check_cluster_options(args)
     train = training_function(args)  # a bad combination of options is refused before the data is read
-    several = args.repeats != 1 or args.cluster is not None
+    check_cluster_options(args)  # and before the cluster is reached
+    several = args.repeats != 1 or (args.cluster is not None and args.workers is None)  # runs as trials
     if several:
         from workbench.core.repeats import repeat_seeds, run_repeats
 

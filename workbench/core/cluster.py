@@ -142,7 +142,7 @@ def ray_token_available(environ: Mapping[str, str], home: Path) -> bool:
 
 def _check_versions(ray) -> None:
     try:
-        theirs = ray.get(_remote_functions(ray)["versions"].remote(), timeout=120)
+        theirs = ray.get(remote_functions(ray)["versions"].remote(), timeout=120)
     except Exception as exc:
         raise WorkbenchError(f"The cluster's workers cannot run the workbench ({type(exc).__name__}); install "
                              "the same workbench there (pip install \"workbench[cluster]\").") from None
@@ -203,9 +203,9 @@ def run_trials_on_cluster(
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
     with connected(address) as ray:
-        remote = _remote_functions(ray)
+        remote = remote_functions(ray)
         bus = remote["bus"].remote()
-        shipper = _Shipper(ray)
+        shipper = Shipper(ray)
         relays: dict[int, RunRelay] = {}
         workers: dict[int, str] = {}
         pending: dict[Any, int] = {}
@@ -282,7 +282,7 @@ def _collect(ray, ref, trial: Trial, relay: RunRelay, retries: int) -> RunResult
                      probe_history=outcome["probe_history"], augmentation=outcome["augmentation"])
 
 
-class _Shipper:
+class Shipper:
     """Puts each data file into the object store once, by content hash, and says how to remake each split."""
 
     def __init__(self, ray):
@@ -293,15 +293,18 @@ class _Shipper:
     def job(self, split: Split) -> dict[str, Any]:
         source = split.source
         if source is not None and split.settings:  # made from the file alone (core.reopen.split_from_settings)
-            return {"data": {"fingerprint": source.fingerprint, "ref": [self._file(source.path, source.fingerprint)],
-                             "suffix": Path(source.path).suffix, "text_column": source.text_column,
-                             "label_column": source.label_column},
+            return {"data": self.data(source.path, source.fingerprint, source.text_column, source.label_column),
                     "split": {"settings": dict(split.settings), "digest": split_digest(split)}}
         # Rows that cannot be made again from one file (a separate validation or test file): the split
         # itself travels, once however many trials share it.
         if id(split) not in self._objects:
             self._objects[id(split)] = self._ray.put(split)
         return {"data": None, "split": {"object": [self._objects[id(split)]]}}
+
+    def data(self, path: str, fingerprint: str, text_column: str, label_column: str) -> dict[str, Any]:
+        """A data file as a worker finds it (``worker_file``): its content in the object store, put once."""
+        return {"fingerprint": fingerprint, "ref": [self._file(path, fingerprint)], "suffix": Path(path).suffix,
+                "text_column": text_column, "label_column": label_column}
 
     def _file(self, path: str, fingerprint: str):
         if fingerprint not in self._files:
@@ -333,7 +336,7 @@ _SPLITS: dict[tuple, Split] = {}
 
 
 @lru_cache(maxsize=1)
-def _remote_functions(ray) -> dict[str, Any]:
+def remote_functions(ray) -> dict[str, Any]:
     """The Ray task and actor, made on first use so that importing this module never needs Ray."""
 
     @ray.remote(num_cpus=0)
@@ -425,14 +428,7 @@ def _worker_split(job: dict[str, Any]) -> Split:
     data = job["data"]
     key = (data["fingerprint"], data["text_column"], data["label_column"])
     if key not in _DATASETS:
-        folder = Path(tempfile.gettempdir()) / "workbench-cluster"
-        folder.mkdir(exist_ok=True)
-        path = folder / f"{data['fingerprint']}{data['suffix']}"
-        if not path.exists():
-            part = path.with_name(f"{path.name}.{os.getpid()}.part")
-            part.write_bytes(ray.get(data["ref"][0]))
-            part.replace(path)  # atomic: other workers on this node read a whole file or none
-        _DATASETS[key] = load_dataset(path, data["text_column"], data["label_column"])
+        _DATASETS[key] = load_dataset(worker_file(data), data["text_column"], data["label_column"])
     split_key = (*key, tuple(sorted(spec["settings"].items())))
     if split_key not in _SPLITS:
         split = split_from_settings(_DATASETS[key], spec["settings"])
@@ -441,3 +437,17 @@ def _worker_split(job: dict[str, Any]) -> Split:
                                  "same numpy and pandas versions on the cluster as on the computer that sends runs.")
         _SPLITS[split_key] = split
     return _SPLITS[split_key]
+
+
+def worker_file(data: dict[str, Any]) -> Path:
+    """On a worker: the data file (``Shipper.data``) on this node's disk, fetched once per node."""
+    import ray
+
+    folder = Path(tempfile.gettempdir()) / "workbench-cluster"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{data['fingerprint']}{data['suffix']}"
+    if not path.exists():
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_bytes(ray.get(data["ref"][0]))
+        part.replace(path)  # atomic: other workers on this node read a whole file or none
+    return path

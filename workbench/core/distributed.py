@@ -17,7 +17,8 @@ Only the chief (worker 0) reports: its events and store writes reach this proces
 its stdout and are replayed by a ``relay.RunRelay``. Stop travels down as a line on each worker's
 stdin; the workers agree on it at each batch (``CollectiveStop``). TensorFlow's servers listen on the
 given ports of every network interface (TensorFlow has no setting to bind them to one address); the
-local workers use random free ports for the length of the run only.
+local workers use random free ports for the length of the run only. The same workers can run on a
+Ray cluster's nodes instead (``cluster=``, core/cluster_workers.py); only ``Workers`` differs.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +61,10 @@ def train_distributed(
     store=None,
     probes: Sequence[str] = (),
     group_id: int | None = None,
+    cluster: str | None = None,
 ) -> RunResult:
-    """Train one model data-parallel on ``workers`` local processes (TF_CONFIG on 127.0.0.1 ports).
+    """Train one model data-parallel on ``workers`` local processes (TF_CONFIG on 127.0.0.1 ports), or
+    with ``cluster``, on as many Ray workers of the cluster at that address (core/cluster_workers.py).
 
     As ``train``: the run, its epochs as they end and its model are stored, ``listener`` gets the
     chief's events, ``stop`` ends it after the batch in flight (on every worker at the same step).
@@ -73,51 +76,103 @@ def train_distributed(
     listener = listener or (lambda event: None)
     stop = stop or threading.Event()
     split = data if isinstance(data, Split) else split_dataset(data, *(job["split"][k] for k in SPLIT_KEYS))
-    folder = Path(tempfile.mkdtemp(prefix="workbench-workers-"))
-    (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
-    ports = [_free_port() for _ in range(workers)]
+    if cluster is None:
+        team: Workers = LocalWorkers(job, workers, stop)
+    else:
+        from workbench.core.cluster import check_runs_elsewhere
+        from workbench.core.cluster_workers import RayWorkers
+
+        check_runs_elsewhere(config)
+        team = RayWorkers(job, workers, stop, cluster)
     relay = RunRelay(store, listener, job["data"]["path"])
     outcome: dict[str, Any] = {}
-    processes = [_start_worker(folder, index, ports) for index in range(workers)]
-    ended = threading.Event()
-    threading.Thread(target=_watch, args=(processes, stop, ended), name="workbench-workers", daemon=True).start()
-    try:
-        for line in processes[0].stdout:
+    with team:
+        for line in team.chief_lines():
             kind, *payload = _decode(line)
             if kind == "result":
                 outcome = payload[0]
             else:
                 relay.handle((kind, *payload))
-    finally:
-        ended.set()
-        for process in processes:
-            try:
-                process.wait(timeout=10)  # the chief has finished: the others are leaving too
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    lost = any(process.returncode not in (0, None) for process in processes[1:])
-    if not outcome or (outcome["status"] == "failed" and lost):  # the chief's own error would only echo the loss
-        exits = "; ".join(f"worker {i} {_describe_exit(p.returncode)}" for i, p in enumerate(processes))
-        log = (folder / "worker-0.log").read_text(errors="replace").strip().splitlines()
-        detail = outcome.get("message") or (log[-1] if log else "")
-        message = f"The workers ended before the run did ({exits}){': ' + detail[:300] if detail else ''}."
+    if not outcome or (outcome["status"] == "failed" and team.lost):  # the chief's own error would only echo the loss
+        detail = outcome.get("message") or team.chief_log_line
+        message = f"The workers ended before the run did ({team.exits}){': ' + detail[:300] if detail else ''}."
         relay.fail(message)
         return RunResult("failed", message, config, split.class_names, history=relay.history,
                          timing={"total_s": relay.elapsed_s()}, run_id=relay.run_id, group_id=group_id, split=split,
                          probes=list(probes), probe_history=relay.probe_history)
-    _remove(folder)
+    team.remove()
     return RunResult(outcome["status"], outcome["message"], config, split.class_names, history=outcome["history"],
                      test=outcome["test"], timing=outcome["timing"], run_id=relay.run_id, group_id=group_id,
                      model_path=relay.model_path, split=split, baseline=outcome["baseline"], probes=list(probes),
                      probe_history=outcome["probe_history"], augmentation=outcome["augmentation"])
 
 
-def describe_distribution(config: ExperimentConfig, workers: int) -> str:
+class Workers:
+    """The worker processes of one run, wherever they are: started on entering, all ended on leaving.
+
+    ``chief_lines`` yields the chief's message lines until it ends (or until a worker dies: the
+    others are ended then, as they would wait for it forever). After leaving, ``lost`` says whether
+    another worker than the chief failed, ``exits`` how each ended and ``chief_log_line`` the last
+    line the chief wrote to its log.
+    """
+
+    lost = False
+    exits = ""
+    chief_log_line = ""
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.end()
+
+    def chief_lines(self) -> Iterator[bytes]:
+        raise NotImplementedError
+
+    def end(self) -> None:
+        raise NotImplementedError
+
+    def remove(self) -> None:
+        """Delete what the workers left on disk (kept after a failure, to read their logs)."""
+
+
+class LocalWorkers(Workers):
+    """Worker processes on this computer; their TF_CONFIG lists free ports of 127.0.0.1."""
+
+    def __init__(self, job: dict, workers: int, stop: threading.Event):
+        self.folder = Path(tempfile.mkdtemp(prefix="workbench-workers-"))
+        (self.folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
+        self.tf_config = {"cluster": {"worker": [f"127.0.0.1:{_free_port()}" for _ in range(workers)]}}
+        self.processes = [start_worker(self.folder, self.tf_config, index) for index in range(workers)]
+        self.ended = threading.Event()
+        threading.Thread(target=_watch, args=(self.processes, stop, self.ended), name="workbench-workers",
+                         daemon=True).start()
+
+    def chief_lines(self) -> Iterator[bytes]:
+        yield from self.processes[0].stdout
+
+    def end(self) -> None:
+        self.ended.set()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)  # the chief has finished: the others are leaving too
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.lost = any(process.returncode not in (0, None) for process in self.processes[1:])
+        self.exits = "; ".join(f"worker {i} {describe_exit(p.returncode)}" for i, p in enumerate(self.processes))
+        self.chief_log_line = last_log_line(self.folder / "worker-0.log")
+
+    def remove(self) -> None:
+        _remove(self.folder)
+
+
+def describe_distribution(config: ExperimentConfig, workers: int, cluster: str | None = None) -> str:
     """The settings as the user set them, and what each worker does with them, in one line."""
     share = config.batch_size / workers
     each = f"{share:g}" if share >= 1 else "fewer than 1"
-    return (f"{workers} worker processes (tf.distribute, data parallel): global batch {config.batch_size} "
+    where = f"Ray workers at {cluster}" if cluster else "worker processes"
+    return (f"{workers} {where} (tf.distribute, data parallel): global batch {config.batch_size} "
             f"({each} per worker per step), learning rate {config.learning_rate:g}, as set")
 
 
@@ -146,15 +201,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_worker(folder: Path, index: int, ports: list[int]) -> subprocess.Popen:
-    tf_config = {"cluster": {"worker": [f"127.0.0.1:{port}" for port in ports]},
-                 "task": {"type": "worker", "index": index}}
-    env = {**os.environ, "TF_CONFIG": json.dumps(tf_config)}
+def start_worker(folder: Path, tf_config: dict, index: int) -> subprocess.Popen:
+    """Worker ``index`` of the cluster ``tf_config`` lists, on the job in ``folder``; the chief's messages on its stdout."""
+    env = {**os.environ, "TF_CONFIG": json.dumps({**tf_config, "task": {"type": "worker", "index": index}})}
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with open(folder / f"worker-{index}.log", "wb") as log:
         return subprocess.Popen([sys.executable, "-m", "workbench.core.distributed", str(folder / "job.json")],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE if index == 0 else subprocess.DEVNULL,
                                 stderr=log, env=env)
+
+
+def last_log_line(path: Path) -> str:
+    lines = path.read_text(errors="replace").strip().splitlines() if path.exists() else []
+    return lines[-1] if lines else ""
 
 
 def _watch(processes: list[subprocess.Popen], stop: threading.Event, ended: threading.Event) -> None:
@@ -176,7 +235,7 @@ def _watch(processes: list[subprocess.Popen], stop: threading.Event, ended: thre
             return
 
 
-def _describe_exit(code: int | None) -> str:
+def describe_exit(code: int | None) -> str:
     if code is None:
         return "was still running"
     if code < 0:
