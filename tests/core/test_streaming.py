@@ -9,7 +9,14 @@ import pytest
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 from workbench.core.store import RunStore
-from workbench.core.streaming import _parts, is_large_file, standardize, stream_source, train_streaming
+from workbench.core.streaming import (
+    _parts,
+    is_large_file,
+    split_bucket,
+    standardize,
+    stream_source,
+    train_streaming,
+)
 from workbench.core.text import prepare_texts
 from workbench.core.training import load_predictor
 
@@ -71,6 +78,23 @@ def test_streaming_a_glob_of_files_with_a_full_vocabulary_pass_trains_and_stores
     predictor = load_predictor(result.model_path)
     assert predictor.predict(["The soup was wonderful, visit 2."]).argmax() == predictor.class_names.index(
         "positive")
+
+
+def test_the_sample_vocabulary_comes_from_its_training_rows_only(tmp_path):
+    """Words seen only in validation or test rows stay unknown, as they do when a file is read whole."""
+    rows = [(f"{text} marker{i}x", label) for i, (text, label) in enumerate(labelled_rows(200))]
+    path = write_csv(tmp_path / "d.csv", rows)
+    config = ExperimentConfig(epochs=1, batch_size=16, validation_fraction=0.2, test_fraction=0.2)
+    with RunStore() as store:
+        result = train_streaming(config, str(path), store=store)
+    assert result.status == "completed", result.message
+    vocabulary = set(load_predictor(result.model_path).encoder.vocabulary)
+    buckets = split_bucket([text for text, _ in rows], config).numpy()
+    training = buckets >= int(0.4 * 10_000)
+    markers = [f"marker{i}x" for i in range(len(rows))]
+    assert 60 <= (~training).sum() <= 100
+    assert not {m for m, kept in zip(markers, training) if not kept} & vocabulary
+    assert {m for m, kept in zip(markers, training) if kept} <= vocabulary
 
 
 def test_cli_train_stream(tmp_path):

@@ -169,6 +169,20 @@ def standardize(texts, config: ExperimentConfig):
     return tf.strings.strip(tf.strings.regex_replace(x, r"\s+", " "))
 
 
+def split_bucket(texts, config: ExperimentConfig):
+    """Each (stripped) text's bucket, a seeded hash: buckets below the cuts are test, then validation,
+    the rest training; a row's part depends on its text alone, never on its place in the file."""
+    import tensorflow as tf
+
+    return tf.strings.to_hash_bucket_fast(tf.constant(f"{config.seed}\x1f") + texts, BUCKETS)
+
+
+def _cuts(config: ExperimentConfig) -> tuple[int, int]:
+    """(test below this bucket, validation below that one)."""
+    test_cut = int(config.test_fraction * BUCKETS)
+    return test_cut, test_cut + int(config.validation_fraction * BUCKETS)
+
+
 def _parts(source: StreamSource, config: ExperimentConfig, vectorize) -> dict[str, Any]:
     """Train, validation and test as streams of (ids, labels) batches of uneven size."""
     import tensorflow as tf
@@ -177,9 +191,7 @@ def _parts(source: StreamSource, config: ExperimentConfig, vectorize) -> dict[st
         tf.constant(source.class_names), tf.range(len(source.class_names), dtype=tf.int64)), default_value=-1)
     columns = sorted({source.text_index, source.label_index})
     text_at, label_at = columns.index(source.text_index), columns.index(source.label_index)
-    test_cut = int(config.test_fraction * BUCKETS)
-    val_cut = test_cut + int(config.validation_fraction * BUCKETS)
-    seed = tf.constant(f"{config.seed}\x1f")
+    test_cut, val_cut = _cuts(config)
 
     files = tf.data.Dataset.from_tensor_slices(source.files)
     lines = files.interleave(lambda f: tf.data.TextLineDataset(f).skip(int(source.has_header)),
@@ -189,8 +201,7 @@ def _parts(source: StreamSource, config: ExperimentConfig, vectorize) -> dict[st
     def parse(batch):
         fields = tf.io.decode_csv(batch, [""] * len(columns), field_delim=source.delimiter, select_cols=columns)
         text, label = tf.strings.strip(fields[text_at]), classes.lookup(tf.strings.strip(fields[label_at]))
-        bucket = tf.strings.to_hash_bucket_fast(seed + text, BUCKETS)
-        return text, label, bucket
+        return text, label, split_bucket(text, config)
 
     rows = lines.batch(LINES_PER_BATCH).map(parse, num_parallel_calls=tf.data.AUTOTUNE).ignore_errors()
 
@@ -262,7 +273,13 @@ def train_streaming(
         keras.backend.clear_session()
         keras.utils.set_random_seed(config.seed)
         encoder = TextEncoder(encoder_settings(config))
-        sample_texts = standardize(tf.constant(source.sample.texts), config).numpy()
+        # Only the sample's training rows: validation and test words must stay unknown, as in memory.
+        texts = tf.constant(source.sample.texts)
+        training = split_bucket(tf.strings.strip(texts), config) >= _cuts(config)[1]
+        sample_texts = standardize(tf.boolean_mask(texts, training), config).numpy()
+        if not len(sample_texts):
+            raise DatasetError(f"The first {_size(sample_bytes)} of the file hold no training row; stream a larger "
+                               "file or train it in memory.")
         encoder.fit_prepared([t.decode("utf-8") for t in sample_texts])
         if vocabulary == "full":  # one pass over the training rows, streamed, counting tokens
             encoder.layer.adapt(_parts(source, config, lambda x: x)["train_texts"])
