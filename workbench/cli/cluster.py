@@ -22,7 +22,8 @@ def add_cluster_option(parser: argparse.ArgumentParser, what: str) -> None:
                             "prints it, or ray://HOST:10001); it receives the data file and the settings only. "
                             "Needs pip install -e \".[cluster]\"")
     group.add_argument("--retries", type=int, default=1, metavar="N",
-                       help="with --cluster: start a run again up to N times if its worker dies (default 1)")
+                       help="with --cluster: start a run again up to N times if its worker dies (default 1); a run "
+                            "spread over --workers is not started again")
 
 
 def check_cluster_options(args: argparse.Namespace) -> None:
