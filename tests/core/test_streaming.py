@@ -8,10 +8,10 @@ import pytest
 
 from tests.helpers import labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
+from workbench.core.large_files import is_large_file
 from workbench.core.store import RunStore
 from workbench.core.streaming import (
     _parts,
-    is_large_file,
     split_bucket,
     standardize,
     stream_source,

@@ -122,7 +122,7 @@ def test_the_window_s_cluster_and_streaming_code_never_imports_tensorflow_or_ray
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from PySide6.QtWidgets import QApplication
         from workbench.core.config import ExperimentConfig
-        from workbench.core.streaming import read_head_table
+        from workbench.core.large_files import read_head_table
         from workbench.gui.sweep_dialog import SweepDialog
         from workbench.gui.trust_panel import CrossValidationDialog
         app = QApplication([])

@@ -93,7 +93,7 @@ def training_function(args: argparse.Namespace) -> Callable:
 
 def note_large_file(path: str) -> None:
     """Before a file is read whole: say when it should rather stream."""
-    from workbench.core.streaming import is_large_file
+    from workbench.core.large_files import is_large_file
 
     if is_large_file(path):
         print(f"note: {path} is large; if it does not fit in memory, add --stream to train on it from disk",

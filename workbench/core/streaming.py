@@ -19,16 +19,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import glob
-import hashlib
 import math
-import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,15 +32,14 @@ from typing import Any
 import numpy as np
 
 from workbench.core.config import ExperimentConfig
-from workbench.core.data import Dataset, RawTable, load_dataset, read_table
-from workbench.core.errors import ConfigError, DatasetError, LoadCancelled
+from workbench.core.data import Dataset, load_dataset
+from workbench.core.errors import ConfigError, DatasetError
 from workbench.core.events import LayerInfo, Listener, RunFinished, RunStarted
+from workbench.core.large_files import SAMPLE_BYTES, as_file, file_head
 from workbench.core.metrics import classification_scores
 from workbench.core.probes import clean_probes
 from workbench.core.training import RunResult, encoder_settings, epoch_recorder
 
-LARGE_FILE_BYTES = 500 * 1024**2  # above this, the window offers to stream the file
-SAMPLE_BYTES = 8 * 1024**2
 MAX_EVAL_ROWS = 50_000
 LINES_PER_BATCH = 2048  # lines parsed and cleaned together
 SHUFFLE_BATCHES = 16  # of LINES_PER_BATCH lines
@@ -53,14 +48,6 @@ _NO_SPACE = r"\x{3040}-\x{30ff}\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}\x{f900}-\x{faf
 _APOSTROPHES = (("'", "\ue000"), ("\u2019", "\ue001"))  # kept inside words, as text.tokenize does
 _ENTITIES = (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&apos;", "'"),
              ("&amp;", "&"))
-
-
-def is_large_file(path: str | Path, threshold: int = LARGE_FILE_BYTES) -> bool:
-    """Whether a file is big enough that it should be streamed rather than loaded (the window asks)."""
-    try:
-        return Path(path).stat().st_size > threshold
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True)
@@ -90,8 +77,8 @@ def stream_source(path: str, text_column: str | None = None, label_column: str |
     for file in files:
         if not Path(file).is_file():
             raise DatasetError(f"No file at {file}; check the path and try again.")
-    head = _head(files[0], sample_bytes)
-    with _as_file(head, files[0]) as sample_path:
+    head = file_head(files[0], sample_bytes)
+    with as_file(head, files[0]) as sample_path:
         sample = load_dataset(sample_path, text_column, label_column)
     summary = sample.summary
     if summary.encoding not in ("utf-8", "utf-8-sig"):
@@ -103,42 +90,6 @@ def stream_source(path: str, text_column: str | None = None, label_column: str |
                         summary.columns.index(summary.label_column),
                         {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}[summary.delimiter],
                         summary.has_header, size, int(size * rows_per_byte))
-
-
-def read_head_table(path: str | Path, sample_bytes: int = SAMPLE_BYTES,
-                    cancel: threading.Event | None = None) -> RawTable:
-    """The whole rows in the first ``sample_bytes`` of a large file, read as any file is, with the whole
-    file's fingerprint: what the window previews and summarizes of a file it offers to stream."""
-    with _as_file(_head(path, sample_bytes), path) as sample_path:
-        table = read_table(sample_path, cancel=cancel)
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(16 * 1024**2):
-            if cancel is not None and cancel.is_set():
-                raise LoadCancelled()
-            digest.update(chunk)
-    return dataclasses.replace(table, fingerprint=digest.hexdigest())
-
-
-def _head(path: str | Path, sample_bytes: int) -> bytes:
-    """The file's first ``sample_bytes``, never a row cut in half."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(sample_bytes + 1)
-    except OSError as exc:
-        raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if len(head) > sample_bytes:
-        head = head[:head.rfind(b"\n") + 1] or head
-    return head
-
-
-@contextlib.contextmanager
-def _as_file(content: bytes, like: str | Path) -> Iterator[Path]:
-    """``content`` in a temporary file named as ``like`` (its suffix says CSV or TSV)."""
-    with tempfile.TemporaryDirectory(prefix="workbench-sample-") as folder:
-        path = Path(folder) / Path(like).name
-        path.write_bytes(content)
-        yield path
 
 
 def standardize(texts, config: ExperimentConfig):

@@ -16,7 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QCheckBox, QLabel, QSpinBox
 
-# core.streaming loads numpy and pandas: imported on the loading thread or when a file is open, not at start-up.
+from workbench.core.large_files import LARGE_FILE_BYTES, SAMPLE_BYTES, is_large_file, read_head_table
+
 
 
 def install(window) -> StreamChoice:
@@ -27,8 +28,8 @@ class StreamChoice(QObject):
     def __init__(self, window, threshold_bytes: int | None = None, head_bytes: int | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.threshold_bytes = threshold_bytes  # None: core.streaming.LARGE_FILE_BYTES
-        self.head_bytes = head_bytes  # None: core.streaming.SAMPLE_BYTES
+        self.threshold_bytes = threshold_bytes  # None: core.large_files.LARGE_FILE_BYTES
+        self.head_bytes = head_bytes  # None: core.large_files.SAMPLE_BYTES
         self.check = QCheckBox(objectName="streamCheck")
         self.check.setToolTip(self.tr(
             "Train by reading the file from disk a batch at a time, for files larger than memory. The vocabulary "
@@ -47,14 +48,10 @@ class StreamChoice(QObject):
         window.training_hook = self._train
 
     def _limits(self) -> tuple[int, int]:
-        from workbench.core.streaming import LARGE_FILE_BYTES, SAMPLE_BYTES
-
         return self.threshold_bytes or LARGE_FILE_BYTES, self.head_bytes or SAMPLE_BYTES
 
     def read_head(self, path: Path, cancel: threading.Event) -> Any:
         """The loader's reader of large files (on its thread): their head, or None to read a file whole."""
-        from workbench.core.streaming import is_large_file, read_head_table
-
         threshold, head = self._limits()
         return read_head_table(path, head, cancel) if is_large_file(path, threshold) else None
 
@@ -62,8 +59,6 @@ class StreamChoice(QObject):
         return self._large and self.check.isChecked()
 
     def _dataset_changed(self, dataset: Any) -> None:
-        from workbench.core.streaming import is_large_file
-
         threshold, head = self._limits()
         path = Path(dataset.summary.path)
         self._large = is_large_file(path, threshold)
