@@ -140,6 +140,9 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
+LANGUAGE_SAMPLE_CHARS = 50_000  # enough to tell scripts and English apart, spread over the sampled texts
+
+
 @dataclass(frozen=True)
 class ScriptReport:
     language: str  # "zh", "ja", "ko", "en" or "other"
@@ -149,7 +152,11 @@ class ScriptReport:
 def detect_language(texts: Sequence[str], sample_size: int = 2000) -> ScriptReport:
     """Guess the dominant writing system (and English) from a sample of texts."""
     step = max(1, len(texts) // sample_size)
-    sample = " ".join(t[:2000] for t in texts[::step])
+    picked = texts[::step]
+    # Each regex scan below is one C call that holds the GIL (a window reads files on a thread): on
+    # LANGUAGE_SAMPLE_CHARS characters it takes a few ms; on 2,000 whole reviews it took 33 ms.
+    per_text = max(20, LANGUAGE_SAMPLE_CHARS // max(1, len(picked)))
+    sample = " ".join(t[:per_text] for t in picked)
     han = len(_HAN_RE.findall(sample))
     kana = len(_KANA_RE.findall(sample))
     hangul = len(_HANGUL_RE.findall(sample))
