@@ -183,12 +183,14 @@ def test_l1_zeroes_weights_where_l2_only_shrinks_them():
     assert values["l2"]["mean_abs_weight"] < values["no_penalty"]["mean_abs_weight"]
 
 
-def test_small_batches_zigzag_more_and_take_longer_per_epoch():
+def test_small_batches_zigzag_more_and_make_more_updates_per_epoch():
     result = run_lesson("batch_size", "zh", seeds=1, changes={"epochs": 3})
     values = result.verdict.values
     assert values["small"]["relative_zigzag"] > values["medium"]["relative_zigzag"] > 3 * values["large"]["relative_zigzag"]
     assert values["small"]["updates_per_epoch"] == 50 and values["large"]["updates_per_epoch"] == 1
-    assert values["small"]["seconds_per_epoch"] > values["large"]["seconds_per_epoch"]
+    # Seconds are measured and quoted, never compared here: which is faster depends on the machine's load.
+    assert all(0 < values[name]["seconds_per_epoch"] < 60 for name in ("small", "medium", "large"))
+    assert f"{values['small']['seconds_per_epoch']:.2f} s per epoch" in result.verdict.message()
     large = next(r for run, _, r in result.runs if run.name == "large").history
     assert math.isnan(large[0]["loss_zigzag"]) and all(math.isfinite(h["loss_zigzag"]) for h in large[2:])
 
