@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message
 from workbench.gui.table_model import DataFrameModel
 
@@ -57,7 +58,7 @@ class DataPanel(QWidget):
             combo.activated.connect(self._columns_picked)
         self.problem_label = QLabel(objectName="dataProblemLabel")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c0392b;")
+        self.problem_label.setStyleSheet(INVALID_LABEL_STYLE)
         self.problem_label.hide()
         self.summary_label = QLabel(objectName="dataSummaryLabel")
         self.summary_label.setWordWrap(True)

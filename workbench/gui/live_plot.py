@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.text import shorten
+from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.plot_style import (
     PALETTE,
     EpochAxis,
@@ -968,7 +969,7 @@ class LivePlots(FollowsPalette, QWidget):
         except OSError as exc:
             self.export_status.setText(self.tr("Could not save {name}: {reason}").format(
                 name=path.name, reason=exc.strerror or exc))
-            self.export_status.setStyleSheet("color: #c0392b;")
+            self.export_status.setStyleSheet(INVALID_LABEL_STYLE)
             return
         self.export_status.setStyleSheet("color: gray;")
         self.export_status.setText(self.tr("Saved {files} in {folder}").format(

@@ -31,6 +31,7 @@ from workbench.core.errors import ConfigError
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.probes import MAX_PROBES, clean_probes
 from workbench.core.text import shorten
+from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message
 from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
@@ -114,7 +115,7 @@ class ProbesPanel(FollowsPalette, QWidget):
             probes = self.probes()
         except ConfigError as exc:
             self.editor_status.setText(core_message(str(exc)))
-            self.editor_status.setStyleSheet("color: #c0392b;")
+            self.editor_status.setStyleSheet(INVALID_LABEL_STYLE)
             return
         self.editor_status.setStyleSheet("color: gray;")
         if not probes:

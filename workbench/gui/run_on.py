@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from workbench.core.events import BatchProgress, EpochEnd, RunStarted, TrialEvent
 from workbench.engine.protocol import event_from_message
+from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message
 
 ADDRESS_KEY = "clusterAddress"
@@ -82,7 +83,7 @@ class RunOnChoice(QWidget):
         problem = self.problem()
         if problem is not None:
             self.note.setText(problem)
-            self.note.setStyleSheet("color: #c0392b;")
+            self.note.setStyleSheet(INVALID_LABEL_STYLE)
         else:
             self.note.setText(self.tr("The cluster receives the data file and the settings only.")
                               if self.on_cluster() else "")

@@ -22,6 +22,7 @@ from workbench.core.sweep import (
     parse_vary,
     sweep_configs,
 )
+from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message, setting_text
 from workbench.gui.run_on import RunOnChoice
 
@@ -87,6 +88,6 @@ class SweepDialog(QDialog):
         except ConfigError as exc:
             self.configs, self.names = [], []
             self.summary.setText(core_message(str(exc)))
-            self.summary.setStyleSheet("color: #c0392b;")
+            self.summary.setStyleSheet(INVALID_LABEL_STYLE)
             ok = False
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok and self.run_on.problem() is None)

@@ -46,7 +46,7 @@ from workbench.core.compare import model_title
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.events import RunStarted
-from workbench.gui.config_form import LogEdit
+from workbench.gui.config_form import INVALID_LABEL_STYLE, LogEdit
 
 CONTINUABLE = ("completed", "stopped")
 PRETRAIN_LEARNING_RATE = 1e-2  # a softmax over thousands of tokens learns little at 1e-3 (core/pretrain.py)
@@ -359,7 +359,7 @@ class PretrainDialog(QDialog):
                                         objectName="continueAfterPretrainCheck", checked=True)
         self.problem_label = QLabel(objectName="pretrainProblemLabel")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #c0392b;")
+        self.problem_label.setStyleSheet(INVALID_LABEL_STYLE)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.start_button = self.buttons.addButton(self.tr("Pretrain"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.start_button.setObjectName("pretrainStartButton")

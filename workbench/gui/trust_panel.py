@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.core.config import PARAMS, ExperimentConfig
 from workbench.core.errors import ConfigError
 from workbench.core.events import RunFinished
+from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.run_on import RunOnChoice
 from workbench.gui.trust_views import AugmentPreview, FoldsView, LearningCurveView, SeedsView
 
@@ -378,6 +379,6 @@ class LearningCurveDialog(QDialog):
             ok = True
         except ConfigError as exc:
             self.summary.setText(str(exc))
-            self.summary.setStyleSheet("color: #c0392b;")
+            self.summary.setStyleSheet(INVALID_LABEL_STYLE)
             ok = False
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)

@@ -33,10 +33,9 @@ from workbench.core.config import SPECS, ExperimentConfig, parse_value
 from workbench.core.errors import ConfigError
 from workbench.core.search_space import Dimension, default_space, space_from_dict
 from workbench.core.sweep import format_value
-from workbench.gui.config_form import camel_case
+from workbench.gui.config_form import INVALID_LABEL_STYLE, camel_case
 
 DEFAULT_BUDGET_MINUTES = 10.0
-PROBLEM_STYLE = "color: #c0392b;"
 
 
 class TuneDialog(QDialog):
@@ -122,7 +121,7 @@ class TuneDialog(QDialog):
         except ConfigError as exc:
             self.space = {}
             self.summary.setText(str(exc))
-            self.summary.setStyleSheet(PROBLEM_STYLE)
+            self.summary.setStyleSheet(INVALID_LABEL_STYLE)
             self.as_json.setText("")
             self.ok_button.setEnabled(False)
             return
