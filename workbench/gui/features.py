@@ -2,9 +2,10 @@
 
 An entry of ``FEATURES`` is a function ``install(window) -> object`` (the object is kept alive by the
 window). It adds menu actions (``window.run_menu``, ``window.view_menu``, ``window.help_menu``) and
-panels (``window.add_bottom_tab``), and runs what trains through ``window.start_task(kind, ...)``
-(see engine/tasks.py for the kinds), so that Stop, the progress bars and the curves work for it as for
-a single run. Adding a technique to the window is one line here.
+panels (``window.add_bottom_tab``, or ``window.show_bottom_tab`` for one added when first shown), and
+runs what trains through ``window.start_task(kind, ...)`` (see engine/tasks.py for the kinds), so that
+Stop, the progress bars and the curves work for it as for a single run. Adding a technique to the window
+is one line here.
 """
 
 from __future__ import annotations

@@ -481,6 +481,12 @@ class MainWindow(QMainWindow):
         """A technique's panel among the bottom tabs (before the data preview)."""
         self.bottom_tabs.insertTab(self.bottom_tabs.indexOf(self.data_panel.preview), widget, title)
 
+    def show_bottom_tab(self, widget: QWidget, title: str) -> None:
+        """Bring a technique's panel forward, adding it to the bottom tabs the first time it is shown."""
+        if self.bottom_tabs.indexOf(widget) < 0:
+            self.add_bottom_tab(widget, title)
+        self.bottom_tabs.setCurrentWidget(widget)
+
     # --- sweeps ---------------------------------------------------------------------------
 
     def open_sweep_dialog(self) -> None:

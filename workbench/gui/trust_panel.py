@@ -128,12 +128,6 @@ class TrustFeature(QObject):
             else:
                 bar.insertWidget(before, widget)
 
-    def _show_tab(self, view: QWidget, title: str) -> None:
-        tabs = self.window.bottom_tabs
-        if tabs.indexOf(view) < 0:
-            self.window.add_bottom_tab(view, title)
-        tabs.setCurrentWidget(view)
-
     # --- tasks that train ---------------------------------------------------------------
 
     def _ready(self) -> tuple[ExperimentConfig, dict[str, Any]] | None:
@@ -157,7 +151,7 @@ class TrustFeature(QObject):
             return False
         self._task, self._runs_done, self._runs_total = kind, 0, runs
         view.start(runs)
-        self._show_tab(view, title)
+        self.window.show_bottom_tab(view, title)
         return True
 
     def train_over_seeds(self, configs: list[ExperimentConfig], names: list[str],
@@ -251,7 +245,7 @@ class TrustFeature(QObject):
     # --- augmentation preview ---------------------------------------------------------------
 
     def show_preview(self) -> None:
-        self._show_tab(self.augment_view, self.tr("Augmentation"))
+        self.window.show_bottom_tab(self.augment_view, self.tr("Augmentation"))
         self.refresh_preview()
 
     def _settings_changed(self, *_: Any) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
 
 from workbench.core.compare import model_title
 from workbench.core.config import ExperimentConfig
@@ -74,7 +73,7 @@ class Tuning(QObject):
                                       data=asdict(self.window.data_ref())):
             return False
         self.lr_panel.start(what)
-        self._show(self.lr_panel, self.tr("Learning rate"))
+        self.window.show_bottom_tab(self.lr_panel, self.tr("Learning rate"))
         return True
 
     def _rate_found(self, result: dict[str, Any]) -> None:
@@ -113,7 +112,7 @@ class Tuning(QObject):
                 data=asdict(self.window.data_ref()), budget_s=budget_s, metric=metric, space=space):
             return False
         self.study_panel.prepare()
-        self._show(self.study_panel, self.tr("Tuning"))
+        self.window.show_bottom_tab(self.study_panel, self.tr("Tuning"))
         return True
 
     def _study_ended(self, result: dict[str, Any]) -> None:
@@ -142,13 +141,6 @@ class Tuning(QObject):
             return window.config_form.config()
         window.statusBar().showMessage(problem, 6000)
         return None
-
-    def _show(self, panel: QWidget, title: str) -> None:
-        """Bring a panel forward, adding it to the bottom tabs the first time."""
-        tabs = self.window.bottom_tabs
-        if tabs.indexOf(panel) < 0:
-            self.window.add_bottom_tab(panel, title)
-        tabs.setCurrentWidget(panel)
 
     def _on_event(self, event: Any) -> None:
         if isinstance(event, LrFinderStep):
