@@ -5,6 +5,7 @@ window. Here a QThread runs core.data's reading (which reports progress and hono
 and hands back the table and the dataset. One load at a time: a new one cancels the one in flight,
 whose late result is dropped. The window keeps showing the previous dataset until the new one is
 ready.
+
 Loads asked for while the window is about to paint for the first time start right after that paint:
 reading a file, and importing pandas for it, would compete with the first paint for the GIL.
 """
