@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import random
 import threading
 import time
 from collections import Counter
@@ -196,3 +197,17 @@ def test_a_huge_line_without_line_breaks_is_refused_in_one_sentence(tmp_path):
     with pytest.raises(DatasetError) as info:
         load_dataset(path)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("buckets", [8, data.HASH_BUCKETS])
+def test_repeats_match_pandas_whatever_the_hash_buckets_share(monkeypatch, buckets):
+    """With 8 buckets nearly every row shares one, so the exact comparison decides everything."""
+    monkeypatch.setattr(data, "HASH_BUCKETS", buckets)
+    rng = random.Random(3)
+    texts = [f"text {rng.randrange(3_000)}" for _ in range(5_000)]
+    labels = [rng.choice("ab") if int(t.split()[1]) % 7 == 0 else "a" for t in texts]
+    frame = pd.DataFrame({"text": texts, "label": labels}, dtype=object)
+    duplicates, conflicting = data._repeats(frame["text"].to_numpy(dtype=object), frame)
+    assert duplicates == frame["text"].duplicated().sum() > 1_000
+    per_text = frame.groupby("text", sort=False)["label"].nunique()
+    assert conflicting == per_text.index[per_text > 1].tolist() and len(conflicting) > 10

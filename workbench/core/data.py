@@ -400,29 +400,26 @@ def _sample_rows(rows: int, wanted: int = SAMPLE_ROWS) -> slice:
 
 def _stripped(column: pd.Series) -> np.ndarray:
     """The cells without surrounding white space, as an array of str (Series.str costs 5x more)."""
-    cells = column.to_numpy(dtype=object)
-    return np.concatenate([_strip(part) for part in _steps(cells)]) if len(cells) else cells
+    return _per_row(str.strip, column.to_numpy(dtype=object), dtype=object)
 
 
-_strip = np.frompyfunc(str.strip, 1, 1)
-ROWS_PER_STEP = 100_000  # rows per step of a C loop over every row (about 10 ms), see _steps
+ROWS_PER_STEP = 100_000  # rows per step of a C loop over every row (about 10 ms), see _per_row
 
 
-def _steps(items: np.ndarray) -> Iterator[np.ndarray]:
-    """``items`` in slices, with the GIL offered between them.
+def _per_row(function: Callable[[Any], Any], items: np.ndarray, dtype: Any = np.int64) -> np.ndarray:
+    """``function`` of every item, filled into one array by a C loop that offers the GIL between steps.
 
-    A C loop over a million rows (numpy.fromiter over map, frompyfunc) holds the GIL for 50-100 ms;
-    the window reads files on a thread, so its event loop would stall that long.
+    A C loop over a million rows (numpy.fromiter over map) holds the GIL for 50-100 ms; the window
+    reads files on a thread, so its event loop would stall that long. Between two steps of
+    ROWS_PER_STEP rows, the generator below runs as Python and sleeps, which lets a waiting thread in.
     """
-    for start in range(0, len(items), ROWS_PER_STEP):
-        yield items[start:start + ROWS_PER_STEP]
-        time.sleep(0)  # releases the GIL: a thread waiting for it (the window's) runs now
+    def steps() -> Iterator[Iterator[Any]]:
+        for start in range(0, len(items), ROWS_PER_STEP):
+            if start:
+                time.sleep(0)  # releases the GIL: a thread waiting for it (the window's) runs now
+            yield map(function, items[start:start + ROWS_PER_STEP])
 
-
-def _per_row(function: Callable[[Any], int], items: np.ndarray) -> np.ndarray:
-    """``function`` of every item, as int64, computed in steps (see _steps)."""
-    parts = [np.fromiter(map(function, part), dtype=np.int64, count=len(part)) for part in _steps(items)]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    return np.fromiter(itertools.chain.from_iterable(steps()), dtype=dtype, count=len(items))
 
 
 def _resolve_column(frame: pd.DataFrame, name: str, role: str) -> str:
@@ -558,23 +555,31 @@ def _label_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(codes, names): the cells of a column of few distinct values as indices into their
     distinct values without surrounding white space (each one stripped once, not each cell)."""
     codes, uniques = pd.factorize(column.to_numpy(dtype=object))
-    merged, names = pd.factorize(_strip(uniques))  # " a" and "a" are one label
+    merged, names = pd.factorize(_per_row(str.strip, uniques, dtype=object))  # " a" and "a" are one label
     return merged[codes], names.astype(object)
+
+
+HASH_BUCKETS = 1 << 22  # of the first pass of _repeats: 32 MB of counts, shared by ~20% of a million rows
 
 
 def _repeats(texts: np.ndarray, data: pd.DataFrame) -> tuple[int, list[str]]:
     """Rows whose text appeared above, and the texts that appear with more than one label.
 
-    Exact, and fast on a million rows: texts whose hash is unique cannot repeat, so only the
-    rows that share a hash with another are compared as strings. ``texts`` is ``data.text``.
+    Exact, and fast on a million rows: a text whose hash is unique cannot repeat, so only the
+    rows that share a hash with another are compared as strings. Rows are first counted per
+    bucket of their hash's low bits (one pass, no sort); only those in a shared bucket are then
+    sorted by their whole hash. ``texts`` is ``data.text``.
     """
     hashes = _per_row(hash, texts)
-    order = np.argsort(hashes)  # numpy sorts without the GIL, pandas' duplicated() holds it; any order will do
-    ordered = hashes[order]
-    shared = np.zeros(len(hashes), dtype=bool)
+    buckets = hashes & (HASH_BUCKETS - 1)
+    maybe = np.flatnonzero(np.bincount(buckets, minlength=HASH_BUCKETS)[buckets] > 1)
+    del buckets
+    order = np.argsort(hashes[maybe])  # numpy sorts without the GIL; any order of equal hashes will do
+    ordered = hashes[maybe][order]
     same = ordered[1:] == ordered[:-1]
+    shared = np.zeros(len(maybe), dtype=bool)
     shared[order[1:][same]] = shared[order[:-1][same]] = True
-    candidates = data.iloc[np.flatnonzero(shared)]
+    candidates = data.iloc[maybe[shared]]
     label_sets = candidates.groupby("text", sort=False)["label"].nunique()
     return int(candidates["text"].duplicated().sum()), label_sets.index[label_sets > 1].tolist()
 
