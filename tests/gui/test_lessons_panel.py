@@ -137,6 +137,7 @@ def test_four_clicks_from_launch_overlay_two_regularization_settings(make_window
     qtbot.waitUntil(lambda: window.data_panel.path is not None
                     and window.data_panel.path.name == "noticeboard_noisy_train_en.csv", timeout=TIMEOUT)
     assert window.config_form.config().model == "mlp"  # the lesson's settings are in the form
+    qtbot.waitUntil(lambda: not window.overlay_pending())  # the runs are drawn one per turn of the event loop
     runs = window.plots.keys()
     assert sorted(runs) == sorted(r["run_id"] for r in result["runs"]) and len(runs) == 2
     settings = [(window.store.get_run(r).config["dropout"], window.store.get_run(r).config["l2"]) for r in runs]
@@ -144,6 +145,7 @@ def test_four_clicks_from_launch_overlay_two_regularization_settings(make_window
     for run_id in runs:  # both curves overlaid, every epoch drawn
         epochs, losses = window.plots.curve_data(run_id, "loss", "validation")
         assert list(epochs) == [1, 2] and len(losses) == 2
+        assert window.plots.label(run_id).startswith(f"#{run_id} ") and "seed" in window.plots.label(run_id)
     assert window.findChild(QDockWidget, "lessonDock").isVisible()
     assert controller.panel.steps()[0].startswith("Two copies of one big network")
     assert controller.panel.verdict.isVisible() and "validation accuracy" in controller.panel.verdict.text()

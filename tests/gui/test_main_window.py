@@ -84,11 +84,20 @@ def test_overlay_two_runs_named_by_what_differs(make_window, data_file, qtbot):
     for dropout in (0.0, 0.5):
         set_knobs(window, qtbot, epochs=2, dropout=dropout)
         ids.append(train_and_wait(window, qtbot).run_id)
-    window.runs_panel.select_runs(ids)
-    qtbot.waitUntil(lambda: sorted(window.plots.keys()) == sorted(ids))
+    with qtbot.waitSignal(window.runs_shown) as shown:
+        window.runs_panel.select_runs(ids)
+        assert window.overlay_pending()  # drawn one run per turn of the event loop, not in this call
+    assert shown.args == [ids] and sorted(window.plots.keys()) == sorted(ids)
     legend = window.findChild(pg.PlotWidget, "lossPlot").getPlotItem().legend
     legend_text = " ".join(label.text for _, label in legend.items)
     assert "dropout 0.5" in legend_text and "dropout 0 " in legend_text + " "
+
+    with qtbot.waitSignal(window.runs_shown) as shown:  # a newer selection replaces what is left of the older
+        window.runs_panel.select_runs([ids[0]])
+        window.runs_panel.select_runs([ids[1]])
+    assert shown.args == [[ids[1]]] and window.plots.keys() == [ids[1]]
+    qtbot.waitUntil(lambda: not window.overlay_pending())
+    assert window.plots.keys() == [ids[1]]
 
 
 def test_try_it_box_shows_class_probabilities(make_window, data_file, qtbot):

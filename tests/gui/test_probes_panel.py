@@ -69,7 +69,8 @@ def test_a_real_run_plots_the_probes_every_epoch_and_the_store_keeps_them(make_w
     assert np.allclose(panel.curve_data(0, "positive")[1], stored[:, 0, 1])
     assert np.allclose(panel.curve_data(1, "negative")[1], stored[:, 1, 0])
     panel.clear()
-    window.runs_panel.select_runs([run_id])  # a stored run shows the probes it was trained with
+    with qtbot.waitSignal(window.runs_shown):
+        window.runs_panel.select_runs([run_id])  # a stored run shows the probes it was trained with
     qtbot.waitUntil(lambda: len(panel.curve_data(1, "negative")[0]) == 3)
     assert np.allclose(panel.curve_data(1, "negative")[1], stored[:, 1, 0])
     window.close()

@@ -48,7 +48,8 @@ def test_two_by_two_sweep_overlays_four_runs(make_window, qtbot, tmp_path):
     assert len({r.dataset["sizes"]["train"] for r in runs}) == 1
     queue = window.findChild(QListWidget, "sweepQueue")
     assert [queue.item(i).text().split("· ")[-1].split(",")[0] for i in range(4)] == ["completed"] * 4
-    qtbot.waitUntil(lambda: sorted(window.plots.keys()) == sorted(r.id for r in runs))
+    qtbot.waitUntil(lambda: sorted(window.plots.keys()) == sorted(r.id for r in runs)
+                    and not window.overlay_pending())  # the comparison comes after the curves
     compare = window.findChild(QTableWidget, "compareTable")
     headers = [compare.horizontalHeaderItem(i).text() for i in range(compare.columnCount())]
     assert compare.rowCount() == 4 and headers[:3] == ["run", "Dropout", "L2"]  # only what differs

@@ -169,6 +169,7 @@ def test_continue_a_run_then_pretrain_and_continue_the_pretraining(make_window, 
     pretrained = result["run_id"]
     assert window.store.get_run(pretrained).kind == "pretrain"
     assert window.runs_panel.selected_ids() == [pretrained]
+    qtbot.waitUntil(lambda: not window.overlay_pending())  # drawn, then named, in turns of the event loop
     assert "pretraining" in window.plots.label(pretrained)
     assert window.config_form.config().init_from == pretrained  # the form continues it
     assert "Continues pretraining run" in transfer.advice_label.text()

@@ -286,6 +286,8 @@ class LessonsController(QObject):
         window.engine.event.connect(self._on_event)
         window.engine.run_started.connect(self._on_run_started)  # after the window's own handler
         window.engine.task_finished.connect(self._on_task_finished)
+        self._name_when_shown = False  # the lesson's runs, being overlaid: name them by their part once drawn
+        window.runs_shown.connect(self._on_runs_shown)
         window.presentation_action.toggled.connect(self._on_presentation)
 
     # --- choosing and starting ------------------------------------------------------------------
@@ -350,6 +352,11 @@ class LessonsController(QObject):
                                                                                    seed=seed)
         self._name_runs()
 
+    def _on_runs_shown(self, _ids: list[int]) -> None:
+        if self._name_when_shown:
+            self._name_when_shown = False
+            self._name_runs()
+
     def _name_runs(self) -> None:
         """Name the lesson's runs on the plots by their part in the lesson (the window names them by settings)."""
         shown = set(self.window.plots.keys())
@@ -365,9 +372,11 @@ class LessonsController(QObject):
             self.panel.finish(self.tr("The lesson could not finish: {reason}").format(reason=error))
             return
         run_ids = [run["run_id"] for run in result["runs"] if run.get("run_id") is not None]
-        if run_ids:  # overlaid from the store, and side by side in the Compare tab
+        if run_ids:  # overlaid from the store (named once drawn), and side by side in the Compare tab
+            self._name_when_shown = True
             self.window.runs_panel.select_runs(run_ids)
-            self._name_runs()
+            if not self.window.overlay_pending():  # they were selected already: on the plots now
+                self._on_runs_shown(run_ids)
             self.window.bottom_tabs.setCurrentWidget(self.window.compare_panel)
         if result.get("verdict") is None:
             self.panel.finish(self.tr("Stopped after {done} of {total} runs: no verdict.").format(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,7 @@ from workbench.gui.i18n import (
     translate,
     translator,
 )
+from workbench.gui.in_turns import InTurns
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
@@ -81,6 +83,7 @@ SETTINGS_VERSION = 1
 
 class MainWindow(QMainWindow):
     dataset_opened = Signal(bool)  # a file finished loading (True), or was refused or cancelled (False)
+    runs_shown = Signal(list)  # the selected runs' ids, once their curves, comparison and results are drawn
 
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self._epochs = 1
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
+        self._overlay = InTurns(self)  # the selected runs, drawn one per turn of the event loop
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
@@ -551,6 +555,7 @@ class MainWindow(QMainWindow):
     def plot_new_run(self, run_id: int, config: dict, epochs: int) -> str:
         """Draw a run that begins now (also one of several training at once); its label.
         Every run on the plots, the new one too, is named by what sets it apart from the others."""
+        self._overlay.finish()  # the runs selected just before, all on the plots to be named with this one
         shown = [key for key in self.plots.keys() if key != run_id]
         configs = [*(self.store.get_run(k).experiment_config() for k in shown), ExperimentConfig.from_dict(config)]
         labels = [f"#{key} {text}" for key, text in zip((*shown, run_id), describe_runs(configs, shared_model=False))]
@@ -611,7 +616,10 @@ class MainWindow(QMainWindow):
     # --- runs and results ---------------------------------------------------------------
 
     def _show_runs(self, run_ids: list[int]) -> None:
-        """Overlay the selected runs (plus the one training now), named by what differs."""
+        """Overlay the selected runs (plus the one training now), named by what differs.
+
+        One run is drawn per turn of the event loop (see in_turns.py), then the comparison and the
+        last run's results; runs_shown says when all of it is on screen."""
         keep = {self._current_run} if self.engine.running else set()
         for key in self.plots.keys():
             if key not in keep:
@@ -625,15 +633,25 @@ class MainWindow(QMainWindow):
             except WorkbenchError:
                 continue
         labels = describe_runs([r.experiment_config() for r in records], shared_model=False) if records else []
-        histories = [self.store.history(record.id) for record in records]
-        for record, label, history in zip(records, labels, histories):
-            self._plot_run(record.id, f"#{record.id} {label}", history)
-        baseline = _baseline(records)
-        if not self.engine.running:
-            self.plots.set_baseline(baseline)
-        self.compare_panel.show_runs(records, histories, [self._colors[r.id] for r in records], baseline)
-        if run_ids:
-            self._show_results(run_ids[-1])
+        histories = [self.store.history(record.id) for record in records]  # read now: a run may be deleted later
+
+        def compare() -> None:
+            baseline = _baseline(records)
+            if not self.engine.running:
+                self.plots.set_baseline(baseline)
+            self.compare_panel.show_runs(records, histories, [self._colors[r.id] for r in records], baseline)
+
+        def results() -> None:
+            if run_ids:
+                self._show_results(run_ids[-1])
+            self.runs_shown.emit(list(run_ids))
+
+        self._overlay.start([*(partial(self._plot_run, record.id, f"#{record.id} {label}", history)
+                               for record, label, history in zip(records, labels, histories)), compare, results])
+
+    def overlay_pending(self) -> bool:
+        """Whether selected runs are still being drawn (runs_shown comes when they are)."""
+        return self._overlay.pending()
 
     def _plot_run(self, run_id: int, label: str, history: list[dict] | None = None) -> None:
         """Draw a run in the colour it had before, unless another run on the plots has that colour now."""
@@ -696,6 +714,7 @@ class MainWindow(QMainWindow):
             self.results_panel.show_probabilities(text, probabilities)
 
     def _on_runs_deleted(self, run_ids: list[int]) -> None:
+        self._overlay.finish()  # then take them off: none is drawn after this
         for run_id in run_ids:
             if run_id in self.plots.keys():
                 self.plots.remove_run(run_id)

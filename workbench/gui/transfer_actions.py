@@ -81,7 +81,8 @@ class TransferActions(QObject):
         window.config_form.group_boxes["start"].layout().addWidget(self.advice_label)
 
         self._continue_after: bool = False  # the pretraining in flight: continue from it when it ends
-        window.runs_panel.selection_changed.connect(self._on_selection)
+        window.runs_panel.selection_changed.connect(lambda _ids: self._update_actions())
+        window.runs_shown.connect(self._on_runs_shown)
         window.engine.run_started.connect(self._on_run_started)
         window.engine.run_finished.connect(lambda _outcome: self._update_actions())  # a selected run has ended
         window.engine.task_finished.connect(lambda *_args: self._update_actions())
@@ -172,8 +173,7 @@ class TransferActions(QObject):
 
     # --- curves: a continued run after its parents ------------------------------------------
 
-    def _on_selection(self, ids: list[int]) -> None:
-        self._update_actions()
+    def _on_runs_shown(self, ids: list[int]) -> None:
         self._mark_pretraining()
         if len(ids) == 1 and ids[0] in self.window.plots.keys():
             self.show_lineage(ids[0])

@@ -1,0 +1,43 @@
+"""Work done in steps, one per turn of the event loop, so that the window paints and answers between them.
+
+Drawing a stored run's curves costs 10-15 ms of pyqtgraph items; overlaying several runs in one slot
+froze the window for 60-120 ms. Split into turns, no single turn is long.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, QTimer
+
+
+class InTurns(QObject):
+    """Runs the steps given to ``start`` one per turn of the event loop; a new ``start`` replaces
+    the steps left over from the last one (a newer selection makes an older one moot)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: deque[Callable[[], None]] = deque()
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._next)
+
+    def start(self, steps: Iterable[Callable[[], None]]) -> None:
+        self._steps = deque(steps)
+        if self._steps:
+            self._timer.start()
+
+    def finish(self) -> None:
+        """Run the steps left now (before something that needs their result)."""
+        self._timer.stop()
+        while self._steps:
+            self._steps.popleft()()
+
+    def pending(self) -> bool:
+        return bool(self._steps)
+
+    def _next(self) -> None:
+        if self._steps:
+            self._steps.popleft()()
+        if self._steps:
+            self._timer.start()
