@@ -88,6 +88,7 @@ def test_overlay_two_runs_named_by_what_differs(make_window, data_file, qtbot):
         window.runs_panel.select_runs(ids)
         assert window.overlay_pending()  # drawn one run per turn of the event loop, not in this call
     assert shown.args == [ids] and sorted(window.plots.keys()) == sorted(ids)
+    assert window.plots.updatesEnabled()  # held back while the runs were added, repainted once after
     legend = window.findChild(pg.PlotWidget, "lossPlot").getPlotItem().legend
     legend_text = " ".join(label.text for _, label in legend.items)
     assert "dropout 0.5" in legend_text and "dropout 0 " in legend_text + " "
@@ -97,7 +98,7 @@ def test_overlay_two_runs_named_by_what_differs(make_window, data_file, qtbot):
         window.runs_panel.select_runs([ids[1]])
     assert shown.args == [[ids[1]]] and window.plots.keys() == [ids[1]]
     qtbot.waitUntil(lambda: not window.overlay_pending())
-    assert window.plots.keys() == [ids[1]]
+    assert window.plots.keys() == [ids[1]] and window.plots.updatesEnabled()
 
 
 def test_try_it_box_shows_class_probabilities(make_window, data_file, qtbot):

@@ -646,8 +646,12 @@ class MainWindow(QMainWindow):
                 self._show_results(run_ids[-1])
             self.runs_shown.emit(list(run_ids))
 
+        # Each run added moves the plots' ranges, and a repaint after a moved range lays out the axes
+        # and legends again (15-40 ms): the plots are repainted once, when all the runs are on them.
+        self.plots.setUpdatesEnabled(not records)
         self._overlay.start([*(partial(self._plot_run, record.id, f"#{record.id} {label}", history)
-                               for record, label, history in zip(records, labels, histories)), compare, results])
+                               for record, label, history in zip(records, labels, histories)),
+                             compare, partial(self.plots.setUpdatesEnabled, True), results])
 
     def overlay_pending(self) -> bool:
         """Whether selected runs are still being drawn (runs_shown comes when they are)."""
