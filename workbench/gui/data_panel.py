@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message
+from workbench.gui.plot_style import measure_axes
 from workbench.gui.table_model import DataFrameModel
 
 if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
@@ -72,6 +73,7 @@ class DataPanel(QWidget):
         self.class_plot.hideButtons()
         self.class_plot.setLabel("bottom", self.tr("rows"))
         self.class_plot.setMinimumHeight(140)
+        measure_axes(self.class_plot)
 
         self.preview_model = DataFrameModel(parent=self)
         self.preview = QTableView(objectName="previewTable")

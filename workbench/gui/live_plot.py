@@ -61,6 +61,7 @@ from workbench.gui.plot_style import (
     PALETTE,
     EpochAxis,
     FollowsPalette,
+    measure_axes,
     style_plot,
     validation_pen,
 )
@@ -225,6 +226,8 @@ class LivePlots(FollowsPalette, QWidget):
         splitter.setSizes([500, 500])
         self.loss_plot, self.accuracy_plot = self.plots["loss"], self.plots["accuracy"]
         self.accuracy_plot.setXLink(self.loss_plot)  # same epochs under each other, one zoom for both
+        for plot in self.plots.values():
+            measure_axes(plot)
 
         self.small_multiples = SmallMultiples()
         self.metric_combo = QComboBox(objectName="smallMultiplesMetric")
