@@ -113,6 +113,11 @@ class DataPanel(QWidget):
 
     def show_table(self, table: RawTable, path: Path, dataset: Dataset) -> None:
         """Display a file whose table and dataset were already read and validated."""
+        self.show_preview(table, path)
+        self._show_dataset(dataset)
+
+    def show_preview(self, table: RawTable, path: Path) -> None:
+        """A file's cells, before its dataset is shown (the window lets the preview paint in between)."""
         self.table, self.path = table, path
         self.path_label.setText(f"<b>{path.name}</b><br><span style='color:gray'>{path.parent}</span>")
         self.path_label.setToolTip(str(path))
@@ -124,7 +129,6 @@ class DataPanel(QWidget):
         self.preview.resizeColumnsToContents()
         for column in range(len(columns)):
             self.preview.setColumnWidth(column, min(self.preview.columnWidth(column), 480))
-        self._show_dataset(dataset)
 
     def _columns_picked(self) -> None:
         if self.table is not None and self.path is not None:
