@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import random
@@ -10,6 +11,7 @@ import threading
 import time
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -211,3 +213,37 @@ def test_repeats_match_pandas_whatever_the_hash_buckets_share(monkeypatch, bucke
     assert duplicates == frame["text"].duplicated().sum() > 1_000
     per_text = frame.groupby("text", sort=False)["label"].nunique()
     assert conflicting == per_text.index[per_text > 1].tolist() and len(conflicting) > 10
+
+
+def test_loading_runs_no_automatic_collection_and_leaves_the_collector_as_it_was(big_csv):
+    """Collections would walk every cell of the loaded arrays; the window, which manages collection
+    itself (gui/garbage.py), finds it still switched off."""
+    collections: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        assert gc.isenabled()
+        load_dataset(big_csv)
+        assert collections == [] and gc.isenabled()
+        gc.disable()
+        try:
+            build_dataset(read_table(big_csv), big_csv)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        gc.callbacks.remove(count)
+
+
+def test_length_statistics_match_numpys_on_any_lengths():
+    rng = np.random.default_rng(1)
+    for _ in range(500):
+        lengths = rng.integers(0, int(rng.integers(1, 400)), size=int(rng.integers(1, 60)))
+        stats = data.LengthStats.of(lengths)
+        expected = (lengths.min(), np.median(lengths), round(float(lengths.mean()), 1),
+                    np.percentile(lengths, 95), lengths.max())
+        assert np.allclose((stats.min, stats.median, stats.mean, stats.p95, stats.max), expected), lengths

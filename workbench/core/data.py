@@ -9,6 +9,8 @@ sentence that tells the user what to do.
 from __future__ import annotations
 
 import csv
+import functools
+import gc
 import hashlib
 import io
 import itertools
@@ -68,8 +70,18 @@ class LengthStats:
 
     @classmethod
     def of(cls, lengths: np.ndarray) -> LengthStats:
-        return cls(int(lengths.min()), float(np.median(lengths)), round(float(lengths.mean()), 1),
-                   float(np.percentile(lengths, 95)), int(lengths.max()))
+        """Of non-negative integers. Quantiles as numpy's (linear) from counts per length, which costs
+        a tenth of sorting a million lengths."""
+        at_most = np.cumsum(np.bincount(lengths))  # at_most[v]: how many lengths are <= v
+
+        def quantile(q: float) -> float:
+            position = (len(lengths) - 1) * q
+            below = int(position)
+            low, high = np.searchsorted(at_most, [below, min(below + 1, len(lengths) - 1)], side="right")
+            return float(low + (high - low) * (position - below))
+
+        return cls(int(np.searchsorted(at_most, 0, side="right")), quantile(0.5), round(float(lengths.mean()), 1),
+                   quantile(0.95), len(at_most) - 1)
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,26 @@ class _LoadProgress:
             self._callback(1.0)
 
 
+def _without_automatic_collection(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``function`` with Python's automatic garbage collection paused (restored after, as it was).
+
+    A load makes no reference cycles, but numpy arrays of a million cells are containers, and every
+    automatic collection walks them: 141 collections, 50-75 ms of a 1.3 s load of a million rows.
+    """
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_without_automatic_collection
 def read_table(
     path: str | Path,
     header_like: list[str] | None = None,
@@ -437,6 +469,7 @@ def _resolve_column(frame: pd.DataFrame, name: str, role: str) -> str:
 # --- the dataset --------------------------------------------------------------------
 
 
+@_without_automatic_collection
 def load_dataset(
     path: str | Path,
     text_column: str | None = None,
@@ -456,6 +489,7 @@ def load_dataset(
     return dataset
 
 
+@_without_automatic_collection
 def build_dataset(
     table: RawTable,
     path: str | Path,
