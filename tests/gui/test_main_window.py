@@ -87,6 +87,7 @@ def test_overlay_two_runs_named_by_what_differs(make_window, data_file, qtbot):
     with qtbot.waitSignal(window.runs_shown) as shown:
         window.runs_panel.select_runs(ids)
         assert window.overlay_pending()  # drawn one run per turn of the event loop, not in this call
+        assert window.results_panel.record.id == ids[-1]  # but the results (and Try-it) are the new run's at once
     assert shown.args == [ids] and sorted(window.plots.keys()) == sorted(ids)
     assert window.plots.updatesEnabled()  # held back while the runs were added, repainted once after
     legend = window.findChild(pg.PlotWidget, "lossPlot").getPlotItem().legend

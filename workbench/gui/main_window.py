@@ -624,8 +624,9 @@ class MainWindow(QMainWindow):
     def _show_runs(self, run_ids: list[int]) -> None:
         """Overlay the selected runs (plus the one training now), named by what differs.
 
-        One run is drawn per turn of the event loop (see in_turns.py), then the comparison and the
-        last run's results; runs_shown says when all of it is on screen."""
+        The last run's results come at once; its curves and the others' are drawn one run per turn of the
+        event loop (see in_turns.py), then the comparison and its overfitting note; runs_shown says when
+        all of it is on screen."""
         keep = {self._current_run} if self.engine.running else set()
         for key in self.plots.keys():
             if key not in keep:
@@ -647,17 +648,20 @@ class MainWindow(QMainWindow):
                 self.plots.set_baseline(baseline)
             self.compare_panel.show_runs(records, histories, [self._colors[r.id] for r in records], baseline)
 
-        def results() -> None:
+        def diagnosis() -> None:
             if run_ids:
-                self._show_results(run_ids[-1])
+                self._show_diagnosis(run_ids[-1])
             self.runs_shown.emit(list(run_ids))
+
+        if run_ids:  # at once: the Try-it box must ask the run just selected
+            self._show_result(run_ids[-1])
 
         # Each run added moves the plots' ranges, and a repaint after a moved range lays out the axes
         # and legends again (15-40 ms): the plots are repainted once, when all the runs are on them.
         self.plots.setUpdatesEnabled(not records)
         self._overlay.start([*(partial(self._plot_run, record.id, f"#{record.id} {label}", history)
                                for record, label, history in zip(records, labels, histories)),
-                             compare, partial(self.plots.setUpdatesEnabled, True), results])
+                             compare, partial(self.plots.setUpdatesEnabled, True), diagnosis])
 
     def overlay_pending(self) -> bool:
         """Whether selected runs are still being drawn (runs_shown comes when they are)."""
@@ -676,17 +680,29 @@ class MainWindow(QMainWindow):
         self._colors[run_id] = color
 
     def _show_results(self, run_id: int) -> None:
+        self._show_result(run_id)
+        self._show_diagnosis(run_id)
+
+    def _show_result(self, run_id: int) -> None:
+        """Run ``run_id``'s results, and the Try-it box asks it."""
         try:
             record = self.store.get_run(run_id)
         except WorkbenchError:
             return
         self._shown_run = run_id
         self.results_panel.show_result(record)
-        if not self.engine.running:
-            self._warn_if_overfitting(self.store.history(run_id), run_id,
-                                      self.tr("Run {run_id}: ").format(run_id=run_id))
-            self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
-                                           record.dataset.get("class_names", []), self.store.probe_history(run_id))
+
+    def _show_diagnosis(self, run_id: int) -> None:
+        """Its overfitting note (drawn on its curves, so once they are on the plots) and probe curves."""
+        if self.engine.running or self._shown_run != run_id:
+            return
+        try:
+            record = self.store.get_run(run_id)
+        except WorkbenchError:
+            return
+        self._warn_if_overfitting(self.store.history(run_id), run_id, self.tr("Run {run_id}: ").format(run_id=run_id))
+        self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
+                                       record.dataset.get("class_names", []), self.store.probe_history(run_id))
 
     def _warn_if_overfitting(self, history: list[dict], run_id: int | None, prefix: str = "") -> None:
         """The detector's plain-language message above the plots and its note inside the loss plot."""
