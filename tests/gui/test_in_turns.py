@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.gui.spin import spin
 from workbench.gui.in_turns import InTurns
 
 
@@ -24,5 +25,5 @@ def test_finish_runs_the_steps_left_at_once(qtbot):
     turns.start([lambda i=i: done.append(i) for i in range(4)])
     turns.finish()
     assert done == [0, 1, 2, 3] and not turns.pending()
-    qtbot.wait(20)
+    spin(20)
     assert done == [0, 1, 2, 3]  # and not again

@@ -608,8 +608,9 @@ def _repeats(texts: np.ndarray, data: pd.DataFrame) -> tuple[int, list[str]]:
     buckets = hashes & (HASH_BUCKETS - 1)
     maybe = np.flatnonzero(np.bincount(buckets, minlength=HASH_BUCKETS)[buckets] > 1)
     del buckets
-    order = np.argsort(hashes[maybe])  # numpy sorts without the GIL; any order of equal hashes will do
-    ordered = hashes[maybe][order]
+    their_hashes = hashes[maybe]
+    order = np.argsort(their_hashes)  # numpy sorts without the GIL; any order of equal hashes will do
+    ordered = their_hashes[order]
     same = ordered[1:] == ordered[:-1]
     shared = np.zeros(len(maybe), dtype=bool)
     shared[order[1:][same]] = shared[order[:-1][same]] = True
