@@ -45,7 +45,7 @@ from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
 from workbench.core.samples import sample_files
-from workbench.core.store import RunStore
+from workbench.core.store import RunRecord, RunStore
 from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
@@ -648,13 +648,13 @@ class MainWindow(QMainWindow):
                 self.plots.set_baseline(baseline)
             self.compare_panel.show_runs(records, histories, [self._colors[r.id] for r in records], baseline)
 
-        def diagnosis() -> None:
-            if run_ids:
-                self._show_diagnosis(run_ids[-1])
-            self.runs_shown.emit(list(run_ids))
+        # At once: the Try-it box must ask the run just selected.
+        shown = self._show_result(run_ids[-1]) if run_ids else None
 
-        if run_ids:  # at once: the Try-it box must ask the run just selected
-            self._show_result(run_ids[-1])
+        def diagnosis() -> None:
+            if shown is not None:
+                self._show_diagnosis(shown)
+            self.runs_shown.emit(list(run_ids))
 
         # Each run added moves the plots' ranges, and a repaint after a moved range lays out the axes
         # and legends again (15-40 ms): the plots are repainted once, when all the runs are on them.
@@ -680,29 +680,30 @@ class MainWindow(QMainWindow):
         self._colors[run_id] = color
 
     def _show_results(self, run_id: int) -> None:
-        self._show_result(run_id)
-        self._show_diagnosis(run_id)
+        if (record := self._show_result(run_id)) is not None:
+            self._show_diagnosis(record)
 
-    def _show_result(self, run_id: int) -> None:
-        """Run ``run_id``'s results, and the Try-it box asks it."""
+    def _show_result(self, run_id: int) -> RunRecord | None:
+        """Run ``run_id``'s results, and the Try-it box asks it; its record (None if it is gone)."""
         try:
             record = self.store.get_run(run_id)
         except WorkbenchError:
-            return
+            return None
         self._shown_run = run_id
         self.results_panel.show_result(record)
+        return record
 
-    def _show_diagnosis(self, run_id: int) -> None:
+    def _show_diagnosis(self, record: RunRecord) -> None:
         """Its overfitting note (drawn on its curves, so once they are on the plots) and probe curves."""
-        if self.engine.running or self._shown_run != run_id:
+        if self.engine.running or self._shown_run != record.id:
             return
         try:
-            record = self.store.get_run(run_id)
-        except WorkbenchError:
+            history, probe_history = self.store.history(record.id), self.store.probe_history(record.id)
+        except WorkbenchError:  # deleted meanwhile
             return
-        self._warn_if_overfitting(self.store.history(run_id), run_id, self.tr("Run {run_id}: ").format(run_id=run_id))
+        self._warn_if_overfitting(history, record.id, self.tr("Run {run_id}: ").format(run_id=record.id))
         self.probes_panel.show_history(f"#{record.id} {record.name}", record.probes,
-                                       record.dataset.get("class_names", []), self.store.probe_history(run_id))
+                                       record.dataset.get("class_names", []), probe_history)
 
     def _warn_if_overfitting(self, history: list[dict], run_id: int | None, prefix: str = "") -> None:
         """The detector's plain-language message above the plots and its note inside the loss plot."""
