@@ -1,6 +1,6 @@
 """Does the window stay smooth while the engine trains, and train as fast as the CLI?
 
-    python bench/gui_responsiveness.py [FILE.csv] [--rows 3000] [--model lstm] [--epochs 4]
+    python bench/gui_responsiveness.py [FILE.csv] [--rows 3000] [--model lstm] [--epochs 4] [--why]
 
 Everything is measured in one invocation, the ratios side by side:
 1. launch: a fresh `workbench gui FILE` process, from its start to the window's first paint;
@@ -140,6 +140,48 @@ class GapSampler:
         return np.array([gap for t, gap in self.ticks if start <= t <= end])
 
 
+class StallWitness:
+    """With --why: a thread that looks at the GUI thread's Python stack while the 5 ms timer is late,
+    so that each long gap can be told apart by what was running in it (a C call that holds the GIL
+    shows as the Python line that made it, or not at all)."""
+
+    def __init__(self, sampler: GapSampler, late_ms: float = 20.0) -> None:
+        import threading
+
+        self.sampler, self.late_ms = sampler, late_ms
+        self.gui = threading.get_ident()
+        self.seen: list[tuple[float, str]] = []  # (time ms, innermost frames of this project or its libraries)
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.thread.join()
+
+    def _watch(self) -> None:
+        import traceback
+
+        while not self._stop.wait(0.003):
+            now = self.sampler.now()
+            if now - self.sampler._last < self.late_ms:
+                continue
+            frame = sys._current_frames().get(self.gui)
+            if frame is None:
+                continue
+            stack = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)
+                     if "site-packages" in f.filename or "/workbench/" in f.filename]
+            self.seen.append((self.sampler.now(), " < ".join(reversed(stack[-6:]))))
+
+    def report(self, over_ms: float = 50.0) -> None:
+        for end, gap in ((t, g) for t, g in self.sampler.ticks if g > over_ms):
+            stacks = [stack for t, stack in self.seen if end - gap <= t <= end]
+            common = max(set(stacks), key=stacks.count) if stacks else "(no Python frame: C code held the GIL)"
+            print(f"- gap of {gap:.0f} ms ending at {end / 1000:.1f} s: {len(stacks)} samples; most: {common}")
+
+
 def cli_epoch_seconds(subset: Path, work: Path, model: str, epochs: int, tag: str, *extra: str) -> list[float]:
     out = work / f"cli-{tag}.json"
     env = {**os.environ, "WORKBENCH_HOME": str(work / f"cli-home-{tag}")}
@@ -182,6 +224,7 @@ def main() -> None:
     parser.add_argument("--model", default="lstm")
     parser.add_argument("--rows", type=int, default=3000, help="rows drawn at random (seeded) from FILE")
     parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--why", action="store_true", help="sample the GUI thread's stack in each long gap")
     args = parser.parse_args()
 
     import pandas as pd
@@ -205,6 +248,9 @@ def main() -> None:
     window = MainWindow(store=RunStore(work / "home"), settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
     window.show()
     sampler.start()
+    witness = StallWitness(sampler) if args.why else None
+    if witness:
+        witness.start()
     session_start = sampler.now()
     phases = [("open the file", session_start)]
     window.open_dataset(subset)  # read off the GUI thread
@@ -269,6 +315,9 @@ def main() -> None:
         print(f"- {name}: gaps over 50 ms: {', '.join(f'{g:.0f}' for g in long) or 'none'}")
     print(f"(runs 1 and 2: {first.status}, {second.status}; load average at the end "
           f"{os.getloadavg()[0]:.1f})")
+    if witness:
+        witness.stop()
+        witness.report()
 
 
 if __name__ == "__main__":
