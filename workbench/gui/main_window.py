@@ -628,9 +628,7 @@ class MainWindow(QMainWindow):
         event loop (see in_turns.py), then the comparison and its overfitting note; runs_shown says when
         all of it is on screen."""
         keep = {self._current_run} if self.engine.running else set()
-        for key in self.plots.keys():
-            if key not in keep:
-                self.plots.remove_run(key)
+        gone = [key for key in self.plots.keys() if key not in keep]
         records = []
         for run_id in run_ids:
             if run_id in keep:
@@ -656,10 +654,12 @@ class MainWindow(QMainWindow):
                 self._show_diagnosis(shown)
             self.runs_shown.emit(list(run_ids))
 
-        # Each run added moves the plots' ranges, and a repaint after a moved range lays out the axes
-        # and legends again (15-40 ms): the plots are repainted once, when all the runs are on them.
-        self.plots.setUpdatesEnabled(not records)
-        self._overlay.start([*(partial(self._plot_run, record.id, f"#{record.id} {label}", history)
+        # Each run removed or added moves the plots' ranges and lays out their legends, and a repaint after
+        # a moved range lays out the axes again (15-40 ms): one run is taken off or put on per turn, and
+        # the plots are repainted once, when all the runs are on them.
+        self.plots.setUpdatesEnabled(not (gone or records))
+        self._overlay.start([*(partial(self.plots.remove_run, key) for key in gone),
+                             *(partial(self._plot_run, record.id, f"#{record.id} {label}", history)
                                for record, label, history in zip(records, labels, histories)),
                              compare, partial(self.plots.setUpdatesEnabled, True), diagnosis])
 
