@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLabel, QToolButton
 
-from workbench.gui.live_plot import BATCH_POINTS_PER_EPOCH, LivePlots
+from tests.gui.spin import spin
+from workbench.gui.live_plot import BATCH_POINTS_PER_EPOCH, PLOTS, LivePlots
 
 NAN = float("nan")
 
@@ -338,3 +339,26 @@ def test_a_long_label_is_cut_short_in_the_legend_but_kept_whole_elsewhere(plots)
     entry = legend_names(plots, "loss")[-1]
     assert len(entry) == 40 and entry.endswith("…") and label.startswith(entry[:-1])
     assert label in plots.readout_at("loss", 2)
+
+
+def test_the_legend_keeps_off_the_overfitting_note_and_the_baseline_label(plots, qtbot):
+    plots.resize(1000, 300)  # short plots: a legend of two runs reaches up to the baseline's label
+    plots.start_run(1, "A")
+    plots.start_run(2, "B")
+    for epoch in range(1, 21):  # flat lines along the top and the bottom: no corner is emptier than another
+        plots.add_epoch(1, epoch, metrics(0.1, 0.95, 0.9 + 0.001 * epoch, 0.55))
+        plots.add_epoch(2, epoch, metrics(0.12, 0.93, 0.88 + 0.001 * epoch, 0.57))
+    plots.flush()
+    plots.finish(1)
+    plots.finish(2)
+    spin(200)
+    corners = {plot: plots.legends[plot].opts["offset"] for plot in PLOTS}
+    plots.annotate_overfitting(1, 6, "memorizing since epoch 6")  # at the top right, under the last point
+    plots.set_baseline(0.5)  # its label at the right end of its line, near the bottom
+
+    def clear(plot: str) -> bool:
+        legend, notes = plots.legends[plot], plots._notes(plot)
+        return bool(notes) and not any(legend.sceneBoundingRect().intersects(n.sceneBoundingRect()) for n in notes)
+
+    qtbot.waitUntil(lambda: clear("loss") and clear("accuracy"), timeout=2000)
+    assert all(plots.legends[plot].opts["offset"] != corners[plot] for plot in PLOTS)  # both had to move

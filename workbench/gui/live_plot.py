@@ -601,6 +601,7 @@ class LivePlots(FollowsPalette, QWidget):
         line.setZValue(-5)
         item.addItem(line)  # inside the auto-range: a model far above it shows as far above it
         self._baseline_line = line
+        self._place_legend("accuracy")
 
     def baseline_shown(self) -> float | None:
         return None if self._baseline_line is None else float(self._baseline_line.value())
@@ -642,6 +643,7 @@ class LivePlots(FollowsPalette, QWidget):
         for extra in (start, note):
             item.addItem(extra, ignoreBounds=True)
             self._annotation_items.append(extra)
+        self._place_legend("loss")
 
     def view(self) -> str:
         return self.view_combo.currentData()
@@ -703,9 +705,11 @@ class LivePlots(FollowsPalette, QWidget):
 
     def _place_legend(self, plot: str) -> None:
         """Move the legend to the corner covering the fewest curve samples, if that halves what it hides.
+        A corner where it would cover a note (the overfitting note, the baseline's label) is taken last.
 
-        Runs when the view range changes (auto-range follows new data). The hysteresis keeps the legend
-        from hopping between corners during training; a legend the user dragged stays where it was put.
+        Runs when the view range changes (auto-range follows new data) and when a note is drawn. The
+        hysteresis keeps the legend from hopping between corners during training; a legend the user
+        dragged stays where it was put.
         """
         legend = self.legends[plot]
         if legend.dragged or not legend.items:
@@ -715,21 +719,29 @@ class LivePlots(FollowsPalette, QWidget):
             return
         view = self.plots[plot].getPlotItem().getViewBox()
         box, width, height = view.sceneBoundingRect(), legend.width(), legend.height()
+        notes = [note.sceneBoundingRect() for note in self._notes(plot)]
 
         def hidden(offset: tuple[int, int]) -> int:
             left = box.left() + offset[0] if offset[0] > 0 else box.right() + offset[0] - width
             top = box.top() + offset[1] if offset[1] > 0 else box.bottom() + offset[1] - height
             margin = 6  # a marker just outside the frame is half hidden too
-            area = view.mapSceneToView(QRectF(left - margin, top - margin, width + 2 * margin,
-                                              height + 2 * margin)).boundingRect()
-            return int(np.count_nonzero((x >= area.left()) & (x <= area.right())
-                                        & (y >= area.top()) & (y <= area.bottom())))
+            scene = QRectF(left - margin, top - margin, width + 2 * margin, height + 2 * margin)
+            area = view.mapSceneToView(scene).boundingRect()
+            samples = int(np.count_nonzero((x >= area.left()) & (x <= area.right())
+                                           & (y >= area.top()) & (y <= area.bottom())))
+            return samples + (x.size + 1) * sum(scene.intersects(note) for note in notes)
 
         current = tuple(legend.opts["offset"])  # (LegendItem.offset() is shadowed by an attribute)
         counts = {corner: hidden(corner) for corner in LEGEND_CORNERS[plot]}
         best = min(counts, key=counts.get)  # the first (preferred) corner among equals
         if 2 * counts[best] < counts.get(current, hidden(current)):
             legend.setOffset(best)
+
+    def _notes(self, plot: str) -> list[pg.GraphicsItem]:
+        """The text drawn inside a plot, which its legend must not cover."""
+        if plot == "loss":
+            return [item for item in self._annotation_items if isinstance(item, pg.TextItem)]
+        return [self._baseline_line.label] if self._baseline_line is not None else []
 
     def _samples(self, plot: str, per_segment: int = 6) -> tuple[np.ndarray, np.ndarray]:
         """Points along every visible curve of a plot (epoch lines sampled between their points too)."""
