@@ -359,10 +359,7 @@ class LessonsController(QObject):
 
     def _name_runs(self) -> None:
         """Name the lesson's runs on the plots by their part in the lesson (the window names them by settings)."""
-        shown = set(self.window.plots.keys())
-        for run_id, label in self._labels.items():
-            if run_id in shown:
-                self.window.plots.rename_run(run_id, label)
+        self.window.plots.rename_runs(self._labels)  # runs not on the plots are left out
 
     def _on_task_finished(self, kind: str, result: dict[str, Any] | None, error: str) -> None:
         if kind != "lesson" or self.active is None:

@@ -471,10 +471,17 @@ class LivePlots(FollowsPalette, QWidget):
 
     def rename_run(self, key: Hashable, label: str) -> None:
         """A new label for a run on the plots (runs are named by what sets them apart from the others)."""
-        run = self._runs.get(key)
-        if run is None or run.label == label:
+        self.rename_runs({key: label})
+
+    def rename_runs(self, labels: Mapping[Hashable, str]) -> None:
+        """New labels for runs on the plots; the legends are built again once, whatever the number of runs."""
+        changed = False
+        for key, label in labels.items():
+            run = self._runs.get(key)
+            if run is not None and run.label != label:
+                run.label, changed = str(label), True
+        if not changed:
             return
-        run.label = str(label)
         for plot in PLOTS:  # built again: a legend does not shrink when a label gets shorter
             legend = self.legends[plot]
             legend.clear()

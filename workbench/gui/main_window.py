@@ -565,8 +565,7 @@ class MainWindow(QMainWindow):
         shown = [key for key in self.plots.keys() if key != run_id]
         configs = [*(self.store.get_run(k).experiment_config() for k in shown), ExperimentConfig.from_dict(config)]
         labels = [f"#{key} {text}" for key, text in zip((*shown, run_id), describe_runs(configs, shared_model=False))]
-        for key, text in zip(shown, labels):
-            self.plots.rename_run(key, text)
+        self.plots.rename_runs(dict(zip(shown, labels)))
         self._plot_run(run_id, labels[-1])
         self.plots.follow(run_id, epochs)
         return labels[-1]
