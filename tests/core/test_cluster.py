@@ -4,14 +4,12 @@ import json
 import math
 import os
 import signal
-import subprocess
-import sys
 import threading
 
 import psutil
 import pytest
 
-from tests.helpers import cli_stopped_by_ctrl_c, labelled_rows, write_csv
+from tests.helpers import cli, cli_stopped_by_ctrl_c, labelled_rows, write_csv
 from workbench.core.cluster import Trial, connected, ray_installed, run_trials_on_cluster
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset, split_dataset
@@ -166,11 +164,8 @@ def test_stop_ends_the_trials_in_flight_as_stopped_and_skips_the_rest(ray_cluste
 
 def test_cli_sweep_on_the_cluster_prints_each_trial_and_the_table(ray_cluster, tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = subprocess.run(
-        [sys.executable, "-m", "workbench", "sweep", str(data), "--vary", "dropout=0,0.5", "--epochs", "1",
-         "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200", "--cluster", ray_cluster.address,
-         "--json", str(tmp_path / "r.json")],
-        capture_output=True, text=True, timeout=300)
+    out = cli("sweep", data, "--vary", "dropout=0,0.5", "--epochs", "1", "--batch-size", "8", "--embedding-dim", "8",
+              "--max-tokens", "200", "--cluster", ray_cluster.address, "--json", tmp_path / "r.json")
     assert out.returncode == 0, out.stderr[-2000:]
     lines = out.stdout.splitlines()
     assert sorted(line for line in lines if line.startswith("run ") and ": dropout" in line) == [
