@@ -24,11 +24,13 @@ pytestmark = pytest.mark.skipif(not ray_installed(), reason='needs Ray: pip inst
                                                            'installs it, so CI runs these tests)')
 
 TINY = {"batch_size": 8, "embedding_dim": 8, "max_tokens": 200, "seed": 3}
+RAY_SETTINGS = ("RAY_AUTH_TOKEN", "RAY_AUTH_MODE", "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER")  # as LocalRayCluster sets them
 
 
 @pytest.fixture(scope="module")
 def ray_cluster():
     """The cluster, and this process joined to it for the whole module, so that its workers stay warm."""
+    ray_environ = {name: os.environ.get(name) for name in RAY_SETTINGS}
     cluster = LocalRayCluster(cpus=2).start()
     members = cluster.processes()
     try:
@@ -37,6 +39,7 @@ def ray_cluster():
     finally:
         cluster.stop()
     assert not [p for p in members if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert {name: os.environ.get(name) for name in RAY_SETTINGS} == ray_environ  # gone with the cluster
 
 
 @pytest.fixture(autouse=True)
