@@ -1,20 +1,14 @@
-"""Repeats, cross-validation, learning curves and augmentation as a user runs them: real processes and files."""
+"""Repeats, cross-validation, learning curves and augmentation as a user runs them: the command line's own
+entry point (in this process, see tests.helpers.cli), real files, real training."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli, labelled_rows, write_csv
 
 TINY = ("--epochs", "1", "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200")
-LOOKUP = ("--model", "lookup")  # no TensorFlow in the process: the core tests train Keras models for these
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
-                          timeout=600)
+LOOKUP = ("--model", "lookup")  # trained in no time: the core tests train Keras models for these
 
 
 @pytest.fixture
@@ -23,7 +17,7 @@ def data(tmp_path):
 
 
 def test_train_repeats_writes_runs_with_seeds_and_one_group_and_augments(data, tmp_path):
-    out = run("train", data, "--repeats", "2", "--seed", "7", "--augment-copies", "1", *TINY,
+    out = cli("train", data, "--repeats", "2", "--seed", "7", "--augment-copies", "1", *TINY,
               "--json", tmp_path / "r.json")
     assert out.returncode == 0, out.stderr
     assert [line for line in out.stdout.splitlines() if line.startswith("run ") and ": " in line
@@ -44,7 +38,7 @@ def test_train_repeats_writes_runs_with_seeds_and_one_group_and_augments(data, t
 
 
 def test_sweep_repeats_give_groups_with_mean_sd_and_a_verdict_against_the_best(data, tmp_path):
-    out = run("sweep", data, "--vary", "learning-rate=0.00001,0.05", "--repeats", "2", *TINY,
+    out = cli("sweep", data, "--vary", "learning-rate=0.00001,0.05", "--repeats", "2", *TINY,
               "--json", tmp_path / "s.json")
     assert out.returncode == 0, out.stderr
     written = json.loads((tmp_path / "s.json").read_text())
@@ -66,7 +60,7 @@ def test_sweep_repeats_give_groups_with_mean_sd_and_a_verdict_against_the_best(d
 
 
 def test_cv_prints_each_fold_and_mean_sd_and_writes_the_promised_json(data, tmp_path):
-    out = run("cv", data, "--folds", "3", *LOOKUP, "--json", tmp_path / "cv.json")
+    out = cli("cv", data, "--folds", "3", *LOOKUP, "--json", tmp_path / "cv.json")
     assert out.returncode == 0, out.stderr
     written = json.loads((tmp_path / "cv.json").read_text())
     assert [set(f) >= {"accuracy", "macro_f1", "run_id"} for f in written["folds"]] == [True] * 3
@@ -78,12 +72,12 @@ def test_cv_prints_each_fold_and_mean_sd_and_writes_the_promised_json(data, tmp_
         f"3-fold cross-validation (group {written['group_id']}): accuracy {written['mean']['accuracy']:.3f} ± "
         f"{written['std']['accuracy']:.3f}, macro-F1 {written['mean']['macro_f1']:.3f} ± "
         f"{written['std']['macro_f1']:.3f}")
-    listed = run("runs", "list").stdout
+    listed = cli("runs", "list").stdout
     assert all(f"{f['run_id']}  completed" in listed for f in written["folds"])
 
 
 def test_learning_curve_prints_a_table_and_a_reading_and_writes_json(data, tmp_path):
-    out = run("learning-curve", data, "--sizes", "0.5,1", "--repeats", "2", *LOOKUP, "--json", tmp_path / "lc.json")
+    out = cli("learning-curve", data, "--sizes", "0.5,1", "--repeats", "2", *LOOKUP, "--json", tmp_path / "lc.json")
     assert out.returncode == 0, out.stderr
     written = json.loads((tmp_path / "lc.json").read_text())
     points = written["points"]
@@ -106,7 +100,7 @@ def test_learning_curve_prints_a_table_and_a_reading_and_writes_json(data, tmp_p
 ])
 def test_bad_input_exits_2_with_one_line(data, tmp_path, args, message):
     args = [a.format(data=data, missing=tmp_path / "missing.txt") for a in args]
-    out = run(*args, "--json", tmp_path / "out.json")
+    out = cli(*args, "--json", tmp_path / "out.json")
     assert out.returncode == 2 and out.stderr.startswith(message), out.stderr
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert not (tmp_path / "out.json").exists()

@@ -1,20 +1,18 @@
-"""`workbench inspect` as a user runs it: a real process, real files."""
+"""`workbench inspect` as a user runs it: the command line's own entry point (in this process, see
+tests.helpers.cli), real files."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli, labelled_rows, write_csv
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", "inspect", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    return cli("inspect", *args)
 
 
 def test_json_summary_has_the_promised_keys(tmp_path):
@@ -70,14 +68,12 @@ def test_stray_bytes_are_counted_in_json_and_noted_in_text(tmp_path):
             for i in range(200)]
     path = write_csv(tmp_path / "export.csv", rows)
     path.write_bytes(path.read_bytes().replace("菜".encode(), b"\xe8\x8f", 2))  # two characters cut short
-    inspect = [sys.executable, "-m", "workbench", "inspect", str(path)]
-    out = subprocess.run([*inspect, "--json"], capture_output=True, text=True, timeout=120)
+    out = run(path, "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["replaced_characters"] == 2
-    out = subprocess.run(inspect, capture_output=True, text=True, timeout=120)
+    out = run(path)
     note = [line for line in out.stdout.splitlines() if line.startswith("Note")]
     assert note == ["Note        2 byte sequences are not valid utf-8 and were read as \ufffd; if those texts matter, "
                     "fix them in the source file or save it again as UTF-8"]
-    clean = subprocess.run([*inspect[:-1], str(write_csv(tmp_path / "clean.csv", rows))], capture_output=True,
-                           text=True, timeout=120)
+    clean = run(write_csv(tmp_path / "clean.csv", rows))
     assert clean.returncode == 0 and "Note" not in clean.stdout

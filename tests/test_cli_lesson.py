@@ -1,19 +1,14 @@
-"""`workbench lesson` as a user runs it: real processes, the bundled lesson data, real training."""
+"""`workbench lesson` as a user runs it: the command line's own entry point (in this process, see
+tests.helpers.cli), the bundled lesson data, real training."""
 
 import json
-import subprocess
-import sys
 
+from tests.helpers import cli
 from workbench.core.lessons import LESSONS
 
 
-def run(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout)
-
-
 def test_list_names_every_lesson_with_its_title():
-    out = run("lesson", "--list", timeout=60)
+    out = cli("lesson", "--list")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert [line.split(maxsplit=1) for line in lines[::2]] == [[name, lesson.title] for name, lesson in LESSONS.items()]
@@ -21,7 +16,7 @@ def test_list_names_every_lesson_with_its_title():
 
 
 def test_a_lesson_narrates_prints_a_verdict_and_writes_runs_and_verdict(tmp_path):
-    out = run("lesson", "class_imbalance", "--language", "zh", "--seeds", "1", "--epochs", "6",
+    out = cli("lesson", "class_imbalance", "--language", "zh", "--seeds", "1", "--epochs", "6",
               "--json", tmp_path / "lesson.json")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
@@ -45,7 +40,7 @@ def test_a_lesson_narrates_prints_a_verdict_and_writes_runs_and_verdict(tmp_path
     assert data["verdict_text"].startswith("Only 3% of the training texts are “紧急”.")
     group = data["group_id"]
     assert f"(stored as group {group})" in out.stdout
-    listed = run("runs", "list", timeout=60).stdout
+    listed = cli("runs", "list").stdout
     assert all(f"{r['run_id']}  completed" in listed for r in data["runs"])
 
 
@@ -56,7 +51,7 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
         (("overfitting", "--seeds", "0"), "error: --seeds must be between 1 and 20, not 0."),
         (("overfitting", "--epochs", "0"), "error: epochs must be between 1 and 1000, not 0."),
     ):
-        out = run("lesson", *args, "--json", tmp_path / "r.json", timeout=60)
+        out = cli("lesson", *args, "--json", tmp_path / "r.json")
         assert out.returncode == 2 and out.stderr.startswith(message), out.stderr
         assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
         assert out.stdout == "" and not (tmp_path / "r.json").exists()

@@ -1,22 +1,19 @@
-"""`workbench sweep` as a user runs it: real processes, real files, real training."""
+"""`workbench sweep` as a user runs it: the command line's own entry point (in this process, see
+tests.helpers.cli; a real process for Ctrl-C), real files, real training."""
 
 import json
 import signal
 import subprocess
 import sys
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli, labelled_rows, write_csv
 
 TINY = ("--epochs", "2", "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200")
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True, timeout=300)
-
-
 def test_sweep_prints_each_run_and_a_table_and_writes_train_json_plus_varied(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = run("sweep", data, "--vary", "dropout=0,0.2", "--vary", "l2=0,1e-4", *TINY, "--seed", "3",
+    out = cli("sweep", data, "--vary", "dropout=0,0.2", "--vary", "l2=0,1e-4", *TINY, "--seed", "3",
               "--json", tmp_path / "r.json")
     assert out.returncode == 0, out.stderr
     headers = [line for line in out.stdout.splitlines() if line.startswith("run ") and ": " in line
@@ -47,7 +44,7 @@ def test_sweep_prints_each_run_and_a_table_and_writes_train_json_plus_varied(tmp
     table = out.stdout.rstrip().splitlines()[-5:]
     assert table[0].split()[:4] == ["run", "dropout", "l2", "status"]
     assert [line.split()[0] for line in table[1:]] == [str(r["run_id"]) for r in runs]
-    listed = run("runs", "list").stdout
+    listed = cli("runs", "list").stdout
     assert all(f"{r['run_id']}  completed" in listed for r in runs)
 
 
@@ -63,7 +60,7 @@ def test_bad_vary_and_bad_data_exit_2_with_one_line(tmp_path):
         ((data,), "error: Give at least one setting to vary"),
         ((empty, "--vary", "dropout=0,0.5"), "error: e.csv is empty;"),
     ):
-        out = run("sweep", *args, "--json", tmp_path / "r.json")
+        out = cli("sweep", *args, "--json", tmp_path / "r.json")
         assert out.returncode == 2 and out.stderr.startswith(message), out.stderr
         assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
         assert out.stdout == "" and not (tmp_path / "r.json").exists()
@@ -84,4 +81,4 @@ def test_ctrl_c_stops_the_current_run_and_skips_the_rest(tmp_path):
     runs = json.loads((tmp_path / "r.json").read_text())["runs"]
     assert [(r["status"], r["varied"]) for r in runs] == [("stopped", {"dropout": 0.0})]
     assert 1 <= len(runs[0]["history"]) < 500
-    assert f"{runs[0]['run_id']}  stopped" in run("runs", "list").stdout
+    assert f"{runs[0]['run_id']}  stopped" in cli("runs", "list").stdout

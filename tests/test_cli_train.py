@@ -1,20 +1,20 @@
-"""`workbench train` and `workbench runs` as a user runs them: real processes, real files."""
+"""`workbench train` and `workbench runs` as a user runs them: real files, and the command line's own entry
+point, mostly in this process (see tests.helpers.cli). Real processes: one whole training from `python -m
+workbench` to its exit status, Ctrl-C, and a process killed mid-run."""
 
 import json
 import subprocess
 import sys
 
-from tests.helpers import labelled_rows, write_csv
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True, timeout=300)
+from tests.helpers import cli, labelled_rows, write_csv
 
 
 def test_train_prints_epochs_and_writes_the_promised_json(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = run("train", data, "--model", "gru", "--epochs", "2", "--batch-size", "8", "--dropout", "0.2",
-              "--l2", "1e-4", "--bidirectional", "--json", tmp_path / "r.json")
+    out = subprocess.run([sys.executable, "-m", "workbench", "train", data, "--model", "gru", "--epochs", "2",
+                          "--batch-size", "8", "--dropout", "0.2", "--l2", "1e-4", "--bidirectional",
+                          "--json", tmp_path / "r.json"],  # the real entry point, from start to exit status
+                         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
     result = json.loads((tmp_path / "r.json").read_text())
@@ -27,19 +27,19 @@ def test_train_prints_epochs_and_writes_the_promised_json(tmp_path):
     assert result["test"]["labels"] == ["negative", "positive"]
     assert {"total_s", "train_s"} <= set(result["timing"])
 
-    listed = run("runs", "list")
+    listed = cli("runs", "list")
     assert listed.returncode == 0 and f"{result['run_id']}  completed" in listed.stdout
-    shown = json.loads(run("runs", "show", result["run_id"]).stdout)
+    shown = json.loads(cli("runs", "show", result["run_id"]).stdout)
     assert len(shown["history"]) == 2 and shown["config"]["model"] == "gru"
-    assert run("runs", "delete", result["run_id"]).returncode == 0
-    assert "no runs yet" in run("runs", "list").stdout
+    assert cli("runs", "delete", result["run_id"]).returncode == 0
+    assert "no runs yet" in cli("runs", "list").stdout
 
 
 def test_config_file_with_flag_overrides_and_a_separate_test_file(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
     test = write_csv(tmp_path / "t.csv", labelled_rows(10))
     (tmp_path / "c.json").write_text(json.dumps({"model": "lookup", "seed": 3}))
-    out = run("train", data, "--config", tmp_path / "c.json", "--test-data", test, "--seed", "5",
+    out = cli("train", data, "--config", tmp_path / "c.json", "--test-data", test, "--seed", "5",
               "--json", tmp_path / "r.json")
     assert out.returncode == 0, out.stderr
     result = json.loads((tmp_path / "r.json").read_text())
@@ -53,10 +53,10 @@ def test_bad_data_and_bad_settings_exit_2_with_one_line(tmp_path):
     for args, message in (((empty,), "is empty"),
                           ((write_csv(tmp_path / "d.csv", labelled_rows(30)), "--dropout", "3"),
                            "dropout must be between 0 and 0.95")):
-        out = run("train", *args)
+        out = cli("train", *args)
         assert out.returncode == 2 and message in out.stderr
         assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
-    assert run("runs", "show", "999").stderr == "error: No run with id 999.\n"
+    assert cli("runs", "show", "999").stderr == "error: No run with id 999.\n"
 
 
 def test_ctrl_c_stops_gracefully_and_keeps_the_run(tmp_path):
@@ -74,7 +74,7 @@ def test_ctrl_c_stops_gracefully_and_keeps_the_run(tmp_path):
     assert process.returncode == 130 and "Traceback" not in err
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["status"] == "stopped" and 1 <= len(result["history"]) < 500
-    assert f"{result['run_id']}  stopped" in run("runs", "list").stdout
+    assert f"{result['run_id']}  stopped" in cli("runs", "list").stdout
 
 
 def test_a_killed_training_process_leaves_its_finished_epochs(tmp_path):
@@ -104,7 +104,7 @@ def test_a_killed_training_process_leaves_its_finished_epochs(tmp_path):
 
 def test_probe_sentences_are_printed_each_epoch_and_written_to_the_json(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = run("train", data, "--epochs", "2", "--batch-size", "8", "--probe", "The soup was wonderful",
+    out = cli("train", data, "--epochs", "2", "--batch-size", "8", "--probe", "The soup was wonderful",
               "--probe", "never arrived", "--json", tmp_path / "r.json")
     assert out.returncode == 0, out.stderr
     probe_lines = [line.strip() for line in out.stdout.splitlines() if line.strip().startswith("probe ")]
@@ -113,5 +113,5 @@ def test_probe_sentences_are_printed_each_epoch_and_written_to_the_json(tmp_path
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["probes"]["texts"] == ["The soup was wonderful", "never arrived"]
     assert len(result["probes"]["probabilities"]) == 2 and 0 <= result["baseline"]["val_accuracy"] <= 1
-    too_many = run("train", data, *[arg for i in range(9) for arg in ("--probe", f"s{i}")])
+    too_many = cli("train", data, *[arg for i in range(9) for arg in ("--probe", f"s{i}")])
     assert too_many.returncode == 2 and "at most 8 probe sentences" in too_many.stderr

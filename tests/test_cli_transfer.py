@@ -1,17 +1,11 @@
-"""`workbench pretrain`, `train --init-from` and `train --embeddings` as a user runs them: real processes."""
+"""`workbench pretrain`, `train --init-from` and `train --embeddings` as a user runs them: the command line's
+own entry point (in this process, see tests.helpers.cli), real files, real training."""
 
 import json
-import subprocess
-import sys
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli, labelled_rows, write_csv
 
 TINY = ("--epochs", "2", "--batch-size", "8", "--embedding-dim", "8", "--hidden-units", "8")
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
-                          timeout=300)
 
 
 def refused(out, message):
@@ -22,7 +16,7 @@ def refused(out, message):
 def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("".join(f"{text}\n" for text, _ in labelled_rows(80)), encoding="utf-8")
-    out = run("pretrain", notes, "--model", "cnn", "--kernel-sizes", "2,3", *TINY, "--json", tmp_path / "p.json",
+    out = cli("pretrain", notes, "--model", "cnn", "--kernel-sizes", "2,3", *TINY, "--json", tmp_path / "p.json",
               "--export-vectors", tmp_path / "p.vec")
     assert out.returncode == 0, out.stderr
     assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
@@ -31,11 +25,11 @@ def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both
     assert len(result["history"]) == 2 and all("loss" in h for h in result["history"])
     assert result["vectors"]["dimension"] == 8 and result["data"]["delimiter"] == "none"
     pretrained = result["run_id"]
-    shown = json.loads(run("runs", "show", pretrained).stdout)
+    shown = json.loads(cli("runs", "show", pretrained).stdout)
     assert shown["kind"] == "pretrain" and len(shown["history"]) == 2
 
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = run("train", data, "--init-from", pretrained, "--freeze-epochs", "1", "--json", tmp_path / "t.json")
+    out = cli("train", data, "--init-from", pretrained, "--freeze-epochs", "1", "--json", tmp_path / "t.json")
     assert out.returncode == 0, out.stderr
     assert f"note: Learning rate 0.001: Run {pretrained}'s own learning rate (0.001): the output layer is new" \
         in out.stdout  # the parent's settings, and the learning rate advised for a new output layer
@@ -43,14 +37,14 @@ def test_pretrain_a_text_file_export_its_vectors_and_start_classifiers_from_both
     child = json.loads((tmp_path / "t.json").read_text())
     assert child["config"]["model"] == "cnn" and child["config"]["init_from"] == pretrained
     assert child["init_from"]["layers"] == ["embedding", "conv_1", "conv_2"]
-    assert json.loads(run("runs", "show", child["run_id"]).stdout)["parent"] == pretrained
-    listed = run("runs", "list").stdout.splitlines()  # newest first
+    assert json.loads(cli("runs", "show", child["run_id"]).stdout)["parent"] == pretrained
+    listed = cli("runs", "list").stdout.splitlines()  # newest first
     assert listed[0].endswith(f" · from run {pretrained}") and listed[1].endswith(" · pretraining")
-    refused(run("train", data, "--init-from", pretrained, "--tokenizer", "char"),
+    refused(cli("train", data, "--init-from", pretrained, "--tokenizer", "char"),
             "was trained with tokenizer 'word' (this run: 'char')")
     chinese = write_csv(tmp_path / "zh.csv", [(f"这家餐厅的菜很好吃，第{i}次来", "好") if i % 2
                                               else (f"房间太小了，很吵，第{i}次", "差") for i in range(40)])
-    refused(run("train", chinese, "--init-from", pretrained), "trained on English text but this data is Chinese")
+    refused(cli("train", chinese, "--init-from", pretrained), "trained on English text but this data is Chinese")
     assert (tmp_path / "p.vec").read_text(encoding="utf-8").startswith(f"{result['vectors']['count']} 8\n")
 
 
@@ -60,7 +54,7 @@ def test_train_from_word_vectors_reports_their_coverage(tmp_path):
     vectors.write_text("".join(f"{w} {' '.join(str((i + j) % 5 / 5) for j in range(6))}\n"
                                for i, w in enumerate(words)) + "damaged 1 2\n", encoding="utf-8")
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = run("train", data, "--embeddings", vectors, "--freeze-embeddings", "--epochs", "1",
+    out = cli("train", data, "--embeddings", vectors, "--freeze-embeddings", "--epochs", "1",
               "--json", tmp_path / "e.json")
     assert out.returncode == 0, out.stderr
     result = json.loads((tmp_path / "e.json").read_text())
@@ -75,21 +69,21 @@ def test_bad_starts_exit_2_with_one_line(tmp_path):
     from workbench.core.store import RunStore
 
     data = write_csv(tmp_path / "d.csv", labelled_rows(40))
-    refused(run("train", data, "--init-from", "999"), "No run with id 999 to start from")
-    assert run("train", data, "--model", "lookup", "--json", tmp_path / "l.json").returncode == 0
+    refused(cli("train", data, "--init-from", "999"), "No run with id 999 to start from")
+    assert cli("train", data, "--model", "lookup", "--json", tmp_path / "l.json").returncode == 0
     lookup = json.loads((tmp_path / "l.json").read_text())["run_id"]
-    refused(run("train", data, "--init-from", lookup), f"Run {lookup} is the lookup-table baseline")
+    refused(cli("train", data, "--init-from", lookup), f"Run {lookup} is the lookup-table baseline")
     with RunStore() as store:
         failed = store.create_run(ExperimentConfig().to_json(), {})
         store.finish_run(failed, "failed", None, message="out of memory")
-    refused(run("train", data, "--init-from", failed), f"Run {failed} failed, so it has no model to start from")
+    refused(cli("train", data, "--init-from", failed), f"Run {failed} failed, so it has no model to start from")
 
     garbage = tmp_path / "g.vec"
     garbage.write_text("these are\nnot vectors at all\n", encoding="utf-8")
-    refused(run("train", data, "--embeddings", garbage), "No usable vector in g.vec: all 2 lines were skipped")
+    refused(cli("train", data, "--embeddings", garbage), "No usable vector in g.vec: all 2 lines were skipped")
     four = tmp_path / "four.vec"
     four.write_text("1 4\nsoup 1 2 3 4\n", encoding="utf-8")
-    refused(run("train", data, "--embeddings", four, "--embedding-dim", "8"),
+    refused(cli("train", data, "--embeddings", four, "--embedding-dim", "8"),
             "four.vec holds 4-dimensional vectors but the embedding size is 8")
-    refused(run("train", data, "--embeddings", tmp_path / "missing.vec"), "No file at")
-    refused(run("pretrain", data, "--model", "mlp"), "The mlp model has no embedding and encoder to pretrain")
+    refused(cli("train", data, "--embeddings", tmp_path / "missing.vec"), "No file at")
+    refused(cli("pretrain", data, "--model", "mlp"), "The mlp model has no embedding and encoder to pretrain")

@@ -1,4 +1,5 @@
-"""`workbench lr-find` and `workbench tune` as a user runs them: real processes, real files, real training."""
+"""`workbench lr-find` and `workbench tune` as a user runs them: the command line's own entry point (in this
+process, see tests.helpers.cli; a real process for Ctrl-C), real files, real training."""
 
 import json
 import subprocess
@@ -6,19 +7,14 @@ import sys
 
 import pytest
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli, labelled_rows, write_csv
 
 TINY = ("--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200")
 
 
-def run(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout)
-
-
 def test_lr_find_prints_the_regions_and_a_rate_writes_the_promised_json_and_stores_nothing(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = run("lr-find", data, *TINY, "--json", tmp_path / "lr.json")
+    out = cli("lr-find", data, *TINY, "--json", tmp_path / "lr.json")
     assert out.returncode == 0, out.stderr
     result = json.loads((tmp_path / "lr.json").read_text())
     assert {"points", "suggested"} <= set(result) and len(result["points"]) > 12
@@ -26,7 +22,7 @@ def test_lr_find_prints_the_regions_and_a_rate_writes_the_promised_json_and_stor
     assert f"suggested learning rate: {result['suggested']:.2g}" in out.stdout
     assert f"--learning-rate {result['suggested']:.2g}" in out.stdout
     assert "too low:" in out.stdout and "right:" in out.stdout and "too high:" in out.stdout
-    assert "no runs yet" in run("runs", "list").stdout
+    assert "no runs yet" in cli("runs", "list").stdout
 
 
 def test_tune_reports_each_trial_and_ctrl_c_ends_the_study_keeping_its_trials_and_best(tmp_path):
@@ -56,7 +52,7 @@ def test_tune_reports_each_trial_and_ctrl_c_ends_the_study_keeping_its_trials_an
     assert {"run_id", "config", "val_accuracy"} <= set(best) and best["config"]["epochs"] == 2
     assert best["val_accuracy"] == max(t["val_accuracy"] for t in trials if t["state"] == "completed")
     assert f"best: trial {best['trial']} (run {best['run_id']})" in stdout
-    listed = run("runs", "list").stdout
+    listed = cli("runs", "list").stdout
     assert all(f"{t['run_id']}  " in listed for t in trials)
 
 
@@ -74,6 +70,6 @@ def test_bad_input_exits_2_with_one_line(tmp_path, args, message):
         if arg.startswith("SPACE:"):
             (tmp_path / "space.json").write_text(arg[len("SPACE:"):])
             args[i] = tmp_path / "space.json"
-    out = run("tune", data, *args, timeout=120)
+    out = cli("tune", data, *args)
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr

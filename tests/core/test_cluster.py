@@ -4,14 +4,12 @@ import json
 import math
 import os
 import signal
-import subprocess
-import sys
 import threading
 
 import psutil
 import pytest
 
-from tests.helpers import cli_stopped_by_ctrl_c, labelled_rows, write_csv
+from tests.helpers import cli, cli_stopped_by_ctrl_c, labelled_rows, write_csv
 from workbench.core.cluster import Trial, connected, ray_installed, run_trials_on_cluster
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset, split_dataset
@@ -26,11 +24,13 @@ pytestmark = pytest.mark.skipif(not ray_installed(), reason='needs Ray: pip inst
                                                            'installs it, so CI runs these tests)')
 
 TINY = {"batch_size": 8, "embedding_dim": 8, "max_tokens": 200, "seed": 3}
+RAY_SETTINGS = ("RAY_AUTH_TOKEN", "RAY_AUTH_MODE", "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER")  # as LocalRayCluster sets them
 
 
 @pytest.fixture(scope="module")
 def ray_cluster():
     """The cluster, and this process joined to it for the whole module, so that its workers stay warm."""
+    ray_environ = {name: os.environ.get(name) for name in RAY_SETTINGS}
     cluster = LocalRayCluster(cpus=2).start()
     members = cluster.processes()
     try:
@@ -39,6 +39,7 @@ def ray_cluster():
     finally:
         cluster.stop()
     assert not [p for p in members if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert {name: os.environ.get(name) for name in RAY_SETTINGS} == ray_environ  # gone with the cluster
 
 
 @pytest.fixture(autouse=True)
@@ -166,11 +167,8 @@ def test_stop_ends_the_trials_in_flight_as_stopped_and_skips_the_rest(ray_cluste
 
 def test_cli_sweep_on_the_cluster_prints_each_trial_and_the_table(ray_cluster, tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(60))
-    out = subprocess.run(
-        [sys.executable, "-m", "workbench", "sweep", str(data), "--vary", "dropout=0,0.5", "--epochs", "1",
-         "--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200", "--cluster", ray_cluster.address,
-         "--json", str(tmp_path / "r.json")],
-        capture_output=True, text=True, timeout=300)
+    out = cli("sweep", data, "--vary", "dropout=0,0.5", "--epochs", "1", "--batch-size", "8", "--embedding-dim", "8",
+              "--max-tokens", "200", "--cluster", ray_cluster.address, "--json", tmp_path / "r.json")
     assert out.returncode == 0, out.stderr[-2000:]
     lines = out.stdout.splitlines()
     assert sorted(line for line in lines if line.startswith("run ") and ": dropout" in line) == [

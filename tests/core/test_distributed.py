@@ -2,13 +2,11 @@
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import psutil
 
-from tests.helpers import cli_stopped_by_ctrl_c, labelled_rows, write_csv
+from tests.helpers import cli, cli_stopped_by_ctrl_c, labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 from workbench.core.data import load_dataset
 from workbench.core.distributed import train_distributed
@@ -17,11 +15,6 @@ from workbench.core.store import RunStore
 from workbench.core.training import load_predictor, train
 
 TINY = ("--batch-size", "8", "--embedding-dim", "8", "--max-tokens", "200", "--seed", "3")
-
-
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "workbench", *map(str, args)], capture_output=True, text=True,
-                          timeout=400)
 
 
 def test_two_workers_take_the_same_steps_as_one_process_and_ctrl_c_stops_them_all(tmp_path):
@@ -83,5 +76,5 @@ def test_refusals_are_one_line(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(40))
     for args, message in (((data, "--workers", "2", "--model", "lookup"), "error: The lookup table is not trained"),
                           ((data, "--workers", "0"), "error: --workers must be between 1 and 16.")):
-        out = run_cli("train", *args)
+        out = cli("train", *args)
         assert out.returncode == 2 and out.stderr.startswith(message) and out.stderr.count("\n") == 1, out.stderr

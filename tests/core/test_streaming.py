@@ -1,12 +1,10 @@
 """Training on a file streamed from disk: the same tokens as the in-memory path, a hash split, real training."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.helpers import labelled_rows, write_csv
+from tests.helpers import cli, labelled_rows, write_csv
 from workbench.core.config import ExperimentConfig
 from workbench.core.large_files import is_large_file
 from workbench.core.store import RunStore
@@ -99,12 +97,10 @@ def test_the_sample_vocabulary_comes_from_its_training_rows_only(tmp_path):
 
 def test_cli_train_stream(tmp_path):
     data = write_csv(tmp_path / "d.csv", labelled_rows(400))
-    out = subprocess.run([sys.executable, "-m", "workbench", "train", str(data), "--stream", "--epochs", "1",
-                          "--json", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=300)
+    out = cli("train", data, "--stream", "--epochs", "1", "--json", tmp_path / "r.json")
     assert out.returncode == 0, out.stderr[-2000:]
     assert "note: Streamed from disk: about" in out.stdout and "epoch 1/1" in out.stdout
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["status"] == "completed" and len(result["history"]) == 1
-    refused = subprocess.run([sys.executable, "-m", "workbench", "train", str(data), "--stream", "--workers", "2"],
-                             capture_output=True, text=True, timeout=120)
+    refused = cli("train", data, "--stream", "--workers", "2")
     assert refused.returncode == 2 and refused.stderr == "error: Choose --stream or --workers, not both.\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from workbench.cli.common import EpochPrinter, stop_on_ctrl_c, write_json
@@ -11,6 +13,19 @@ from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.text import shorten
 
 FORMATS = ("bundle", "tflite", "tensorboard")
+
+
+@contextmanager
+def _quiet_tensorflow() -> Iterator[None]:
+    """TensorFlow's Python logger warns about retracing and deprecations that say nothing to a user: quiet
+    while a command runs, then as it was (``main`` is also called from Python, which keeps its logging)."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def register(commands) -> None:
@@ -60,11 +75,11 @@ def register(commands) -> None:
     structure.set_defaults(handler=cmd_structure)
 
 
+@_quiet_tensorflow()
 def cmd_predict(args: argparse.Namespace) -> int:
     from workbench.core.predict import predict, texts_from_file
     from workbench.core.store import RunStore
 
-    _quiet_tensorflow()
     texts = list(args.texts) + (texts_from_file(args.csv, args.text_column) if args.csv else [])
     with RunStore() as store:
         result = predict(store, args.run_id, texts)
@@ -74,6 +89,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+@_quiet_tensorflow()
 def cmd_prune(args: argparse.Namespace) -> int:
     from workbench.core.prune import check_sparsity, prune, sparsity_curve
     from workbench.core.store import RunStore
@@ -82,7 +98,6 @@ def cmd_prune(args: argparse.Namespace) -> int:
         raise ConfigError("Give --sparsity S (e.g. 0.8 zeroes 80% of the weights), or --curve.")
     if args.sparsity is not None:
         check_sparsity(args.sparsity)
-    _quiet_tensorflow()
     with stop_on_ctrl_c("stopping after this batch (Ctrl-C again to abort)...") as stop, RunStore() as store:
         if args.curve:
             curve = sparsity_curve(store, args.run_id, fine_tune_epochs=args.fine_tune_epochs,
@@ -101,12 +116,12 @@ def cmd_prune(args: argparse.Namespace) -> int:
     return 130 if result.status == "stopped" else 0
 
 
+@_quiet_tensorflow()
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
 
     if args.format != "tensorboard" and len(args.run_ids) > 1:
         raise WorkbenchError(f"Export one run at a time as {args.format}; only --format tensorboard takes several.")
-    _quiet_tensorflow()
     run_id = args.run_ids[0]
     with stop_on_ctrl_c("stopping after this variant (Ctrl-C again to abort)...") as stop, RunStore() as store:
         if args.format == "bundle":
@@ -137,11 +152,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 130 if getattr(result, "stopped", False) else 0
 
 
+@_quiet_tensorflow()
 def cmd_structure(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
     from workbench.core.structure import run_structure
 
-    _quiet_tensorflow()
     with RunStore() as store:
         structure = run_structure(store, args.run_id)
     rows = [("layer", "type", "output shape", "parameters", "reads from", "regularization")]
@@ -188,8 +203,3 @@ def _variant_table(rows: list[dict[str, Any]]) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:.2f} MB"
-
-
-def _quiet_tensorflow() -> None:
-    """TensorFlow's Python logger warns about retracing and deprecations that say nothing to a user."""
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)

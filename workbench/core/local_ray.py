@@ -23,6 +23,7 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError
 
 STARTED_LINE = "Ray runtime started"
+ENVIRON = ("RAY_AUTH_TOKEN", "RAY_AUTH_MODE", "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER")  # set while the cluster runs
 
 
 def free_port() -> int:
@@ -40,10 +41,12 @@ class LocalRayCluster:
         self.address = f"127.0.0.1:{self.port}"
         self._folder = Path(tempfile.mkdtemp(prefix="wb-ray-"))  # short: Ray's socket paths must stay short
         self._process: subprocess.Popen | None = None
+        self._environ_before: dict[str, str | None] = {}
 
     def start(self, timeout: float = 180.0) -> LocalRayCluster:
         # This process (and its children) join with the same token and stay on loopback too: Ray reads
-        # both from the environment, the second when it is imported.
+        # both from the environment, the second when it is imported. ``stop`` puts them back.
+        self._environ_before = {name: os.environ.get(name) for name in ENVIRON}
         os.environ.setdefault("RAY_AUTH_TOKEN", secrets.token_hex(16))
         os.environ["RAY_AUTH_MODE"] = "token"
         os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
@@ -95,6 +98,12 @@ class LocalRayCluster:
             psutil.wait_procs(members, timeout=timeout)
             self._process = None
         shutil.rmtree(self._folder, ignore_errors=True)
+        for name, value in self._environ_before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._environ_before = {}
 
     def __enter__(self) -> LocalRayCluster:
         return self.start()
