@@ -27,6 +27,7 @@ from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from workbench.core.encodings import Transcoder, utf8_damage
 from workbench.core.errors import DatasetError
@@ -297,22 +298,12 @@ def _concatenated(frames: list[pd.DataFrame]) -> pd.DataFrame:
     for i in range(frames[0].shape[1]):
         parts = [frame.iloc[:, i] for frame in frames]
         if any(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
-            columns[i] = _one_categorical([part.array if isinstance(part.dtype, pd.CategoricalDtype)
-                                           else pd.Categorical(part) for part in parts])
+            parts = [part if isinstance(part.dtype, pd.CategoricalDtype) else part.astype("category")
+                     for part in parts]
+            columns[i] = union_categoricals(parts, ignore_order=True).remove_unused_categories()
         else:
             columns[i] = pd.Series(np.concatenate([part.to_numpy() for part in parts]), dtype=object, copy=False)
     return pd.DataFrame(columns, copy=False)
-
-
-def _one_categorical(parts: list[pd.Categorical]) -> pd.Categorical:
-    """The parts one after the other, with the categories they use (the made-up rows framing a piece
-    use one that no row has). Four times quicker than ``union_categoricals`` over a hundred pieces."""
-    names = pd.Index(pd.unique(np.concatenate([part.categories.to_numpy(dtype=object) for part in parts])))
-    codes = np.concatenate([names.get_indexer(part.categories)[part.codes] for part in parts])
-    used = np.flatnonzero(np.bincount(codes, minlength=len(names)))
-    renumbered = np.full(len(names), -1, dtype=codes.dtype)
-    renumbered[used] = np.arange(len(used))
-    return pd.Categorical.from_codes(renumbered[codes], categories=names[used], validate=False)
 
 
 # --- the parser's warnings about skipped rows, per thread ---------------------------------------
