@@ -160,15 +160,10 @@ def test_pieces_give_the_table_one_parse_gives(tmp_path, monkeypatch, name):
     with monkeypatch.context() as small:
         small.setattr(data, "HEAD_BYTES", 2000)
         small.setattr(csvparse, "PIECE_BYTES", 300)
-        small.setattr(csvparse, "FEW_DISTINCT", 1.0)  # every column of the later pieces as a categorical
         small.setattr(csvparse, "_parse_piece", lambda *args: widths.append(args[3]) or parse_piece(*args))
         in_pieces = read_table(path)
     assert len(widths) >= 10 and None not in widths  # in pieces, not parsed again in one
-    for name in whole.frame.columns:
-        column = in_pieces.frame[name]
-        assert isinstance(column.dtype, pd.CategoricalDtype)
-        assert sorted(column.cat.categories) == sorted(whole.frame[name].unique())  # the header is none
-    pd.testing.assert_frame_equal(in_pieces.frame.astype(object), whole.frame.astype(object))
+    pd.testing.assert_frame_equal(in_pieces.frame, whole.frame)
     for attribute in ("encoding", "delimiter", "has_header", "malformed_lines", "fingerprint", "replaced_characters"):
         assert getattr(in_pieces, attribute) == getattr(whole, attribute), attribute
 
@@ -252,23 +247,3 @@ def test_length_statistics_match_numpys_on_any_lengths():
         expected = (lengths.min(), np.median(lengths), round(float(lengths.mean()), 1),
                     np.percentile(lengths, 95), lengths.max())
         assert np.allclose((stats.min, stats.median, stats.mean, stats.p95, stats.max), expected), lengths
-
-
-def test_a_big_files_label_column_is_held_as_categories_and_its_texts_as_strings(big_csv):
-    frame = read_table(big_csv).frame
-    assert isinstance(frame["label"].dtype, pd.CategoricalDtype) and frame["text"].dtype == object
-    assert sorted(frame["label"].cat.categories) == sorted({label for _, label in big_rows()})
-
-
-def test_a_text_column_that_starts_with_repeats_is_parsed_as_strings_again_and_loses_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(csvparse, "PIECE_BYTES", 2_000)
-    monkeypatch.setattr(data, "HEAD_BYTES", 4_000)
-    monkeypatch.setattr(csvparse, "FEW_DISTINCT", 0.1)  # pieces of about 40 rows: two labels are few
-    rows = [("the same opening review", "positive")] * 200 + labelled_rows(600)
-    path = write_csv(tmp_path / "f.csv", rows)
-    parse_piece, categorical = csvparse._parse_piece, []
-    monkeypatch.setattr(csvparse, "_parse_piece", lambda *args: categorical.append(args[5]) or parse_piece(*args))
-    frame = read_table(path).frame
-    assert 0 in categorical[1] and 0 not in categorical[-1]  # the text column: categorical at first, then not
-    assert all(1 in columns for columns in categorical[1:])  # the labels stay categorical
-    assert frame.astype(object).values.tolist() == [list(row) for row in rows]

@@ -25,9 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from workbench.core.encodings import Transcoder, utf8_damage
 from workbench.core.errors import DatasetError
@@ -37,11 +35,6 @@ from workbench.core.errors import DatasetError
 # (the parser's table of the strings it made stays in the cache) and no more than 256 KB ones.
 PIECE_BYTES = 1 << 20
 MAX_THREADS = 2  # making the string objects holds the GIL, and that is most of a parse
-# A column with at most this share of distinct values in the first piece (a label, a category) is
-# parsed as pandas' categorical in the other pieces: its cells are looked up as bytes in C and
-# only its distinct values become strings. On a million rows of two labels, that saves about
-# 0.1 s (a string per cell, then hashing each one to find the labels) and 7 MB.
-FEW_DISTINCT = 0.05
 
 # Reports the fraction done, unless it is lower than one reported before, and raises LoadCancelled
 # once the load is cancelled: progress(0.0) only checks for a cancel.
@@ -50,9 +43,7 @@ Progress = Callable[[float], None]
 
 @dataclass(frozen=True)
 class ParsedCsv:
-    # String cells (object columns, or categorical ones for columns of few distinct values),
-    # columns numbered from 0, the first row not yet taken as a header.
-    frame: pd.DataFrame
+    frame: pd.DataFrame  # string cells, columns numbered from 0, the first row not yet taken as a header
     malformed_lines: list[int]  # rows skipped for having too many fields, as numbered by pandas
     replaced: int  # characters that could not be decoded and became U+FFFD
     damaged_non_ascii: int  # non-ASCII characters in the UTF-8 pieces that had replaced ones
@@ -176,17 +167,11 @@ def _parse_pieces(source: _Source, delimiter: str, width: int, progress: Progres
     pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="workbench-parse")
     pieces: list[_Piece] = []
     pending: deque[tuple[concurrent.futures.Future, float]] = deque()
-    categorical: frozenset[int] = frozenset()
     try:
         for index, (offset, parts, done) in enumerate(source):
-            pending.append((pool.submit(_parse_piece, offset, parts, delimiter, width, index == 0, categorical),
-                            done))
-            if index == 0:  # its columns decide how the others are parsed
-                pieces.append(_result(*pending.popleft(), progress))
-                categorical = _few_distinct(pieces[0].frame)
+            pending.append((pool.submit(_parse_piece, offset, parts, delimiter, width, index == 0), done))
             while len(pending) > 2 * workers:  # a bounded number of pieces in memory
                 pieces.append(_result(*pending.popleft(), progress))
-                categorical = _still_few(pieces[-1].frame, categorical)
         while pending:
             pieces.append(_result(*pending.popleft(), progress))
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
@@ -209,22 +194,7 @@ def _result(future: concurrent.futures.Future, done: float, progress: Progress) 
             return piece
 
 
-def _few_distinct(frame: pd.DataFrame) -> frozenset[int]:
-    """The columns of ``frame`` with few distinct values, by position."""
-    most = max(1, int(FEW_DISTINCT * len(frame)))
-    return frozenset(i for i in range(frame.shape[1]) if frame.iloc[:, i].nunique() <= most)
-
-
-def _still_few(frame: pd.DataFrame, categorical: frozenset[int]) -> frozenset[int]:
-    """Those of the ``categorical`` columns that have few distinct values in ``frame`` too: a column
-    of free text that began with a run of repeats is parsed as strings again (a categorical parse
-    of mostly distinct strings is several times slower)."""
-    most = max(1, int(FEW_DISTINCT * len(frame)))
-    return frozenset(i for i in categorical if frame.iloc[:, i].nunique() <= most)  # of the codes: quick
-
-
-def _parse_piece(offset: int, parts: list[bytes], delimiter: str, width: int | None, first: bool,
-                 categorical: frozenset[int] = frozenset()) -> _Piece:
+def _parse_piece(offset: int, parts: list[bytes], delimiter: str, width: int | None, first: bool) -> _Piece:
     """Parse one piece: a whole file (``width=None``), or one of the pieces of a file whose first
     row has ``width`` fields.
 
@@ -232,7 +202,6 @@ def _parse_piece(offset: int, parts: list[bytes], delimiter: str, width: int | N
     ``width`` empty fields holds its rows to the file's first row, as in a parse of the whole
     file. A last row with one field too many is skipped as malformed, and its number tells how
     many lines pandas counted before it (blank lines count, line breaks inside quotes do not).
-    The columns in ``categorical`` are parsed as pandas categoricals.
     """
     before = b"" if first or width is None else (delimiter * (width - 1) + "\n").encode()
     after = b"" if width is None else (delimiter * width + "\n").encode()
@@ -242,10 +211,10 @@ def _parse_piece(offset: int, parts: list[bytes], delimiter: str, width: int | N
     framed = b"".join([before, *parts, after])
     replaced = non_ascii = 0
     try:
-        frame, malformed = _read_csv(framed, delimiter, categorical, width)
+        frame, malformed = _read_csv(framed, delimiter)
     except UnicodeDecodeError:  # stray bytes in UTF-8: parse the piece again with them replaced
         text, replaced, non_ascii = utf8_damage(framed[len(before): len(framed) - len(after)])
-        frame, malformed = _read_csv(before + text.encode("utf-8") + after, delimiter, categorical, width)
+        frame, malformed = _read_csv(before + text.encode("utf-8") + after, delimiter)
     if width is None:
         return _Piece(offset, frame, malformed, None, replaced, non_ascii)
     if not malformed:  # the last row was not skipped: the first row does not have ``width`` fields
@@ -257,19 +226,12 @@ def _parse_piece(offset: int, parts: list[bytes], delimiter: str, width: int | N
     return _Piece(offset, frame, malformed, end - 1, replaced, non_ascii)
 
 
-def _read_csv(data: bytes, delimiter: str, categorical: frozenset[int] = frozenset(),
-              width: int | None = None) -> tuple[pd.DataFrame, list[int]]:
-    """String cells (with na_filter off, missing fields are "" too) and the skipped lines.
-
-    Of the ``width`` columns, those in ``categorical`` are categoricals of strings; the others
-    hold str objects.
-    """
+def _read_csv(data: bytes, delimiter: str) -> tuple[pd.DataFrame, list[int]]:
+    """String cells (with na_filter off, missing fields are "" too) and the skipped lines."""
     _recorded.lines = malformed = []
-    # Every column named: pandas infers the type of a column left out of the dict.
-    dtype = {i: "category" if i in categorical else object for i in range(width)} if categorical else object
     try:
         frame = pd.read_csv(
-            io.BytesIO(data), sep=delimiter, header=None, dtype=dtype, keep_default_na=False,
+            io.BytesIO(data), sep=delimiter, header=None, dtype=object, keep_default_na=False,
             na_filter=False, on_bad_lines="warn", skip_blank_lines=True, engine="c", low_memory=False,
         )  # low_memory splits a parse into chunks, which a piece already is
     finally:
@@ -278,7 +240,7 @@ def _read_csv(data: bytes, delimiter: str, categorical: frozenset[int] = frozens
 
 
 def _joined(pieces: list[_Piece], source: _Source) -> ParsedCsv:
-    frame = pieces[0].frame if len(pieces) == 1 else _concatenated([p.frame for p in pieces])
+    frame = pieces[0].frame if len(pieces) == 1 else pd.concat([p.frame for p in pieces], ignore_index=True)
     malformed: list[int] = []
     lines_before = 0
     for piece in pieces:
@@ -287,23 +249,6 @@ def _joined(pieces: list[_Piece], source: _Source) -> ParsedCsv:
     damaged = [p.offset for p in pieces if p.replaced]
     return ParsedCsv(frame, malformed, source.replaced + sum(p.replaced for p in pieces),
                      sum(p.non_ascii for p in pieces), damaged[0] if damaged else None, source.fingerprint)
-
-
-def _concatenated(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """The pieces' frames one after the other; a column that is categorical in any piece stays one.
-
-    ``pd.concat`` would turn categoricals with different categories into strings, one per cell.
-    """
-    columns = {}
-    for i in range(frames[0].shape[1]):
-        parts = [frame.iloc[:, i] for frame in frames]
-        if any(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
-            parts = [part if isinstance(part.dtype, pd.CategoricalDtype) else part.astype("category")
-                     for part in parts]
-            columns[i] = union_categoricals(parts, ignore_order=True).remove_unused_categories()
-        else:
-            columns[i] = pd.Series(np.concatenate([part.to_numpy() for part in parts]), dtype=object, copy=False)
-    return pd.DataFrame(columns, copy=False)
 
 
 # --- the parser's warnings about skipped rows, per thread ---------------------------------------

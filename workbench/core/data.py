@@ -348,10 +348,7 @@ def _apply_header(frame: pd.DataFrame, header_like: list[str] | None) -> tuple[p
             or any((_stripped(rest[c]) == v).any() for c, v in zip(frame.columns, first))
         )
     if is_header:
-        rest = rest.reset_index(drop=True).set_axis(_unique_names(first), axis=1)
-        for column in rest.select_dtypes("category"):  # the header's own value is no category
-            rest[column] = rest[column].cat.remove_unused_categories()
-        return rest, True
+        return rest.reset_index(drop=True).set_axis(_unique_names(first), axis=1), True
     return frame.set_axis([f"column {i + 1}" for i in range(frame.shape[1])], axis=1), False
 
 
@@ -425,7 +422,7 @@ def guess_label_column(frame: pd.DataFrame, text_column: str) -> str:
 
 def _distinct_filled(column: pd.Series) -> int:
     """Distinct values among the cells that are not blank."""
-    return sum(1 for value in pd.unique(column) if value.strip())
+    return sum(1 for value in pd.unique(column.to_numpy()) if value.strip())
 
 
 def _sample_rows(rows: int, wanted: int = SAMPLE_ROWS) -> slice:
@@ -591,8 +588,8 @@ def _build_dataset(
 def _label_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(codes, names): the cells of a column of few distinct values as indices into their
     distinct values without surrounding white space (each one stripped once, not each cell)."""
-    codes, uniques = pd.factorize(column)  # of a categorical column: from its codes, without a hash per cell
-    merged, names = pd.factorize(_per_row(str.strip, np.asarray(uniques, dtype=object), dtype=object))  # " a" and "a" are one label
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    merged, names = pd.factorize(_per_row(str.strip, uniques, dtype=object))  # " a" and "a" are one label
     return merged[codes], names.astype(object)
 
 
