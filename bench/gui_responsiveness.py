@@ -141,9 +141,10 @@ class GapSampler:
 
 
 class StallWitness:
-    """With --why: a thread that looks at the GUI thread's Python stack while the 5 ms timer is late,
-    so that each long gap can be told apart by what was running in it (a C call that holds the GIL
-    shows as the Python line that made it, or not at all)."""
+    """With --why: a thread that looks at the Python stacks of this process's threads while the 5 ms timer
+    is late, so that each long gap can be told apart by what was running in it. A GUI thread inside
+    Qt's own code shows the Python line that entered it (e.g. the event loop's exec); a C call that
+    holds the GIL leaves no sample at all."""
 
     def __init__(self, sampler: GapSampler, late_ms: float = 20.0) -> None:
         import threading
@@ -162,23 +163,29 @@ class StallWitness:
         self.thread.join()
 
     def _watch(self) -> None:
+        import threading
         import traceback
 
         while not self._stop.wait(0.003):
             now = self.sampler.now()
             if now - self.sampler._last < self.late_ms:
                 continue
-            frame = sys._current_frames().get(self.gui)
-            if frame is None:
+            frames = sys._current_frames()
+            if self.gui not in frames:
                 continue
-            stack = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)
-                     if "site-packages" in f.filename or "/workbench/" in f.filename]
-            self.seen.append((self.sampler.now(), " < ".join(reversed(stack[-6:]))))
+            seen = []
+            for ident, frame in frames.items():  # the GUI thread first; another may hold the GIL it waits for
+                if ident == threading.get_ident():
+                    continue
+                stack = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)]
+                seen.append(("GUI: " if ident == self.gui else "other: ") + " < ".join(reversed(stack[-5:])))
+            seen.sort(key=lambda text: not text.startswith("GUI"))
+            self.seen.append((self.sampler.now(), " | ".join(seen)))
 
     def report(self, over_ms: float = 50.0) -> None:
         for end, gap in ((t, g) for t, g in self.sampler.ticks if g > over_ms):
             stacks = [stack for t, stack in self.seen if end - gap <= t <= end]
-            common = max(set(stacks), key=stacks.count) if stacks else "(no Python frame: C code held the GIL)"
+            common = max(set(stacks), key=stacks.count) if stacks else "(no sample: C code held the GIL)"
             print(f"- gap of {gap:.0f} ms ending at {end / 1000:.1f} s: {len(stacks)} samples; most: {common}")
 
 
