@@ -362,3 +362,23 @@ def test_the_legend_keeps_off_the_overfitting_note_and_the_baseline_label(plots,
 
     qtbot.waitUntil(lambda: clear("loss") and clear("accuracy"), timeout=2000)
     assert all(plots.legends[plot].opts["offset"] != corners[plot] for plot in PLOTS)  # both had to move
+
+
+def test_a_change_of_range_computes_no_epoch_curve_again(plots):
+    """Only the batch-loss line (thousands of points) is clipped and thinned to the view; epoch curves keep
+    their points when the range moves, as it does at every epoch while a run trains."""
+    plots.start_run(1, "A")
+    for epoch, values in enumerate(EPOCHS, start=1):
+        plots.add_batch(1, epoch, 10, 10, values["loss"])
+        plots.add_epoch(1, epoch, values)
+    plots.flush()
+    updates: list[tuple[str, str]] = []
+    for (plot, which), curve in plots._runs[1].curves.items():
+        original = curve.updateItems
+        curve.updateItems = lambda *args, name=(plot, which), original=original, **kwargs: (
+            updates.append(name), original(*args, **kwargs))[1]
+    for plot in PLOTS:
+        view = plots.plots[plot].getPlotItem().getViewBox()
+        view.setXRange(0, 40)
+        view.setYRange(-1, 3)
+    assert set(updates) == {("loss", "batch")}

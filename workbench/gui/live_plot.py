@@ -205,8 +205,9 @@ class LivePlots(FollowsPalette, QWidget):
             item.setTitle(title)
             item.setLabel("bottom", self.tr("epoch"))
             item.showGrid(x=True, y=True, alpha=0.18)
-            item.setClipToView(True)
-            item.setDownsampling(auto=True, mode="peak")
+            # No clipping to the view and no downsampling for the plot's items (PlotItem would set them on
+            # every item it adds): each change of range would compute every curve's points again. Only the
+            # batch-loss line, the one with thousands of points, has them (start_run).
             item.enableAutoRange()
             legend = _Legend(offset=LEGEND_CORNERS[name][0], verSpacing=-4, labelTextSize="8.5pt")
             legend.setParentItem(item.getViewBox())
@@ -312,14 +313,18 @@ class LivePlots(FollowsPalette, QWidget):
         for plot in PLOTS:
             item = self.plots[plot].getPlotItem()
             if plot == "loss":  # added first so that it lies under the epoch lines
-                batch = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=True, connect="finite")
+                batch = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=True, connect="finite",
+                                        clipToView=True, autoDownsample=True, downsampleMethod="peak")
                 batch.setZValue(-1)
                 item.addItem(batch)
                 run.curves[plot, "batch"] = batch
             for which, pen, brush in (("train", solid, pg.mkBrush(color)), ("validation", dashed, None)):
+                # One point per epoch: a change of range needs no new points (dynamicRangeLimit would
+                # set them again at every change of the y range, for a guard against values near 1e6
+                # times the range that a plot whose range follows its data never shows).
                 curve = pg.PlotDataItem(pen=pen, symbol="o", symbolSize=5 * self.scale,
                                         symbolPen=pg.mkPen(color, width=1.2 * self.scale),
-                                        symbolBrush=brush, antialias=True, connect="finite")
+                                        symbolBrush=brush, antialias=True, connect="finite", dynamicRangeLimit=None)
                 item.addItem(curve)
                 run.curves[plot, which] = curve
             self._add_style_key(plot)
