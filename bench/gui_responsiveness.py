@@ -151,12 +151,32 @@ class StallWitness:
 
         self.sampler, self.late_ms = sampler, late_ms
         self.gui = threading.get_ident()
-        self.seen: list[tuple[float, str]] = []  # (time ms, innermost frames of this project or its libraries)
+        self.seen: list[tuple[float, str]] = []  # (time ms, innermost frames of each thread)
+        self.paints: list[tuple[float, str, int]] = []
+        self._painted = self._painted_filter()
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._watch, daemon=True)
 
     def start(self) -> None:
         self.thread.start()
+        QApplication.instance().installEventFilter(self._painted)
+
+    def _painted_filter(self):
+        """An event filter noting each widget paint: (time ms, what, area in pixels)."""
+        from PySide6.QtCore import QEvent, QObject
+
+        witness = self
+
+        class Painted(QObject):
+            def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+                if event.type() == QEvent.Type.Paint:
+                    rect = event.rect()
+                    witness.paints.append((witness.sampler.now(), f"{type(watched).__name__}"
+                                           f"{'#' + watched.objectName() if watched.objectName() else ''}",
+                                           rect.width() * rect.height()))
+                return False
+
+        return Painted()
 
     def stop(self) -> None:
         self._stop.set()
@@ -187,6 +207,12 @@ class StallWitness:
             stacks = [stack for t, stack in self.seen if end - gap <= t <= end]
             common = max(set(stacks), key=stacks.count) if stacks else "(no sample: C code held the GIL)"
             print(f"- gap of {gap:.0f} ms ending at {end / 1000:.1f} s: {len(stacks)} samples; most: {common}")
+            inside = [(t, what, area) for t, what, area in self.paints if end - gap <= t <= end]
+            if inside:  # each paint lasts until the next one starts, or the gap ends
+                times = [t for t, _, _ in inside] + [end]
+                listed = ", ".join(f"{what} {area // 1000}k px {b - a:.0f} ms"
+                                   for (a, what, area), b in zip(inside, times[1:]))
+                print(f"  paints: {len(inside)}: {listed[:700]}")
 
 
 def cli_epoch_seconds(subset: Path, work: Path, model: str, epochs: int, tag: str, *extra: str) -> list[float]:
