@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._shown_run: int | None = None  # whose results and Try-it box are showing
         self._colors: dict[int, QColor] = {}  # a run keeps its colour across overlays
         self._overlay = InTurns(self)  # the selected runs, drawn one per turn of the event loop
+        self._run_start = InTurns(self)  # what a run that begins needs beyond its curves
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
@@ -548,11 +549,13 @@ class MainWindow(QMainWindow):
         label = self.plot_new_run(event.run_id, event.config, event.epochs)
         self._history = []
         self.overfit_label.hide()
-        self.weights_panel.start_run(label)
-        self.probes_panel.start_run(label, event.probes, event.class_names)
+        # The curves at once; the rest a turn later each, so that no turn is long while the engine takes
+        # both cores (an epoch or the end of the run does what is left first).
+        steps = [partial(self.weights_panel.start_run, label),
+                 partial(self.probes_panel.start_run, label, event.probes, event.class_names)]
         if event.baseline:
-            self.plots.set_baseline(event.baseline["val_accuracy"])
-        self.runs_panel.refresh()
+            steps.append(partial(self.plots.set_baseline, event.baseline["val_accuracy"]))
+        self._run_start.start([*steps, self.runs_panel.refresh])
         params = (self.tr("{count} parameters").format(count=f"{event.total_params:,}") if event.total_params
                   else self.tr("no parameters"))
         self.statusBar().showMessage(self.tr("Run {run_id}: {params}, {rows} training rows.").format(
@@ -581,6 +584,7 @@ class MainWindow(QMainWindow):
                 epoch=event.epoch, epochs=self._epochs, time=_duration(elapsed / done * (1 - done))))
 
     def _on_epoch(self, event: EpochEnd) -> None:
+        self._run_start.finish()
         self.plots.add_epoch(self._current_run, event.epoch, event.metrics)
         self._history.append(event.metrics)
         self._warn_if_overfitting(self._history, self._current_run)
@@ -597,6 +601,7 @@ class MainWindow(QMainWindow):
                 val_accuracy=f"{m['val_accuracy']:.3f}"))
 
     def _on_run_finished(self, outcome: RunOutcome) -> None:
+        self._run_start.finish()
         if outcome.run_id is not None and outcome.status in ("completed", "stopped"):
             self.engine.misclassified(outcome.run_id)
         self._set_running(False)
