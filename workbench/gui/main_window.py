@@ -550,12 +550,14 @@ class MainWindow(QMainWindow):
         self._history = []
         self.overfit_label.hide()
         # The curves at once; the rest a turn later each, so that no turn is long while the engine takes
-        # both cores (an epoch or the end of the run does what is left first).
+        # both cores (an epoch or the end of the run does what is left first). The plots are repainted
+        # once, with the baseline on them.
+        self.plots.setUpdatesEnabled(False)
         steps = [partial(self.weights_panel.start_run, label),
                  partial(self.probes_panel.start_run, label, event.probes, event.class_names)]
         if event.baseline:
             steps.append(partial(self.plots.set_baseline, event.baseline["val_accuracy"]))
-        self._run_start.start([*steps, self.runs_panel.refresh])
+        self._run_start.start([*steps, partial(self.plots.setUpdatesEnabled, True), self.runs_panel.refresh])
         params = (self.tr("{count} parameters").format(count=f"{event.total_params:,}") if event.total_params
                   else self.tr("no parameters"))
         self.statusBar().showMessage(self.tr("Run {run_id}: {params}, {rows} training rows.").format(
