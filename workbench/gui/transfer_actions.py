@@ -188,6 +188,7 @@ class TransferActions(QObject):
         """Name pretraining runs' curves as such (the window names runs by their settings): their loss and
         accuracy are about predicting words, not classes."""
         plots, marker = self.window.plots, self.tr("pretraining")
+        labels = {}
         for key in plots.keys():
             try:
                 pretraining = self.window.store.get_run(key).kind == "pretrain"
@@ -196,7 +197,8 @@ class TransferActions(QObject):
             label = plots.label(key)
             if pretraining and marker not in label:
                 number, _, rest = label.partition(" ")
-                plots.rename_run(key, f"{number} {marker} · {rest}" if rest else f"{number} {marker}")
+                labels[key] = f"{number} {marker} · {rest}" if rest else f"{number} {marker}"
+        plots.rename_runs(labels)  # the legends built again once
 
     def show_lineage(self, run_id: int) -> None:
         """Move run ``run_id``'s curves after its parents' epochs and draw the parents faint in its colour
