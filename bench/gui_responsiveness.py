@@ -26,7 +26,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 
 if not os.environ.get("DISPLAY"):
@@ -147,8 +149,6 @@ class StallWitness:
     holds the GIL leaves no sample at all."""
 
     def __init__(self, sampler: GapSampler, late_ms: float = 20.0) -> None:
-        import threading
-
         self.sampler, self.late_ms = sampler, late_ms
         self.gui = threading.get_ident()
         self.seen: list[tuple[float, str]] = []  # (time ms, innermost frames of each thread)
@@ -168,7 +168,7 @@ class StallWitness:
         witness = self
 
         class Painted(QObject):
-            def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+            def eventFilter(self, watched, event):
                 if event.type() == QEvent.Type.Paint:
                     rect = event.rect()
                     witness.paints.append((witness.sampler.now(), f"{type(watched).__name__}"
@@ -183,9 +183,6 @@ class StallWitness:
         self.thread.join()
 
     def _watch(self) -> None:
-        import threading
-        import traceback
-
         while not self._stop.wait(0.003):
             now = self.sampler.now()
             if now - self.sampler._last < self.late_ms:
@@ -257,7 +254,7 @@ def main() -> None:
     parser.add_argument("--model", default="lstm")
     parser.add_argument("--rows", type=int, default=3000, help="rows drawn at random (seeded) from FILE")
     parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--why", action="store_true", help="sample the GUI thread's stack in each long gap")
+    parser.add_argument("--why", action="store_true", help="name what ran and what was painted in each long gap")
     args = parser.parse_args()
 
     import pandas as pd
