@@ -243,3 +243,63 @@ def test_presentation_mode_enlarges_and_restores(make_window, data_file, qtbot):
     assert not window.bottom_tabs.tabBar().isVisible() and not window.probes_panel.editor.isVisible()
     window.presentation_action.trigger()
     assert window.bottom_tabs.tabBar().isVisible() and not window.probes_panel.editor_widget.isHidden()
+
+
+def _tab_titles(window) -> list[str]:
+    return [window.bottom_tabs.tabText(i) for i in range(window.bottom_tabs.count())]
+
+
+def test_the_tabs_the_first_paint_does_not_show_are_built_in_turns_after_it_then_the_file_is_read(
+        make_window, data_file, qtbot, monkeypatch):
+    from workbench.core import data
+    from workbench.gui.main_window import LATER_TABS
+    from workbench.gui.results_panel import ResultsPanel
+    from workbench.gui.sweep_queue import SweepQueue
+
+    window = make_window()  # shown, not painted yet
+
+    def built() -> list[str]:
+        return [name for name in LATER_TABS if name in vars(window)]
+
+    reading, built_when_read = data.read_table, []
+
+    def read_table(*args, **kwargs):  # observed, then done as always
+        built_when_read.append(len(built()))
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(data, "read_table", read_table)
+    window.open_dataset(data_file)
+    assert built() == []
+    titles = _tab_titles(window)
+    counts = set()
+
+    def done() -> bool:
+        counts.add(len(built()))
+        return window.data_panel.dataset is not None
+
+    qtbot.waitUntil(done, timeout=10_000)
+    assert built_when_read == [len(LATER_TABS)], "the file was read before the tabs were built"
+    assert len(counts) > 2, "all were built in one turn"
+    assert _tab_titles(window) == titles
+    assert window.bottom_tabs.currentWidget() is window.data_panel.preview  # where an opened file is shown
+    assert isinstance(window.bottom_tabs.widget(titles.index("Results")), ResultsPanel)
+    assert window.bottom_tabs.widget(titles.index("Sweep queue")) is window.sweep_queue
+    assert isinstance(window.sweep_queue, SweepQueue)
+
+
+def test_a_later_tab_needed_or_shown_before_its_turn_is_built_then(make_window):
+    from workbench.gui.compare_panel import ComparePanel
+    from workbench.gui.probes_panel import ProbesPanel
+
+    window = make_window()  # not painted: no tab's turn has come
+    titles = _tab_titles(window)
+    probes = window.probes_panel
+    assert isinstance(probes, ProbesPanel)
+    assert [name for name in ("probes_panel", "compare_panel") if name in vars(window)] == ["probes_panel"]
+    assert window.bottom_tabs.indexOf(probes) == titles.index("Probe sentences")
+    window.bottom_tabs.setCurrentIndex(titles.index("Compare"))
+    assert isinstance(window.bottom_tabs.currentWidget(), ComparePanel)
+    assert window.bottom_tabs.currentWidget() is window.compare_panel
+    assert _tab_titles(window) == titles
+    with pytest.raises(AttributeError, match="no_such_panel"):
+        window.no_such_panel  # noqa: B018

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.errors import LoadCancelled, WorkbenchError
 
 
-HOLD_AT_MOST_MS = 2000  # a load waits this long at most for the window's first paint
+HOLD_AT_MOST_MS = 2000  # a held load waits this long at most for its release
 
 
 class _Load(QThread):
@@ -82,24 +82,17 @@ class DatasetLoader(QObject):
         self.read_large: Callable[[Path, threading.Event], Any] | None = None
         self._load: _Load | None = None
         self._finished: list[_Load] = []  # cancelled loads still winding down (kept alive until they end)
-        self._held_by: QWidget | None = None  # a window not painted yet: loads wait for its first paint
+        self._held_by: QWidget | None = None  # a window starting up: loads wait for its release()
         self._held: _Load | None = None
 
-    def start_after_first_paint(self, window: QWidget) -> None:
-        """Loads asked for while ``window`` is shown but not yet painted start once it has painted."""
+    def hold_for(self, window: QWidget) -> None:
+        """Loads asked for while ``window`` is shown start when it calls ``release`` (once it has painted),
+        or HOLD_AT_MOST_MS later (a window that never paints, minimized, holds nothing)."""
         self._held_by = window
-        window.installEventFilter(self)
-        QTimer.singleShot(HOLD_AT_MOST_MS, self._release)  # a window that never paints (minimized) holds nothing
+        QTimer.singleShot(HOLD_AT_MOST_MS, self.release)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._held_by and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._release)  # the turn after the paint
-        return False
-
-    def _release(self) -> None:
-        if self._held_by is not None:
-            self._held_by.removeEventFilter(self)
-            self._held_by = None
+    def release(self) -> None:
+        self._held_by = None
         held, self._held = self._held, None
         if held is not None:
             held.start()

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -78,12 +78,23 @@ if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
+# The panels of the bottom tabs that the first paint does not show: built one a turn after it (before the
+# file opened at start is read), which brings the window on screen 0.1-0.5 s sooner. Until then each tab
+# holds an empty page; a panel that is needed or shown sooner is built then.
+LATER_TABS = ("results_panel", "compare_panel", "weights_panel", "errors_panel", "probes_panel", "sweep_queue")
 SETTINGS_VERSION = 1
 
 
 class MainWindow(QMainWindow):
     dataset_opened = Signal(bool)  # a file finished loading (True), or was refused or cancelled (False)
     runs_shown = Signal(list)  # the selected runs' ids, once their curves, comparison and results are drawn
+    # LATER_TABS: set when built (see __getattr__)
+    results_panel: ResultsPanel
+    compare_panel: ComparePanel
+    weights_panel: WeightsPanel
+    errors_panel: ErrorsPanel
+    probes_panel: ProbesPanel
+    sweep_queue: SweepQueue
 
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
@@ -106,14 +117,12 @@ class MainWindow(QMainWindow):
         self.config_form = ConfigForm()
         self.plots = LivePlots()
         self.runs_panel = RunsPanel(self.store)
-        self.results_panel = ResultsPanel()
-        self.weights_panel = WeightsPanel()
-        self.compare_panel = ComparePanel()
-        self.errors_panel = ErrorsPanel()
-        self.probes_panel = ProbesPanel()
-        self.sweep_queue = SweepQueue()
+        self._placeholders: dict[str, QWidget] = {}  # the pages of LATER_TABS until they are built
+        # Builds one of them a turn, 10 ms apart: the first paint and a build (25-40 ms each) in one
+        # pass of the event loop stalled the window for 85 ms.
+        self._next_tab = QTimer(self, singleShot=True, interval=10)
         self.loader = DatasetLoader(self)
-        self.loader.start_after_first_paint(self)
+        self.loader.hold_for(self)  # a file opened at start is read once the window has painted and built its tabs
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
         self.overfit_label.setWordWrap(True)
         self.overfit_label.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px; border-radius: 3px;")
@@ -132,8 +141,39 @@ class MainWindow(QMainWindow):
         self.features = install_features(self)
         self._restore_settings()
         self.statusBar().showMessage(self.tr("Open a CSV or TSV file of labelled texts to begin."))
-        self.results_panel.show_result(None)
+        self.installEventFilter(self)  # the first paint starts building the tabs it does not show
         QTimer.singleShot(0, self._start_engine)
+
+    def __getattr__(self, name: str):
+        """A panel of LATER_TABS asked for before its turn came (a run that starts at once, a test):
+        it is built now. Python calls this only for an attribute that is not set."""
+        if name in LATER_TABS and "_placeholders" in self.__dict__:
+            self._build_tab(name)
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
+            self._next_tab.start()
+        return False
+
+    def _build_next_tab(self) -> None:
+        """The next of LATER_TABS, one a turn; then the file opened at start is read. (A panel built while
+        the reading thread held the GIL, or in the turn that showed the file, stalled the window 60-150 ms.)"""
+        if self._placeholders:
+            self._build_tab(next(iter(self._placeholders)))
+        if self._placeholders:
+            self._next_tab.start()
+        else:
+            self.loader.release()
+
+    def _on_bottom_tab_changed(self) -> None:
+        """A tab clicked before its turn came is built at once."""
+        page = self.bottom_tabs.currentWidget()
+        for name, placeholder in list(self._placeholders.items()):
+            if placeholder is page:
+                self._build_tab(name)
 
     # --- building ---------------------------------------------------------------------
 
@@ -144,13 +184,14 @@ class MainWindow(QMainWindow):
         self.left_tabs.setMinimumWidth(320)
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.addTab(self.runs_panel, self.tr("Runs"))
-        self.bottom_tabs.addTab(self.results_panel, self.tr("Results"))
-        self.bottom_tabs.addTab(self.compare_panel, self.tr("Compare"))
-        self.bottom_tabs.addTab(self.weights_panel, self.tr("Inside the model"))
-        self.bottom_tabs.addTab(self.errors_panel, self.tr("Mistakes"))
-        self.bottom_tabs.addTab(self.probes_panel, self.tr("Probe sentences"))
+        later = {"results_panel": self.tr("Results"), "compare_panel": self.tr("Compare"),
+                 "weights_panel": self.tr("Inside the model"), "errors_panel": self.tr("Mistakes"),
+                 "probes_panel": self.tr("Probe sentences")}
+        for name, title in later.items():
+            self._placeholders[name] = self.bottom_tabs.widget(self.bottom_tabs.addTab(QWidget(), title))
         self.bottom_tabs.addTab(self.data_panel.preview, self.tr("Data preview"))
-        self.bottom_tabs.addTab(self.sweep_queue, self.tr("Sweep queue"))
+        self._placeholders["sweep_queue"] = self.bottom_tabs.widget(
+            self.bottom_tabs.addTab(QWidget(), self.tr("Sweep queue")))
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         plots_page = QWidget()
         plots_layout = QVBoxLayout(plots_page)
@@ -259,18 +300,49 @@ class MainWindow(QMainWindow):
         self.runs_panel.selection_changed.connect(self._show_runs)
         self.runs_panel.load_settings_requested.connect(self.load_run_settings)
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
-        self.results_panel.predict_requested.connect(self._predict)
-        self.errors_panel.importance_requested.connect(self._explain)
         self.loader.progressed.connect(self._on_load_progress)
+        self._next_tab.timeout.connect(self._build_next_tab)
+        self.bottom_tabs.currentChanged.connect(self._on_bottom_tab_changed)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)
         self.loader.cancelled.connect(self._on_load_cancelled)
         self.data_panel.cancel_requested.connect(self.loader.cancel)
         self.data_panel.columns_requested.connect(self._assign_columns)
-        self.sweep_queue.launch.connect(self._launch)
-        self.sweep_queue.cancel_requested.connect(self.stop_training)
-        self.sweep_queue.runs_done.connect(self.runs_panel.select_runs)
-        self.sweep_queue.finished.connect(self._on_sweep_finished)
+
+    def _build_tab(self, name: str) -> None:
+        """Build a panel of LATER_TABS (unless it is built), in the place of its tab's placeholder."""
+        placeholder = self._placeholders.pop(name, None)
+        if placeholder is None:
+            return
+        panel = self._new_panel(name)
+        tabs = self.bottom_tabs
+        index = tabs.indexOf(placeholder)
+        with QSignalBlocker(tabs):  # the current tab stays what it was: nothing else needs to know
+            current, title = tabs.currentIndex(), tabs.tabText(index)
+            tabs.removeTab(index)
+            tabs.insertTab(index, panel, title)
+            tabs.setCurrentIndex(current)
+        placeholder.deleteLater()
+        setattr(self, name, panel)
+
+    def _new_panel(self, name: str) -> QWidget:
+        if name == "results_panel":
+            results = ResultsPanel()
+            results.predict_requested.connect(self._predict)
+            results.show_result(None)
+            return results
+        if name == "errors_panel":
+            errors = ErrorsPanel()
+            errors.importance_requested.connect(self._explain)
+            return errors
+        if name == "sweep_queue":
+            queue = SweepQueue()
+            queue.launch.connect(self._launch)
+            queue.cancel_requested.connect(self.stop_training)
+            queue.runs_done.connect(self.runs_panel.select_runs)
+            queue.finished.connect(self._on_sweep_finished)
+            return queue
+        return {"compare_panel": ComparePanel, "weights_panel": WeightsPanel, "probes_panel": ProbesPanel}[name]()
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
