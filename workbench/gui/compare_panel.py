@@ -163,9 +163,8 @@ class ComparePanel(FollowsPalette, QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
         self.axis = _RunAxis()
-        self.chart = pg.PlotWidget(axisItems={"bottom": self.axis})
+        self.chart = pg.PlotWidget(axisItems={"bottom": self.axis}, enableMenu=False)
         self.chart.setObjectName("compareBarChart")  # not PlotWidget(objectName=...): that names its PlotItem
-        self.chart.setMenuEnabled(False)
         self.chart.setMouseEnabled(False, False)  # a chart to read, not to pan
         self.chart.hideButtons()
         self.chart.setMinimumSize(280, 200)

@@ -65,10 +65,9 @@ class DataPanel(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.class_plot = pg.PlotWidget()
+        self.class_plot = pg.PlotWidget(enableMenu=False)
         self.class_plot.setObjectName("classPlot")  # PlotWidget(objectName=...) names its inner item instead
         self.class_plot.setBackground(None)
-        self.class_plot.setMenuEnabled(False)
         self.class_plot.setMouseEnabled(False, False)
         self.class_plot.hideButtons()
         self.class_plot.setLabel("bottom", self.tr("rows"))

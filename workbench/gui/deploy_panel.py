@@ -122,9 +122,8 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(enableMenu=False)
         self.plot.setObjectName("sparsityCurvePlot")  # after construction: the constructor names the PlotItem
-        self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setMinimumSize(220, 120)
         item = self.plot.getPlotItem()

@@ -196,10 +196,9 @@ class LivePlots(FollowsPalette, QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="livePlotSplitter")
         splitter.setChildrenCollapsible(False)
         for name, title in (("loss", self.tr("Loss")), ("accuracy", self.tr("Accuracy"))):
-            plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
+            plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")}, enableMenu=False)
             plot.setObjectName(f"{name}Plot")  # PlotWidget(objectName=...) would name its PlotItem instead
             plot.setAntialiasing(True)
-            plot.setMenuEnabled(False)
             plot.setMinimumSize(240, 180)
             item = plot.getPlotItem()
             item.setTitle(title)

@@ -186,9 +186,8 @@ class ProbesPanel(FollowsPalette, QWidget):
             return
         columns = 1 if len(self._texts) <= 2 else 2
         for i, text in enumerate(self._texts):
-            plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
+            plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")}, enableMenu=False)
             plot.setObjectName(f"probePlot{i}")
-            plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.setMinimumSize(200, 110)
             plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

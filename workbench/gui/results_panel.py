@@ -54,10 +54,9 @@ NO_RUN_SUMMARY = QT_TRANSLATE_NOOP("ResultsPanel", "No results yet: train a mode
 
 def _static_plot(name: str) -> pg.PlotWidget:
     """A plot that does not pan, zoom or offer pyqtgraph's menu: a chart, not an explorer."""
-    plot = pg.PlotWidget()
+    plot = pg.PlotWidget(enableMenu=False)
     plot.setObjectName(name)  # not PlotWidget(objectName=...): its keywords go to the PlotItem
     plot.setBackground(None)
-    plot.setMenuEnabled(False)
     plot.setMouseEnabled(False, False)
     plot.hideButtons()
     return plot

@@ -184,8 +184,7 @@ class SmallMultiples(FollowsPalette, QWidget):
         self._columns = max(1, min(MAX_COLUMNS, math.ceil(math.sqrt(n))))
         for i, run in enumerate(runs):
             plot = self.graphics.ci.addPlot(row=i // self._columns, col=i % self._columns,
-                                            axisItems={"bottom": EpochAxis("bottom")})
-            plot.setMenuEnabled(False)
+                                            axisItems={"bottom": EpochAxis("bottom")}, enableMenu=False)
             plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setMinimumSize(120, 90)
             plot.enableAutoRange()

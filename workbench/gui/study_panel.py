@@ -82,8 +82,7 @@ class StudyPanel(FollowsPalette, QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemDoubleClicked.connect(self._on_double_click)
         self.x_axis = _TrialAxis("bottom")
-        self.plot = pg.PlotWidget(objectName="studyPlot", axisItems={"bottom": self.x_axis})
-        self.plot.setMenuEnabled(False)
+        self.plot = pg.PlotWidget(objectName="studyPlot", axisItems={"bottom": self.x_axis}, enableMenu=False)
         self.plot.getPlotItem().showGrid(x=False, y=True, alpha=0.15)
         for side in ("left", "bottom"):
             self.plot.getPlotItem().getAxis(side).enableAutoSIPrefix(False)  # 0.85, not 850 "(x0.001)"

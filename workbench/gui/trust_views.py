@@ -266,9 +266,8 @@ class _BandPlot(FollowsPalette, QWidget):
 
     def __init__(self, object_name: str, bottom: pg.AxisItem | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget(axisItems={"bottom": bottom} if bottom is not None else None)
+        self.plot = pg.PlotWidget(axisItems={"bottom": bottom} if bottom is not None else None, enableMenu=False)
         self.plot.setObjectName(object_name)
-        self.plot.setMenuEnabled(False)
         self.plot.setMinimumSize(260, 180)
         self.plot.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
         for side in ("left", "bottom"):

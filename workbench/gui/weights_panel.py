@@ -99,9 +99,8 @@ class _Histogram:
 
     def __init__(self, parent: QWidget):
         self.path: str | None = None
-        self.plot = pg.PlotWidget(parent, axisItems={"left": _CountAxis("left")})
+        self.plot = pg.PlotWidget(parent, axisItems={"left": _CountAxis("left")}, enableMenu=False)
         self.plot.setObjectName("weightHistogram")  # after construction: the constructor would name the PlotItem
-        self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setMinimumSize(150, 110)
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -203,10 +202,9 @@ class WeightsPanel(FollowsPalette, QWidget):
         self.more_label.setStyleSheet("color: gray;")
         self.more_label.hide()
 
-        self.loss_split = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
+        self.loss_split = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")}, enableMenu=False)
         self.loss_split.setObjectName("lossSplitPlot")  # after construction, see live_plot
         self.loss_split.setAntialiasing(True)
-        self.loss_split.setMenuEnabled(False)
         self.loss_split.setMinimumSize(220, 180)
         item = self.loss_split.getPlotItem()
         item.setTitle(self.tr("Loss split"))
