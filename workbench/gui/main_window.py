@@ -78,6 +78,9 @@ if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
+# A timer started in a slot with 0 ms fires in the same pass of the event loop, before the window can
+# paint or answer; this delay puts the next step in a pass of its own.
+NEXT_PASS_MS = 10
 # The panels of the bottom tabs that the first paint does not show: built one a turn after it (before the
 # file opened at start is read), which brings the window on screen 0.1-0.5 s sooner. Until then each tab
 # holds an empty page; a panel that is needed or shown sooner is built then.
@@ -118,9 +121,9 @@ class MainWindow(QMainWindow):
         self.plots = LivePlots()
         self.runs_panel = RunsPanel(self.store)
         self._placeholders: dict[str, QWidget] = {}  # the pages of LATER_TABS until they are built
-        # Builds one of them a turn, 10 ms apart: the first paint and a build (25-40 ms each) in one
-        # pass of the event loop stalled the window for 85 ms.
-        self._next_tab = QTimer(self, singleShot=True, interval=10)
+        # Builds one of them a turn: the first paint and a build (25-40 ms each) in one pass of the
+        # event loop stalled the window for 85 ms.
+        self._next_tab = QTimer(self, singleShot=True, interval=NEXT_PASS_MS)
         self.loader = DatasetLoader(self)
         self.loader.hold_for(self)  # a file opened at start is read once the window has painted and built its tabs
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
@@ -404,12 +407,12 @@ class MainWindow(QMainWindow):
         if self.data_panel.table is table:  # new columns for the table shown
             self.data_panel.show_dataset(dataset)
             return
-        # The cells now, the dataset on the next turn of the event loop: laying out a first screen of
+        # The cells now, the dataset in a later pass of the event loop: laying out a first screen of
         # Chinese text costs 15-20 ms, and the two together froze the window for 45-55 ms.
         self.data_panel.show_preview(table, path)
         if not self.store.list_runs():  # nothing to compare yet: show the data itself
             self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
-        QTimer.singleShot(0, partial(self._show_loaded, path, dataset))
+        QTimer.singleShot(NEXT_PASS_MS, partial(self._show_loaded, path, dataset))
 
     def _show_loaded(self, path: Path, dataset: Dataset) -> None:
         self.data_panel.show_dataset(dataset)
