@@ -11,6 +11,10 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer
 
+# Between two steps. A 0 ms timer started in a slot fires in the same pass of the event loop as that
+# slot, before the window can paint or answer: a first paint and the step after it made one 85 ms gap.
+TURN_MS = 10
+
 
 class InTurns(QObject):
     """Runs the steps given to ``start`` one per turn of the event loop; a new ``start`` replaces
@@ -19,7 +23,7 @@ class InTurns(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._steps: deque[Callable[[], None]] = deque()
-        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer = QTimer(self, singleShot=True, interval=TURN_MS)
         self._timer.timeout.connect(self._next)
 
     def start(self, steps: Iterable[Callable[[], None]]) -> None:

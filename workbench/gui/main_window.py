@@ -64,7 +64,7 @@ from workbench.gui.i18n import (
     translate,
     translator,
 )
-from workbench.gui.in_turns import InTurns
+from workbench.gui.in_turns import TURN_MS, InTurns
 from workbench.gui.live_plot import LivePlots
 from workbench.gui.probes_panel import ProbesPanel
 from workbench.gui.results_panel import ResultsPanel
@@ -78,9 +78,6 @@ if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
-# A timer started in a slot with 0 ms fires in the same pass of the event loop, before the window can
-# paint or answer; this delay puts the next step in a pass of its own.
-NEXT_PASS_MS = 10
 # The panels of the bottom tabs that the first paint does not show: built one a turn after it (before the
 # file opened at start is read), which brings the window on screen 0.1-0.5 s sooner. Until then each tab
 # holds an empty page; a panel that is needed or shown sooner is built then.
@@ -121,9 +118,7 @@ class MainWindow(QMainWindow):
         self.plots = LivePlots()
         self.runs_panel = RunsPanel(self.store)
         self._placeholders: dict[str, QWidget] = {}  # the pages of LATER_TABS until they are built
-        # Builds one of them a turn: the first paint and a build (25-40 ms each) in one pass of the
-        # event loop stalled the window for 85 ms.
-        self._next_tab = QTimer(self, singleShot=True, interval=NEXT_PASS_MS)
+        self._later_tabs = InTurns(self)  # builds them, then lets the file opened at start be read
         self.loader = DatasetLoader(self)
         self.loader.hold_for(self)  # a file opened at start is read once the window has painted and built its tabs
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
@@ -156,20 +151,13 @@ class MainWindow(QMainWindow):
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """After the first paint: LATER_TABS one a turn, then the file opened at start is read. (A panel
+        built while the reading thread held the GIL, or in the turn that showed the file, stalled the
+        window 60-150 ms.)"""
         if watched is self and event.type() == QEvent.Type.Paint:
             self.removeEventFilter(self)
-            self._next_tab.start()
+            self._later_tabs.start([*(partial(self._build_tab, name) for name in LATER_TABS), self.loader.release])
         return False
-
-    def _build_next_tab(self) -> None:
-        """The next of LATER_TABS, one a turn; then the file opened at start is read. (A panel built while
-        the reading thread held the GIL, or in the turn that showed the file, stalled the window 60-150 ms.)"""
-        if self._placeholders:
-            self._build_tab(next(iter(self._placeholders)))
-        if self._placeholders:
-            self._next_tab.start()
-        else:
-            self.loader.release()
 
     def _on_bottom_tab_changed(self) -> None:
         """A tab clicked before its turn came is built at once."""
@@ -187,14 +175,13 @@ class MainWindow(QMainWindow):
         self.left_tabs.setMinimumWidth(320)
         self.bottom_tabs = QTabWidget(objectName="bottomTabs")
         self.bottom_tabs.addTab(self.runs_panel, self.tr("Runs"))
-        later = {"results_panel": self.tr("Results"), "compare_panel": self.tr("Compare"),
-                 "weights_panel": self.tr("Inside the model"), "errors_panel": self.tr("Mistakes"),
-                 "probes_panel": self.tr("Probe sentences")}
-        for name, title in later.items():
-            self._placeholders[name] = self.bottom_tabs.widget(self.bottom_tabs.addTab(QWidget(), title))
+        self._add_later_tab("results_panel", self.tr("Results"))
+        self._add_later_tab("compare_panel", self.tr("Compare"))
+        self._add_later_tab("weights_panel", self.tr("Inside the model"))
+        self._add_later_tab("errors_panel", self.tr("Mistakes"))
+        self._add_later_tab("probes_panel", self.tr("Probe sentences"))
         self.bottom_tabs.addTab(self.data_panel.preview, self.tr("Data preview"))
-        self._placeholders["sweep_queue"] = self.bottom_tabs.widget(
-            self.bottom_tabs.addTab(QWidget(), self.tr("Sweep queue")))
+        self._add_later_tab("sweep_queue", self.tr("Sweep queue"))
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, objectName="rightSplitter")
         plots_page = QWidget()
         plots_layout = QVBoxLayout(plots_page)
@@ -304,13 +291,17 @@ class MainWindow(QMainWindow):
         self.runs_panel.load_settings_requested.connect(self.load_run_settings)
         self.runs_panel.runs_deleted.connect(self._on_runs_deleted)
         self.loader.progressed.connect(self._on_load_progress)
-        self._next_tab.timeout.connect(self._build_next_tab)
         self.bottom_tabs.currentChanged.connect(self._on_bottom_tab_changed)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)
         self.loader.cancelled.connect(self._on_load_cancelled)
         self.data_panel.cancel_requested.connect(self.loader.cancel)
         self.data_panel.columns_requested.connect(self._assign_columns)
+
+    def _add_later_tab(self, name: str, title: str) -> None:
+        """A tab of LATER_TABS, with an empty page until its panel is built."""
+        self._placeholders[name] = placeholder = QWidget()
+        self.bottom_tabs.addTab(placeholder, title)
 
     def _build_tab(self, name: str) -> None:
         """Build a panel of LATER_TABS (unless it is built), in the place of its tab's placeholder."""
@@ -412,7 +403,7 @@ class MainWindow(QMainWindow):
         self.data_panel.show_preview(table, path)
         if not self.store.list_runs():  # nothing to compare yet: show the data itself
             self.bottom_tabs.setCurrentWidget(self.data_panel.preview)
-        QTimer.singleShot(NEXT_PASS_MS, partial(self._show_loaded, path, dataset))
+        QTimer.singleShot(TURN_MS, partial(self._show_loaded, path, dataset))
 
     def _show_loaded(self, path: Path, dataset: Dataset) -> None:
         self.data_panel.show_dataset(dataset)
