@@ -52,3 +52,42 @@ def test_launching_on_a_file_paints_the_window_then_reads_the_file(tmp_path):
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_HOME": str(tmp_path)})
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == str(["painted", "read", f"opened True {data_file.name}"]), out.stdout + out.stderr[-2000:]
+
+
+IDLE_LAUNCH = """
+import sys, threading
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from workbench.core.store import RunStore
+from workbench.gui import MainWindow
+app = QApplication(sys.argv)
+at_first_paint = []
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and isinstance(obj, MainWindow) and not at_first_paint:
+            at_first_paint.append("pandas" in sys.modules)
+        return False
+watch = Watch()
+app.installEventFilter(watch)
+window = MainWindow(store=RunStore(sys.argv[1]), settings=QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window.show()
+def check():
+    importing = any(t.name == "workbench-import" for t in threading.enumerate())
+    if at_first_paint and "pandas" in sys.modules and not importing:
+        print(at_first_paint[0], "pandas" in sys.modules, window.data_panel.path, flush=True)
+        window.close()
+        app.quit()
+poll = QTimer(interval=50)
+poll.timeout.connect(check)
+poll.start()
+QTimer.singleShot(20_000, app.quit)  # pandas imports in well under a second
+app.exec()
+"""
+
+
+def test_with_no_file_to_read_pandas_is_imported_after_the_first_paint_before_a_file_is_opened(tmp_path):
+    """So that the first file opens without the window stalling while pandas loads (bench/big_file.py)."""
+    out = subprocess.run([sys.executable, "-c", IDLE_LAUNCH, str(tmp_path / "home"), str(tmp_path / "s.ini")],
+                         capture_output=True, text=True, timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", "True", "None"], out.stdout + out.stderr[-2000:]

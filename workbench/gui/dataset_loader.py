@@ -7,11 +7,14 @@ whose late result is dropped. The window keeps showing the previous dataset unti
 ready.
 
 Loads asked for while the window is about to paint for the first time start right after that paint:
-reading a file, and importing pandas for it, would compete with the first paint for the GIL.
+reading a file, and importing pandas for it, would compete with the first paint for the GIL. With no
+file to read then, what reading needs is imported in the background (see ``_import_reading``).
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +27,19 @@ from workbench.core.errors import LoadCancelled, WorkbenchError
 
 
 HOLD_AT_MOST_MS = 2000  # a held load waits this long at most for its release
+READING_MODULE = "workbench.core.data"  # and pandas with it
+
+
+def _import_reading() -> None:
+    """Import what reading a file needs on a thread of its own, while the window has nothing to show.
+
+    Imported when the first file opened, pandas (0.2-0.3 s) held the GIL for up to 25 ms at a time,
+    unmarshalling its largest modules, while the window showed the load: gaps of 56-71 ms in its event
+    loop (bench/big_file.py). The first file also opens that much sooner. A load started meanwhile
+    waits for the import to finish (Python's import lock), as it would have waited for its own.
+    """
+    if READING_MODULE not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=(READING_MODULE,), name="workbench-import").start()
 
 
 class _Load(QThread):
@@ -42,7 +58,7 @@ class _Load(QThread):
         self.cancel = threading.Event()
 
     def run(self) -> None:
-        from workbench.core.data import (  # pandas: on this thread, not at start-up
+        from workbench.core.data import (  # pandas: on a thread, not at start-up (see _import_reading)
             build_dataset,
             read_table,
         )
@@ -92,10 +108,14 @@ class DatasetLoader(QObject):
         QTimer.singleShot(HOLD_AT_MOST_MS, self.release)
 
     def release(self) -> None:
+        if self._held_by is None:  # released already (HOLD_AT_MOST_MS after a release is a no-op)
+            return
         self._held_by = None
         held, self._held = self._held, None
         if held is not None:
             held.start()
+        else:
+            _import_reading()
 
     def busy(self) -> bool:
         return self._load is not None
