@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from tests.helpers import cli, labelled_rows, write_csv
+from workbench.core.store import default_home
 
 
 def test_train_prints_epochs_and_writes_the_promised_json(tmp_path):
@@ -16,6 +17,9 @@ def test_train_prints_epochs_and_writes_the_promised_json(tmp_path):
                           "--json", tmp_path / "r.json"],  # the real entry point, from start to exit status
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
+    # TensorFlow's C++ start-up lines ("failed call to cuInit" among them) are in cli.log, not the terminal
+    assert out.stderr == ""
+    assert (default_home() / "cli.log").is_file()
     assert [line.split()[1] for line in out.stdout.splitlines() if line.startswith("epoch ")] == ["1/2", "2/2"]
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["status"] == "completed" and isinstance(result["run_id"], int)

@@ -11,6 +11,7 @@ that adds their parsers; ``COMMAND_MODULES`` lists them in the order `--help` sh
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -36,12 +37,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def entry() -> int:
+    """The `workbench` command and `python -m workbench`: ``main``, with what native libraries print
+    (TensorFlow's start-up lines) in cli.log instead of the terminal, unless --verbose."""
+    return main(log_native_output=True)
+
+
+def main(argv: Sequence[str] | None = None, log_native_output: bool = False) -> int:
+    from workbench.cli.gui import cmd_gui
+
     args = build_parser().parse_args(argv)
     if getattr(args, "handler", None) is None:
-        from workbench.cli.gui import cmd_gui
-
         args.handler = cmd_gui
+    logged = contextlib.nullcontext()
+    if log_native_output and args.handler is not cmd_gui and not args.verbose:  # the window has engine.log
+        from workbench.cli.native_output import LOG_NAME, native_output_logged
+        from workbench.core.store import default_home
+
+        logged = native_output_logged(default_home() / LOG_NAME)
+    with logged:
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except WorkbenchError as exc:
