@@ -48,7 +48,6 @@ class _Load(QThread):
     progressed = Signal(object, float)
     loaded = Signal(object, object, object)  # the load, RawTable, Dataset
     failed = Signal(object, str)  # the load, one sentence
-    cancelled = Signal(object)
 
     def __init__(self, path: Path, table: Any = None, columns: tuple[str, str] | None = None,
                  read_large: Callable[[Path, threading.Event], Any] | None = None):
@@ -73,8 +72,8 @@ class _Load(QThread):
             text_column, label_column = self.columns or (None, None)
             dataset = build_dataset(table, self.path, text_column, label_column,
                                     progress=lambda f: self.progressed.emit(self, 0.8 + 0.2 * f), cancel=self.cancel)
-        except LoadCancelled:
-            self.cancelled.emit(self)
+        except LoadCancelled:  # only ever after the loader has ended this load (cancel, or a newer load)
+            pass
         except WorkbenchError as exc:
             self.failed.emit(self, str(exc))
         except Exception as exc:  # a bug: said in one line, the window stays usable
@@ -129,8 +128,15 @@ class DatasetLoader(QObject):
         self._start(_Load(path, table, (text_column, label_column)))
 
     def cancel(self) -> None:
-        if self._load is not None:
-            self._load.cancel.set()
+        """End the load in flight now: the window hears nothing more of it. Its thread stops within about
+        0.1 s; a result it had already sent (the file was just done) is dropped like a superseded one's."""
+        load = self._load
+        if load is None:
+            return
+        load.cancel.set()
+        self._forget_held()
+        self._end(load)
+        self.cancelled.emit(load.path)
 
     def wait(self, ms: int = 10_000) -> None:
         """Block until every load has ended (closing the window)."""
@@ -147,17 +153,20 @@ class DatasetLoader(QObject):
         load.progressed.connect(self._on_progress)
         load.loaded.connect(self._on_loaded)
         load.failed.connect(self._on_failed)
-        load.cancelled.connect(self._on_cancelled)
         load.finished.connect(self._on_thread_finished)
-        if self._held is not None:  # superseded before it began: it never runs
-            self._finished.remove(self._held)
-            self._held = None
+        self._forget_held()
         self._finished.append(load)
         self.busy_changed.emit(True)
         if self._held_by is not None and self._held_by.isVisible():
             self._held = load
         else:
             load.start()
+
+    def _forget_held(self) -> None:
+        """A held load cancelled or superseded before it began never runs."""
+        if self._held is not None:
+            self._finished.remove(self._held)
+            self._held = None
 
     def _on_progress(self, load: _Load, fraction: float) -> None:
         if load is self._load:
@@ -170,10 +179,6 @@ class DatasetLoader(QObject):
     def _on_failed(self, load: _Load, message: str) -> None:
         if self._end(load):
             self.failed.emit(load.path, message, load.table is not None)
-
-    def _on_cancelled(self, load: _Load) -> None:
-        if self._end(load):
-            self.cancelled.emit(load.path)
 
     def _end(self, load: _Load) -> bool:
         """True if ``load`` is the current one (which is now over); a superseded load's news is dropped."""
