@@ -32,6 +32,8 @@ def native_output_logged(log_path: Path) -> Iterator[None]:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(log_path, "wb")  # noqa: SIM115  (its descriptor is copied onto 2 and closed at once)
     except OSError:  # an unwritable folder: the terminal gets everything, as before
+        log = None
+    if log is None:
         yield
         return
     sys.stderr.flush()
@@ -49,7 +51,7 @@ def native_output_logged(log_path: Path) -> Iterator[None]:
         sys.stderr.flush()
         os.dup2(terminal, 2)
         sys.stderr = original
-        if reported_crashes:
+        if reported_crashes and _descriptor(original) is not None:
             faulthandler.enable(original)
         else:
             faulthandler.disable()
