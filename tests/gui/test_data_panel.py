@@ -1,5 +1,7 @@
 """The data panel, driven as a user would: open files, pick columns, meet bad files."""
 
+import sys
+
 import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QTableView
 
@@ -54,6 +56,18 @@ def test_bad_file_shows_a_dialog_and_keeps_the_previous_dataset(window, tmp_path
     dialog.close()
     assert window.data_panel.path == good
     assert window.data_panel.dataset.summary.rows == 30
+
+
+def test_a_reading_library_that_fails_to_import_is_said_and_the_window_stays_usable(window, tmp_path, qtbot,
+                                                                                      monkeypatch):
+    good = write_csv(tmp_path / "good.csv", labelled_rows(30))
+    assert open_data(qtbot, window, good)
+    monkeypatch.setitem(sys.modules, "workbench.core.data", None)  # as a broken pandas install would
+    assert not open_data(qtbot, window, tmp_path / "good.csv")
+    dialog = window.findChild(QMessageBox, "datasetErrorDialog")
+    assert dialog is not None and "failed unexpectedly (ModuleNotFoundError" in dialog.text()
+    dialog.close()
+    assert not window.data_panel.loading_row.isVisible() and window.data_panel.dataset.summary.rows == 30
 
 
 def test_chinese_labels_reach_the_class_chart(window, tmp_path, qtbot):

@@ -57,12 +57,12 @@ class _Load(QThread):
         self.cancel = threading.Event()
 
     def run(self) -> None:
-        from workbench.core.data import (  # pandas: on a thread, not at start-up (see _import_reading)
-            build_dataset,
-            read_table,
-        )
+        try:  # the import too: a broken pandas is said in one line, not a window left waiting
+            from workbench.core.data import (  # pandas: on a thread, not at start-up (see _import_reading)
+                build_dataset,
+                read_table,
+            )
 
-        try:
             table = self.table
             if table is None and self.read_large is not None:
                 table = self.read_large(self.path, self.cancel)
