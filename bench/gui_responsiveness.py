@@ -224,6 +224,19 @@ def cli_epoch_seconds(subset: Path, work: Path, model: str, epochs: int, tag: st
     return [h["seconds"] for h in json.loads(out.read_text())["history"]]
 
 
+def window_epoch_seconds(window, run) -> list[float]:
+    """A window run's epoch times, epochs 2 and later."""
+    return [h["seconds"] for h in window.store.history(run.run_id)[1:]]
+
+
+def trained_in_window(window, me: psutil.Process):
+    """Click Train and wait for the run's end: (the run, this process's CPU meanwhile as a share of one core)."""
+    cpu, wall = sum(me.cpu_times()[:2]), time.perf_counter()
+    window.train_button.click()
+    run = wait_for(window.engine.run_finished)[0]
+    return run, (sum(me.cpu_times()[:2]) - cpu) / (time.perf_counter() - wall)
+
+
 def first_paint(subset: Path, work: Path) -> float:
     env = {**os.environ, "WORKBENCH_HOME": str(work / "paint-home")}
     started = time.time()
@@ -297,11 +310,8 @@ def main() -> None:
     first = wait_for(window.engine.run_finished)[0]
     window.config_form.set_config(window.config_form.config().replace(dropout=0.5))
     me = psutil.Process()
-    cpu_before, wall_before = sum(me.cpu_times()[:2]), time.perf_counter()
     phases.append(("run 2", sampler.now()))
-    window.train_button.click()
-    second = wait_for(window.engine.run_finished)[0]
-    gui_cpu = (sum(me.cpu_times()[:2]) - cpu_before) / (time.perf_counter() - wall_before)
+    second, gui_cpu = trained_in_window(window, me)
     phases.append(("overlay both", sampler.now()))
     window.runs_panel.select_runs([first.run_id, second.run_id])
     spin(1.0)
@@ -319,26 +329,22 @@ def main() -> None:
     window.config_form.set_config(window.config_form.config().replace(epochs=1))
     window.train_button.click()
     next_run = wait_for(window.engine.run_finished)[0]
-    window_epochs = [[h["seconds"] for h in window.store.history(run.run_id)[1:]] for run in (first, second)]
+    window_epochs = [window_epoch_seconds(window, run) for run in (first, second)]
     sampler.timer.stop()  # the gaps are measured; the speed is the window's own
-    pairs = []  # (CLI, window) epoch times of the first run's settings, measured one after the other
-    pair_cpu = []  # the window's process's CPU during each pair's window run (share of one core)
+    pairs = []  # (CLI, window epoch times, the window's CPU) of the first run's settings, one after the other
     for number in range(args.speed_pairs):
         cli = cli_epoch_seconds(subset, work, args.model, args.epochs, f"pair-{number}")
         window.config_form.set_config(window.config_form.config().replace(epochs=args.epochs, dropout=0.0))
-        cpu_before, wall_before = sum(me.cpu_times()[:2]), time.perf_counter()
-        window.train_button.click()
-        run = wait_for(window.engine.run_finished)[0]
-        pair_cpu.append((sum(me.cpu_times()[:2]) - cpu_before) / (time.perf_counter() - wall_before))
-        pairs.append((cli[1:], [h["seconds"] for h in window.store.history(run.run_id)[1:]]))
+        run, cpu = trained_in_window(window, me)
+        pairs.append((cli[1:], window_epoch_seconds(window, run), cpu))
     window.close()
 
     # The second run has dropout 0.5, which costs a recurrent model time of its own: the CLI trains the same.
     cli_after = cli_epoch_seconds(subset, work, args.model, args.epochs, "after", "--dropout", "0.5")
     hidden_s, exit_s, close_status = close_while_training(subset, work, args.model)
 
-    pairs = [(cli_before[1:], window_epochs[0]), (cli_after[1:], window_epochs[1]), *pairs]
-    speeds = [np.mean(cli) / np.mean(win) for cli, win in pairs]
+    pairs = [(cli_before[1:], window_epochs[0], None), (cli_after[1:], window_epochs[1], None), *pairs]
+    speeds = [np.mean(cli) / np.mean(win) for cli, win, _ in pairs]
     speed = float(np.median(speeds[2:] or speeds))
     print("| measure | target | value |")
     print("|---|---|---|")
@@ -348,11 +354,10 @@ def main() -> None:
           f"{session.max():.1f} ms |")
     print(f"| session gaps over 50 ms | 0 | {(session > 50).sum()} |")
     print(f"| GUI process CPU during the second run (share of one core) | ≤ 15% | {gui_cpu:.1%} |")
-    for number, (cli, win) in enumerate(pairs, start=1):
+    for number, ((cli, win, cpu), ratio) in enumerate(zip(pairs, speeds), start=1):
         which = ("session run 1", "session run 2")[number - 1] if number <= 2 else f"pair {number - 2}, no timer"
-        cpu = f", GUI CPU {pair_cpu[number - 3]:.1%}" if number > 2 else ""
         print(f"| {which}: mean epoch time, epochs 2+, window / CLI | | {np.mean(win):.2f} / {np.mean(cli):.2f} s"
-              f" ({speeds[number - 1]:.2f}×{cpu}) |")
+              f" ({ratio:.2f}×{'' if cpu is None else f', GUI CPU {cpu:.1%}'}) |")
     print(f"| training speed, window against CLI (median of the {len(speeds[2:]) or len(speeds)} pairs "
           f"{'without' if speeds[2:] else 'with'} the timer) | ≥ 0.95× | {speed:.2f}× |")
     print(f"| close during training: window gone / process exited | ≤ 0.5 s / ≤ 3 s | {hidden_s:.2f} / {exit_s:.2f} s |")
