@@ -91,3 +91,33 @@ def test_with_no_file_to_read_pandas_is_imported_after_the_first_paint_before_a_
                          capture_output=True, text=True, timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["False", "True", "None"], out.stdout + out.stderr[-2000:]
+
+
+QUICK_CLOSE = """
+import sys, threading
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from workbench.core.store import RunStore
+from workbench.gui import MainWindow
+app = QApplication(sys.argv)
+window = MainWindow(store=RunStore(sys.argv[1]), settings=QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window.show()
+def close_once_importing():
+    if any(t.name == "workbench-import" for t in threading.enumerate()):
+        print("closing", flush=True)  # pandas takes some tenths of a second: Python shuts down mid-import
+        window.close()
+        app.quit()
+poll = QTimer(interval=1)
+poll.timeout.connect(close_once_importing)
+poll.start()
+QTimer.singleShot(20_000, app.quit)
+app.exec()
+"""
+
+
+def test_closing_the_window_while_pandas_imports_in_the_background_exits_quietly(tmp_path):
+    out = subprocess.run([sys.executable, "-c", QUICK_CLOSE, str(tmp_path / "home"), str(tmp_path / "s.ini")],
+                         capture_output=True, text=True, timeout=180, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["closing"], out.stdout + out.stderr[-2000:]
+    assert "Traceback" not in out.stderr, out.stderr[-2000:]

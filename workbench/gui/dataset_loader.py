@@ -39,7 +39,18 @@ def _import_reading() -> None:
     waits for the import to finish (Python's import lock), as it would have waited for its own.
     """
     if READING_MODULE not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=(READING_MODULE,), name="workbench-import").start()
+        threading.Thread(target=_import_unless_closing, name="workbench-import").start()
+
+
+def _import_unless_closing() -> None:
+    """A window closed within a second of opening leaves Python shutting down mid-import, and pandas'
+    import then fails (no new atexit hooks): nothing is lost, so no traceback. Any other failure is
+    printed, and the first load reports it in a dialog."""
+    try:
+        importlib.import_module(READING_MODULE)
+    except Exception:
+        if threading.main_thread().is_alive():
+            raise
 
 
 class _Load(QThread):
