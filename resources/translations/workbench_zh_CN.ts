@@ -243,6 +243,22 @@
         <translation>标签列</translation>
     </message>
     <message>
+        <source>Open a file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>A CSV or TSV file with a column of texts and a column of their classes.</source>
+        <translation>CSV 或 TSV 文件：一列文本，一列对应的类别。</translation>
+    </message>
+    <message>
+        <source>Or try a sample dataset:</source>
+        <translation>或者试试示例数据集：</translation>
+    </message>
+    <message>
+        <source>A small dataset written for this workbench and installed with it.</source>
+        <translation>为本工作台编写、随软件安装的小型数据集。</translation>
+    </message>
+    <message>
         <source> The previous columns are still in use.</source>
         <translation> 仍在使用之前的列。</translation>
     </message>

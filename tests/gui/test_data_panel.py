@@ -3,10 +3,12 @@
 import sys
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton, QTableView, QWidget
 
-from tests.gui.windows import open_data
+from tests.gui.windows import LOAD_TIMEOUT, open_data
 from tests.helpers import labelled_rows, write_csv
+from workbench.core.samples import sample_files
 from workbench.gui import MainWindow
 
 
@@ -30,6 +32,41 @@ def test_open_dataset_fills_path_columns_summary_and_preview(window, tmp_path, q
     preview = window.findChild(QTableView, "previewTable")
     assert preview.model().rowCount() == 40 and preview.model().columnCount() == 3
     assert "40</b> rows used" in window.findChild(QLabel, "dataSummaryLabel").text()
+
+
+def test_a_new_window_offers_the_samples_and_their_button_loads_one(window, qtbot):
+    start = window.findChild(QWidget, "dataStartBox")
+    assert start.isVisible() and not window.data_panel.class_plot.isVisible()  # no empty chart
+    buttons = {b.objectName(): b for b in start.findChildren(QPushButton)}
+    assert set(buttons) == {"openFileButton", *(f"sampleButton_{p.stem}" for p in sample_files())}
+    chinese = next(p for p in sample_files() if p.stem.endswith("_zh"))
+    assert buttons[f"sampleButton_{chinese.stem}"].text().endswith("(中文)")
+    with qtbot.waitSignal(window.dataset_opened, timeout=LOAD_TIMEOUT) as opened:
+        qtbot.mouseClick(buttons[f"sampleButton_{chinese.stem}"], Qt.MouseButton.LeftButton)
+        assert not start.isVisible() and window.findChild(QWidget, "loadingRow").isVisible()  # reading it
+    assert opened.args == [True]
+    assert window.data_panel.path == chinese and window.data_panel.dataset.summary.is_cjk
+    assert not start.isVisible() and window.data_panel.class_plot.isVisible()
+
+
+def test_a_first_file_that_cannot_be_read_leaves_the_choices_to_start_with(window, tmp_path, qtbot):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    assert not open_data(qtbot, window, bad)
+    window.findChild(QMessageBox, "datasetErrorDialog").close()
+    assert window.findChild(QWidget, "dataStartBox").isVisible()
+
+
+def test_the_open_button_reads_the_file_chosen_in_the_dialog(window, tmp_path, qtbot, monkeypatch):
+    path = write_csv(tmp_path / "mine.csv", labelled_rows(30))
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",  # the system's dialog: the user picks mine.csv
+                        staticmethod(lambda *args, **kwargs: (asked.append(args), (str(path), ""))[1]))
+    with qtbot.waitSignal(window.dataset_opened, timeout=LOAD_TIMEOUT) as opened:
+        qtbot.mouseClick(window.findChild(QPushButton, "openFileButton"), Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and opened.args == [True]
+    assert window.data_panel.path == path and window.data_panel.dataset.summary.rows == 30
+    assert not window.findChild(QWidget, "dataStartBox").isVisible()
 
 
 def test_picking_a_bad_label_column_explains_and_keeps_the_old_one(window, tmp_path, qtbot):

@@ -30,7 +30,7 @@ from workbench.bundled import resource, sample_data_dir
 from workbench.core.config import PARAMS
 from workbench.core.diagnostics import detect_overfitting
 from workbench.core.lessons import LESSONS
-from workbench.core.samples import sample_files
+from workbench.core.samples import sample_files, sample_title
 from workbench.core.run_messages import DIVERGED
 from workbench.gui.i18n import core_message, install_translations, setting_text, translator
 
@@ -115,7 +115,7 @@ def _english_words(text: str) -> list[str]:
 def _visible_texts(window) -> list[tuple[str, str]]:
     """(where, text) for every text a person can read in the window without training: menus, tabs,
     buttons, labels, boxes, placeholders, table headers and tooltips."""
-    samples = {path.stem.replace("_", " ") for path in sample_files()}
+    samples = {sample_title(path) for path in sample_files()}
     texts: list[tuple[str, str]] = []
 
     def menu(m: QMenu, where: str) -> None:
@@ -133,7 +133,8 @@ def _visible_texts(window) -> list[tuple[str, str]]:
         if name != "datasetPathLabel":
             texts.append((f"{name} tooltip", widget.toolTip()))
         if isinstance(widget, QAbstractButton):
-            texts.append((name, widget.text()))
+            if widget.text() not in samples:  # a sample's file name, not a text to translate
+                texts.append((name, widget.text()))
         elif isinstance(widget, QLabel) and name != "datasetPathLabel":  # the file's name and folder
             texts.append((name, widget.text()))
         elif isinstance(widget, QGroupBox):

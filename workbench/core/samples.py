@@ -7,6 +7,7 @@ from pathlib import Path
 from workbench.bundled import sample_data_dir
 
 DEFAULT_SAMPLE = "support_tickets_en.csv"
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language, as language menus name them
 
 
 def sample_files() -> list[Path]:
@@ -17,3 +18,11 @@ def sample_files() -> list[Path]:
 def default_sample() -> Path | None:
     files = sample_files()
     return files[0] if files else None
+
+
+def sample_title(path: Path) -> str:
+    """How menus and buttons name a sample: "restaurant_reviews_zh.csv" is "restaurant reviews (中文)"."""
+    *words, language = path.stem.split("_")
+    if words and language in LANGUAGE_NAMES:
+        return f"{' '.join(words)} ({LANGUAGE_NAMES[language]})"
+    return path.stem.replace("_", " ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.samples import sample_files, sample_title
 from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message
 from workbench.gui.plot_style import measure_axes
@@ -40,6 +42,8 @@ class DataPanel(QWidget):
     dataset_changed = Signal(object)  # the new Dataset
     columns_requested = Signal(str, str)  # text column, label column: the user picked other columns
     cancel_requested = Signal()  # Cancel pressed while a file loads
+    open_requested = Signal()  # "Open a file…" pressed
+    sample_requested = Signal(object)  # the Path of the bundled sample whose button was pressed
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,6 +77,8 @@ class DataPanel(QWidget):
         self.class_plot.setLabel("bottom", self.tr("rows"))
         self.class_plot.setMinimumHeight(140)
         measure_axes(self.class_plot)
+        self.class_plot.hide()  # until there are classes to show: an empty chart says nothing
+        self.start_box = self._start_box()
 
         self.preview_model = DataFrameModel(parent=self)
         self.preview = QTableView(objectName="previewTable")
@@ -106,9 +112,29 @@ class DataPanel(QWidget):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.class_plot)
+        layout.addWidget(self.start_box)
         layout.addStretch(1)
         # The preview table is created here, with the data it shows, but placed by the
         # window: it needs more room than this side panel has.
+
+    def _start_box(self) -> QWidget:
+        """What a first-time user can do, until a dataset is shown: open a file, or one of the samples."""
+        box = QWidget(objectName="dataStartBox")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        open_button = QPushButton(self.tr("Open a file…"), objectName="openFileButton")
+        open_button.setToolTip(self.tr("A CSV or TSV file with a column of texts and a column of their classes."))
+        open_button.clicked.connect(self.open_requested)
+        layout.addWidget(open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        samples = sample_files()
+        if samples:
+            layout.addWidget(QLabel(self.tr("Or try a sample dataset:"), objectName="sampleHintLabel"))
+        for path in samples:
+            button = QPushButton(sample_title(path), objectName=f"sampleButton_{path.stem}")
+            button.setToolTip(self.tr("A small dataset written for this workbench and installed with it."))
+            button.clicked.connect(partial(self.sample_requested.emit, path))
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return box
 
     def show_table(self, table: RawTable, path: Path, dataset: Dataset) -> None:
         """Display a file whose table and dataset were already read and validated."""
@@ -118,6 +144,7 @@ class DataPanel(QWidget):
     def show_preview(self, table: RawTable, path: Path) -> None:
         """A file's cells, before its dataset is shown (the window lets the preview paint in between)."""
         self.table, self.path = table, path
+        self.start_box.hide()  # for good: from now on, a file is shown
         self.path_label.setText(f"<b>{path.name}</b><br><span style='color:gray'>{path.parent}</span>")
         self.path_label.setToolTip(str(path))
         columns = [str(c) for c in table.frame.columns]
@@ -144,6 +171,7 @@ class DataPanel(QWidget):
     def show_loading(self, name: str | None, fraction: float = 0.0) -> None:
         """A file is being read (``name``), or no longer (None); the shown dataset stays until the new one is ready."""
         self.loading_row.setVisible(name is not None)
+        self.start_box.setVisible(name is None and self.table is None)  # no file read yet, none being read
         if name is not None:
             self.loading_label.setText(self.tr("Reading {name}…").format(name=name))
             self.loading_bar.setValue(round(100 * fraction))
@@ -176,6 +204,7 @@ class DataPanel(QWidget):
                 count=f"{s.replaced_characters:,}") if s.replaced_characters else "")
         )
         self._plot_classes(s.classes)
+        self.class_plot.show()
         self.dataset_changed.emit(dataset)
 
     def _plot_classes(self, classes: dict[str, int]) -> None:

@@ -44,7 +44,7 @@ from workbench.core.diagnostics import detect_overfitting
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
-from workbench.core.samples import sample_files
+from workbench.core.samples import sample_files, sample_title
 from workbench.core.store import RunRecord, RunStore
 from workbench.engine.protocol import DataRef, RunOutcome
 from workbench.gui.compare_panel import ComparePanel
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
 
         samples_menu = self.menuBar().addMenu(self.tr("&Samples"))
         for path in sample_files():
-            samples_menu.addAction(self._action(path.stem.replace("_", " "), lambda p=path: self.open_dataset(p)))
+            samples_menu.addAction(self._action(sample_title(path), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
 
         self.run_menu = run_menu = self.menuBar().addMenu(self.tr("&Run"))
@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
         self.loader.cancelled.connect(self._on_load_cancelled)
         self.data_panel.cancel_requested.connect(self.loader.cancel)
         self.data_panel.columns_requested.connect(self._assign_columns)
+        self.data_panel.open_requested.connect(self._choose_file)
+        self.data_panel.sample_requested.connect(self.open_dataset)
 
     def _add_later_tab(self, name: str, title: str) -> None:
         """A tab of LATER_TABS, with an empty page until its panel is built."""
