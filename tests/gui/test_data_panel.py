@@ -4,7 +4,15 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from tests.gui.windows import LOAD_TIMEOUT, open_data
 from tests.helpers import labelled_rows, write_csv
