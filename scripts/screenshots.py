@@ -58,6 +58,15 @@ def dark_palette():
 
 
 def settle(app: QApplication, window: MainWindow) -> None:
+    """Until the window has drawn everything: selected runs are drawn one per turn of the event loop,
+    with the plots' updates off until the last (a grab before that shows whatever was in memory)."""
+    loop = QEventLoop()
+    poll = QTimer(interval=20)
+    poll.timeout.connect(lambda: None if window.overlay_pending() else loop.quit())
+    poll.start()
+    QTimer.singleShot(60_000, loop.quit)
+    loop.exec()
+    poll.stop()
     window.plots.flush()
     for _ in range(30):
         app.processEvents()
