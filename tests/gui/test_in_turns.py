@@ -27,3 +27,18 @@ def test_finish_runs_the_steps_left_at_once(qtbot):
     assert done == [0, 1, 2, 3] and not turns.pending()
     spin(20)
     assert done == [0, 1, 2, 3]  # and not again
+
+
+def test_a_step_that_raises_is_reported_and_the_steps_after_it_still_run(qtbot):
+    """The last steps re-enable the plots' updates: a failed step before them must not freeze the plots."""
+    turns = InTurns()
+    done: list[str] = []
+
+    def broken() -> None:
+        raise ValueError("a step failed")
+
+    with qtbot.capture_exceptions() as raised:
+        turns.start([broken, lambda: done.append("after")])
+        qtbot.waitUntil(lambda: not turns.pending(), timeout=1000)
+    assert done == ["after"]
+    assert [str(error) for _, error, _ in raised] == ["a step failed"]

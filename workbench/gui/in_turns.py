@@ -34,14 +34,20 @@ class InTurns(QObject):
     def finish(self) -> None:
         """Run the steps left now (before something that needs their result)."""
         self._timer.stop()
-        while self._steps:
-            self._steps.popleft()()
+        try:
+            while self._steps:
+                self._steps.popleft()()
+        finally:  # after a step that raised, the rest go on in turns
+            if self._steps:
+                self._timer.start()
 
     def pending(self) -> bool:
         return bool(self._steps)
 
     def _next(self) -> None:
-        if self._steps:
-            self._steps.popleft()()
-        if self._steps:
-            self._timer.start()
+        try:
+            if self._steps:
+                self._steps.popleft()()
+        finally:  # a step that raises is reported (as any slot's error is); the steps after it still run
+            if self._steps:
+                self._timer.start()
