@@ -71,8 +71,8 @@
         <translation>{count} 个运行，设置完全相同。</translation>
     </message>
     <message>
-        <source>lookup-table baseline {value}</source>
-        <translation>查表基线 {value}</translation>
+        <source>dashed line: lookup-table baseline {value}</source>
+        <translation>虚线：查表基线 {value}</translation>
     </message>
 </context>
 <context>

@@ -101,10 +101,11 @@ def test_baseline_is_a_dashed_line_only_when_given(panel, store):
     line = panel.baseline_line
     assert line is not None and line.angle == 0 and line.value() == pytest.approx(0.62)
     assert line.pen.style() == Qt.PenStyle.DashLine
-    assert line.label.toPlainText() == "lookup-table baseline 0.620"
     assert line in panel.chart.getPlotItem().items
+    title = panel.chart.getPlotItem().titleLabel
+    assert title.isVisible() and title.text == "dashed line: lookup-table baseline 0.620"  # above the bars
     panel.show_runs(records, histories, COLORS)
-    assert panel.baseline_line is None
+    assert panel.baseline_line is None and not title.isVisible()
     assert not [i for i in panel.chart.getPlotItem().items if isinstance(i, pg.InfiniteLine)]
 
 
@@ -167,7 +168,7 @@ def test_follows_the_palette(panel, store):
     assert panel.chart.backgroundBrush().color().name() == "#1e1e1e"
     assert all(t.color.name() == "#eeeeee" for t in panel.value_texts)
     assert panel.axis.textPen().color().name() == "#eeeeee"
-    assert panel.baseline_line.label.color.name() == "#eeeeee"
+    assert panel.chart.getPlotItem().titleLabel.opts["color"] == "#eeeeee"
     assert bars(panel)[2] == [c.name() for c in COLORS]  # the runs keep their colours
 
 

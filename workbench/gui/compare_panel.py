@@ -265,9 +265,7 @@ class ComparePanel(FollowsPalette, QWidget):
         if self.baseline_line is not None:
             item.removeItem(self.baseline_line)
             self.baseline_line = None
-        palette = self.palette()
-        background = palette.color(QPalette.ColorRole.Base)
-        text_color = palette.color(QPalette.ColorRole.Text)
+        text_color = self.palette().color(QPalette.ColorRole.Text)
 
         drawn = [(i, bar) for i, bar in enumerate(self._bars) if bar.value is not None]
         self.bars.setOpts(x=[float(i) for i, _ in drawn], height=[bar.value for _, bar in drawn],
@@ -287,14 +285,13 @@ class ComparePanel(FollowsPalette, QWidget):
         if self._baseline is not None:
             grey = QColor(text_color)
             grey.setAlpha(150)
-            fill = QColor(background)
-            fill.setAlpha(210)  # readable where the label crosses a bar
             self.baseline_line = pg.InfiniteLine(
-                pos=self._baseline, angle=0, pen=pg.mkPen(grey, width=1.5, style=Qt.PenStyle.DashLine),
-                label=self.tr("lookup-table baseline {value}").format(value=f"{self._baseline:.3f}"),
-                labelOpts={"position": 0.99, "anchors": [(1, 1), (1, 1)], "color": text_color, "fill": fill})
+                pos=self._baseline, angle=0, pen=pg.mkPen(grey, width=1.5, style=Qt.PenStyle.DashLine))
             self.baseline_line.setZValue(10)
             item.addItem(self.baseline_line)
+        # Named above the chart: on the line, the name covered the bars it crossed.
+        item.setTitle(None if self._baseline is None else self.tr("dashed line: lookup-table baseline {value}").format(
+            value=f"{self._baseline:.3f}"), size="9pt", color=text_color.name())
 
         item.setXRange(-0.5 - X_MARGIN, max(len(self._bars), 1) - 0.5 + X_MARGIN, padding=0)
         item.setYRange(0.0, Y_TOP, padding=0)
