@@ -3118,6 +3118,10 @@ Double-click to load its settings; F2 to rename.</source>
 <context>
     <name>SweepQueue</name>
     <message>
+        <source>No sweep yet. Run &gt; Sweep… trains one run per value of the settings you pick, one after the other, and lists them here as they train.</source>
+        <translation>还没有参数扫描。“运行 &gt; 参数扫描…”会为所选设置的每个取值各训练一次，依次进行，训练时逐条列在这里。</translation>
+    </message>
+    <message>
         <source>Cancel sweep</source>
         <translation>取消扫描</translation>
     </message>

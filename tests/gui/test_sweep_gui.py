@@ -72,8 +72,10 @@ def test_cancelling_a_sweep_stops_the_run_in_flight_and_drops_the_rest(make_wind
     dialog = SweepDialog(window.config_form.config())
     dialog.findChild(QLineEdit, "sweepValues1").setText("0, 0.5")
     dialog.findChild(QLineEdit, "sweepValues2").setText("0, 1e-3")
+    assert not window.sweep_queue.hint.isHidden()  # before any sweep, the tab says what it is for
     with qtbot.waitSignal(window.engine.epoch_end, timeout=120_000):
         assert window.start_sweep(dialog.configs, dialog.names)
+    assert window.sweep_queue.hint.isHidden() and window.sweep_queue.list.count() == 4
     with qtbot.waitSignal(window.engine.run_finished, timeout=120_000) as finished:
         window.sweep_queue.cancel_button.click()
     assert finished.args[0].status == "stopped"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.config import ExperimentConfig
 from workbench.core.sweep import describe_varied
@@ -26,12 +26,17 @@ class SweepQueue(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.hint = QLabel(self.tr("No sweep yet. Run > Sweep… trains one run per value of the settings you "
+                                   "pick, one after the other, and lists them here as they train."),
+                           objectName="sweepQueueHint")
+        self.hint.setWordWrap(True)
         self.list = QListWidget(objectName="sweepQueue")
         self.cancel_button = QPushButton(self.tr("Cancel sweep"), objectName="cancelSweepButton")
         self.cancel_button.setToolTip(self.tr("Stop the run in flight and drop the runs still waiting."))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
         layout.addWidget(self.list)
         layout.addWidget(self.cancel_button)
         self._waiting: list[tuple[int, ExperimentConfig]] = []
@@ -51,6 +56,7 @@ class SweepQueue(QWidget):
         self._waiting = list(enumerate(configs))
         self._ids = []
         self.list.clear()
+        self.hint.hide()  # the list says it now
         for i, config in self._waiting:
             self.list.addItem(f"{i + 1}/{len(configs)}  {describe_varied(config, names)}  · " + self.tr("waiting"))
         self.cancel_button.setEnabled(True)
