@@ -118,7 +118,7 @@ class DataPanel(QWidget):
         # window: it needs more room than this side panel has.
 
     def _start_box(self) -> QWidget:
-        """What a first-time user can do, until a dataset is shown: open a file, or one of the samples."""
+        """What a first-time user can do, until a file is shown: open one, or one of the samples."""
         box = QWidget(objectName="dataStartBox")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 0)
