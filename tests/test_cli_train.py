@@ -33,6 +33,7 @@ def test_train_prints_epochs_and_writes_the_promised_json(tmp_path):
 
     listed = cli("runs", "list")
     assert listed.returncode == 0 and f"{result['run_id']}  completed" in listed.stdout
+    assert cli("runs").stdout == listed.stdout  # the action a user means without one
     shown = json.loads(cli("runs", "show", result["run_id"]).stdout)
     assert len(shown["history"]) == 2 and shown["config"]["model"] == "gru"
     assert cli("runs", "delete", result["run_id"]).returncode == 0

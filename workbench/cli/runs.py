@@ -8,8 +8,9 @@ import sys
 
 
 def register(commands) -> None:
-    runs = commands.add_parser("runs", help="list, show or delete stored runs")
-    runs_commands = runs.add_subparsers(dest="runs_command", metavar="ACTION", required=True)
+    runs = commands.add_parser("runs", help="list, show or delete stored runs (alone: list them)")
+    runs.set_defaults(handler=cmd_runs_list)  # `workbench runs` lists, as `runs list` does
+    runs_commands = runs.add_subparsers(dest="runs_command", metavar="ACTION")
     runs_commands.add_parser("list", help="one line per run, newest first").set_defaults(handler=cmd_runs_list)
     for action, handler, text in (("show", cmd_runs_show, "a run's settings, history and scores as JSON"),
                                   ("delete", cmd_runs_delete, "delete a run and its saved model")):
