@@ -2,6 +2,8 @@
 entry point (in this process, see tests.helpers.cli), real files, real training."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -14,6 +16,16 @@ LOOKUP = ("--model", "lookup")  # trained in no time: the core tests train Keras
 @pytest.fixture
 def data(tmp_path):
     return write_csv(tmp_path / "d.csv", labelled_rows(60))
+
+
+def test_cross_validation_as_a_real_process_prints_no_tensorflow_warning(data):
+    """Each fold builds the model's functions anew, and TensorFlow's own logger then warns about
+    "retracing" on stderr: nothing a user can act on (`workbench --verbose cv` shows it)."""
+    out = subprocess.run([sys.executable, "-m", "workbench", "cv", data, "--folds", "3", *TINY],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "3-fold cross-validation" in out.stdout
+    assert out.stderr == ""
 
 
 def test_train_repeats_writes_runs_with_seeds_and_one_group_and_augments(data, tmp_path):

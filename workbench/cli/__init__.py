@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from workbench.core.errors import WorkbenchError
 
@@ -49,14 +50,30 @@ def main(argv: Sequence[str] | None = None, log_native_output: bool = False) -> 
     args = build_parser().parse_args(argv)
     if getattr(args, "handler", None) is None:
         args.handler = cmd_gui
-    logged = contextlib.nullcontext()
-    if log_native_output and args.handler is not cmd_gui and not args.verbose:  # the window has engine.log
-        from workbench.cli.native_output import LOG_NAME, native_output_logged
-        from workbench.core.store import default_home
+    logged = quiet = contextlib.nullcontext()
+    if args.handler is not cmd_gui and not args.verbose:  # the window has engine.log
+        quiet = _quiet_tensorflow_logger()
+        if log_native_output:
+            from workbench.cli.native_output import LOG_NAME, native_output_logged
+            from workbench.core.store import default_home
 
-        logged = native_output_logged(default_home() / LOG_NAME)
-    with logged:
+            logged = native_output_logged(default_home() / LOG_NAME)
+    with logged, quiet:
         return _run(args)
+
+
+@contextlib.contextmanager
+def _quiet_tensorflow_logger() -> Iterator[None]:
+    """TensorFlow's Python logger warns about tf.function retracing (every cross-validation does) and about
+    deprecations, which say nothing to a user: errors only while a command runs, then as it was (``main``
+    is also called from Python, which keeps its logging). ``--verbose`` shows them."""
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from workbench.cli.common import EpochPrinter, stop_on_ctrl_c, write_json
@@ -13,19 +10,6 @@ from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.text import shorten
 
 FORMATS = ("bundle", "tflite", "tensorboard")
-
-
-@contextmanager
-def _quiet_tensorflow() -> Iterator[None]:
-    """TensorFlow's Python logger warns about retracing and deprecations that say nothing to a user: quiet
-    while a command runs, then as it was (``main`` is also called from Python, which keeps its logging)."""
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def register(commands) -> None:
@@ -75,7 +59,6 @@ def register(commands) -> None:
     structure.set_defaults(handler=cmd_structure)
 
 
-@_quiet_tensorflow()
 def cmd_predict(args: argparse.Namespace) -> int:
     from workbench.core.predict import predict, texts_from_file
     from workbench.core.store import RunStore
@@ -89,7 +72,6 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
-@_quiet_tensorflow()
 def cmd_prune(args: argparse.Namespace) -> int:
     from workbench.core.prune import check_sparsity, prune, sparsity_curve
     from workbench.core.store import RunStore
@@ -116,7 +98,6 @@ def cmd_prune(args: argparse.Namespace) -> int:
     return 130 if result.status == "stopped" else 0
 
 
-@_quiet_tensorflow()
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
 
@@ -152,7 +133,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 130 if getattr(result, "stopped", False) else 0
 
 
-@_quiet_tensorflow()
 def cmd_structure(args: argparse.Namespace) -> int:
     from workbench.core.store import RunStore
     from workbench.core.structure import run_structure
