@@ -25,6 +25,14 @@ def test_lr_find_prints_the_regions_and_a_rate_writes_the_promised_json_and_stor
     assert "no runs yet" in cli("runs", "list").stdout
 
 
+def test_a_region_of_one_rate_is_printed_as_that_rate():
+    from workbench.cli.tuning import span_text
+
+    assert span_text([0.0131, 0.04]) == "0.013 to 0.04"
+    assert span_text([1.0, 1.0]) == "at 1"  # the loss exploded at the last rate: not "1 to 1"
+    assert span_text(None) == "not reached"
+
+
 def test_tune_reports_each_trial_and_ctrl_c_ends_the_study_keeping_its_trials_and_best(tmp_path):
     import signal
 

@@ -78,14 +78,22 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
                  "too_high": "the loss explodes"}
         for key, text in words.items():
             span = result.regions.get(key)
-            shown = f"{span[0]:.2g} to {span[1]:.2g}" if span else "not reached"
-            print(f"{REGION_WORDS[key] + ':':<10} {shown:<20} ({text})")
+            print(f"{REGION_WORDS[key] + ':':<10} {span_text(result.regions.get(key)):<20} ({text})")
     if result.suggested is None:
         print("error: no learning rate could be read from this test.", file=sys.stderr)
         return 130 if result.status == "stopped" else 1
     print(f"\nsuggested learning rate: {result.suggested:.2g} ({result.rule}: {result.reason})")
     print(f"use it: workbench train {args.file} --learning-rate {result.suggested:.2g}")
     return 130 if result.status == "stopped" else 0
+
+
+def span_text(span: list[float] | None) -> str:
+    """A region of rates as printed: "0.013 to 0.04", "at 1" (a loss that exploded all at once, at one
+    rate), or "not reached"."""
+    if not span:
+        return "not reached"
+    start, end = f"{span[0]:.2g}", f"{span[1]:.2g}"
+    return f"at {start}" if start == end else f"{start} to {end}"
 
 
 def cmd_tune(args: argparse.Namespace) -> int:
