@@ -77,7 +77,6 @@ def cmd_lr_find(args: argparse.Namespace) -> int:
         words = {"too_low": "the loss hardly moves", "right": "the loss falls fastest",
                  "too_high": "the loss explodes"}
         for key, text in words.items():
-            span = result.regions.get(key)
             print(f"{REGION_WORDS[key] + ':':<10} {span_text(result.regions.get(key)):<20} ({text})")
     if result.suggested is None:
         print("error: no learning rate could be read from this test.", file=sys.stderr)
