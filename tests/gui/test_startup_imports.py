@@ -104,6 +104,7 @@ window = MainWindow(store=RunStore(sys.argv[1]), settings=QSettings(sys.argv[2],
 window.show()
 def close_once_importing():
     if any(t.name == "workbench-import" for t in threading.enumerate()):
+        poll.stop()
         print("closing", flush=True)  # pandas takes some tenths of a second: Python shuts down mid-import
         window.close()
         app.quit()
