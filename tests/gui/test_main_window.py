@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -48,8 +49,12 @@ def test_train_two_epochs_and_see_the_points(make_window, data_file, qtbot):
     window = make_window()
     assert open_data(qtbot, window, data_file)
     set_knobs(window, qtbot, epochs=2, dropout=0.2)
+    bars = []  # (epoch bar, run bar) as each epoch ends: batches update them at most 5 times a second
+    window.engine.epoch_end.connect(lambda _: bars.append((window.epoch_progress.value(), window.run_progress.value())))
     outcome = train_and_wait(window, qtbot)
     assert outcome.status == "completed", outcome.message
+    assert bars == [(100, 50), (100, 100)]  # the last batch of an epoch is always shown
+    assert window.findChild(QLabel, "timeLeftLabel").text() == "completed"
     window.plots.flush()
     for plot in ("loss", "accuracy"):
         for which in ("train", "validation"):
