@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGraphicsView, QLabel, QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QGraphicsView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
 
 from workbench.core.config import ExperimentConfig
 from workbench.core.metrics import classification_scores
@@ -128,6 +128,17 @@ def test_probabilities_are_drawn_as_bars_most_probable_on_top(panel, store):
     # Another run's results clear the old model's answer.
     panel.show_result(finished_run(store, NEWS, NEWS_MATRIX))
     assert panel.probability_bars is None and panel.findChild(QLabel, "predictionLabel").text() == ""
+
+
+def test_the_probability_chart_is_built_with_the_first_prediction(panel, store):
+    """A pyqtgraph plot is half the panel's build: until a prediction needs it, an empty slot holds its place."""
+    panel.show_result(finished_run(store, NEWS, NEWS_MATRIX))
+    assert panel.findChild(QGraphicsView, "probabilityPlot") is None
+    assert panel.findChild(QWidget, "probabilitySlot").minimumSize().toTuple() == (240, 120)
+    panel.show_probabilities("Stocks rally", {"World": 0.3, "Business": 0.7})
+    chart = panel.findChild(QGraphicsView, "probabilityPlot")
+    assert chart is not None and panel.probability_bars in chart.getPlotItem().items
+    assert chart.minimumSize().toTuple() == (240, 120)
 
 
 def test_no_result_clears_everything_and_disables_try_it(panel, store):

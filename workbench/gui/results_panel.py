@@ -47,6 +47,7 @@ DARK_CELL = 0.55  # from this share on, a cell's count is written in white
 COUNT_POINTS = (7.0, 12.0)  # smallest and largest font for the counts in the confusion matrix
 ROW_NAME_PIXELS = 110  # class names on the confusion matrix's left axis are cut to this width
 MAX_BARS = 10  # the Try-it chart shows the most probable classes, at most this many
+PROBABILITY_PLOT_SIZE = (240, 120)  # its smallest size, in pixels
 BAR_BRUSH, TOP_BAR_BRUSH = (70, 130, 180, 140), (70, 130, 180, 230)
 NO_RUN_HINT = QT_TRANSLATE_NOOP("ResultsPanel", "Train a model to try it")
 NO_RUN_SUMMARY = QT_TRANSLATE_NOOP("ResultsPanel", "No results yet: train a model, or pick a run in the Runs tab.")
@@ -153,26 +154,24 @@ class ResultsPanel(QWidget):
         self.predict_button.clicked.connect(self._request_prediction)
         self.prediction_label = QLabel("", objectName="predictionLabel")
         self.prediction_label.setWordWrap(True)
-        self.probability_plot = _static_plot("probabilityPlot")
-        self.probability_plot.setMinimumSize(240, 120)
-        self.probability_plot.getPlotItem().hideAxis("bottom")
-        left = self.probability_plot.getPlotItem().getAxis("left")
-        left.setStyle(tickLength=0, autoExpandTextSpace=True)
-        left.setPen(pg.mkPen(None))
-        left.setTextPen(pg.mkPen(self.palette().text().color()))
+        # The chart of a prediction's probabilities is built with the first prediction: until then this
+        # empty slot holds its place (a pyqtgraph plot is half the panel's build, 10-15 ms).
+        self._probability_plot: pg.PlotWidget | None = None
+        self._probability_slot = QWidget(objectName="probabilitySlot")
+        self._probability_slot.setMinimumSize(*PROBABILITY_PLOT_SIZE)
 
         try_row = QHBoxLayout()
         try_row.addWidget(self.predict_input, 1)
         try_row.addWidget(self.predict_button)
         try_title = QLabel(self.tr("<b>Try it</b>"))
         try_box = QWidget(objectName="tryItBox")
-        try_layout = QVBoxLayout(try_box)
+        self._try_layout = try_layout = QVBoxLayout(try_box)
         try_layout.setContentsMargins(4, 0, 0, 0)
         try_layout.addWidget(try_title)
         try_layout.addWidget(self.predict_hint)
         try_layout.addLayout(try_row)
         try_layout.addWidget(self.prediction_label)
-        try_layout.addWidget(self.probability_plot, 1)
+        try_layout.addWidget(self._probability_slot, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="resultsSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -244,9 +243,26 @@ class ResultsPanel(QWidget):
         self.prediction_label.setText(f"“{html.escape(shown_text)}” → {answer}{more}")
         self.prediction_label.setToolTip(text)
 
+    @property
+    def probability_plot(self) -> pg.PlotWidget:
+        """The chart of a prediction's probabilities, built (in its slot) the first time it is needed."""
+        if self._probability_plot is None:
+            plot = _static_plot("probabilityPlot")
+            plot.setMinimumSize(*PROBABILITY_PLOT_SIZE)
+            plot.getPlotItem().hideAxis("bottom")
+            left = plot.getPlotItem().getAxis("left")
+            left.setStyle(tickLength=0, autoExpandTextSpace=True)
+            left.setPen(pg.mkPen(None))
+            left.setTextPen(pg.mkPen(self.palette().text().color()))
+            self._try_layout.replaceWidget(self._probability_slot, plot)
+            self._probability_slot.deleteLater()
+            self._probability_plot = plot
+        return self._probability_plot
+
     def clear_probabilities(self) -> None:
-        self.probability_plot.getPlotItem().clear()
-        self.probability_plot.getPlotItem().getAxis("left").setTicks([[]])
+        if self._probability_plot is not None:  # nothing drawn before the first prediction
+            self._probability_plot.getPlotItem().clear()
+            self._probability_plot.getPlotItem().getAxis("left").setTicks([[]])
         self.probability_bars = None
         self.probability_texts = []
         self.prediction_label.setText("")
