@@ -11,6 +11,9 @@ filled with ``str.format`` after translation.
 
 from __future__ import annotations
 
+# Languages of the bundled texts (samples, lessons), each named in its own language: never translated.
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
     """Return ``text`` unchanged; the call marks it for translation in ``context``."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.bundled import sample_data_dir
+from workbench.core.i18n import LANGUAGE_NAMES
 
 DEFAULT_SAMPLE = "support_tickets_en.csv"
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language, as language menus name them
 
 
 def sample_files() -> list[Path]:

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.events import LessonRunStarted, LessonStep, RunStarted
+from workbench.core.i18n import LANGUAGE_NAMES
 
 CONTEXT = "Lesson"  # core.lessons marks its texts in this translation context
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language: not translated
 PRESENTING_SCALE = 1.5  # the window's font scale in presentation mode (MainWindow.set_presentation)
 STEP_SCALE = 1.35  # the newest step, relative to the text around it
 
