@@ -71,6 +71,7 @@ def test_predict_py_agrees_with_workbench_predict_on_tricky_texts(home, bundle, 
     theirs = subprocess.run([sys.executable, "predict.py", "--csv", texts_csv, "--json", tmp_path / "theirs.json"],
                             capture_output=True, text=True, timeout=TIMEOUT, cwd=bundle)
     assert theirs.returncode == 0, theirs.stderr
+    assert theirs.stderr == ""  # none of TensorFlow's start-up lines (cuInit on a machine without a GPU)
     ours, theirs = (json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))["predictions"]
                     for name in ("ours", "theirs"))
     assert [p["text"] for p in theirs] == [p["text"] for p in ours] == [t.strip() for t in TRICKY_TEXTS]
@@ -149,6 +150,7 @@ def test_tflite_and_tensorboard_exports_from_the_command_line(home, tmp_path):
                            "The soup was wonderful"], capture_output=True, text=True, timeout=TIMEOUT,
                           cwd=tmp_path / "lite")
     assert lite.returncode == 0, lite.stderr
+    assert lite.stderr == ""
     keras_side = cli("predict", run_id, "The soup was wonderful", "--json", tmp_path / "k.json")
     assert keras_side.returncode == 0
     expected = json.loads((tmp_path / "k.json").read_text())["predictions"][0]["probabilities"]
