@@ -2209,6 +2209,17 @@ Double-click to load its settings; F2 to rename.</source>
     </message>
 </context>
 <context>
+    <name>Samples</name>
+    <message>
+        <source>support tickets</source>
+        <translation>客服工单</translation>
+    </message>
+    <message>
+        <source>restaurant reviews</source>
+        <translation>餐厅评论</translation>
+    </message>
+</context>
+<context>
     <name>SeedsView</name>
     <message>
         <source>Overlay these runs</source>

@@ -30,7 +30,6 @@ from workbench.bundled import resource, sample_data_dir
 from workbench.core.config import PARAMS
 from workbench.core.diagnostics import detect_overfitting
 from workbench.core.lessons import LESSONS
-from workbench.core.samples import sample_files, sample_title
 from workbench.core.run_messages import DIVERGED
 from workbench.gui.i18n import core_message, install_translations, setting_text, translator
 
@@ -115,7 +114,6 @@ def _english_words(text: str) -> list[str]:
 def _visible_texts(window) -> list[tuple[str, str]]:
     """(where, text) for every text a person can read in the window without training: menus, tabs,
     buttons, labels, boxes, placeholders, table headers and tooltips."""
-    samples = {sample_title(path) for path in sample_files()}
     texts: list[tuple[str, str]] = []
 
     def menu(m: QMenu, where: str) -> None:
@@ -123,7 +121,7 @@ def _visible_texts(window) -> list[tuple[str, str]]:
         for action in m.actions():
             if action.menu() is not None:
                 menu(action.menu(), f"{where} > {action.menu().title()}")
-            elif action.text() not in samples and m is not window.recent_menu:
+            elif m is not window.recent_menu:
                 texts.extend([(where, action.text()), (where, action.toolTip())])
 
     for action in window.menuBar().actions():
@@ -133,8 +131,7 @@ def _visible_texts(window) -> list[tuple[str, str]]:
         if name != "datasetPathLabel":
             texts.append((f"{name} tooltip", widget.toolTip()))
         if isinstance(widget, QAbstractButton):
-            if widget.text() not in samples:  # a sample's file name, not a text to translate
-                texts.append((name, widget.text()))
+            texts.append((name, widget.text()))
         elif isinstance(widget, QLabel) and name != "datasetPathLabel":  # the file's name and folder
             texts.append((name, widget.text()))
         elif isinstance(widget, QGroupBox):

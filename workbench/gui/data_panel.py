@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.samples import sample_files, sample_title
 from workbench.gui.config_form import INVALID_LABEL_STYLE
-from workbench.gui.i18n import core_message
+from workbench.gui.i18n import core_message, translator
 from workbench.gui.plot_style import measure_axes
 from workbench.gui.table_model import DataFrameModel
 
@@ -130,7 +130,7 @@ class DataPanel(QWidget):
         if samples:
             layout.addWidget(QLabel(self.tr("Or try a sample dataset:"), objectName="sampleHintLabel"))
         for path in samples:
-            button = QPushButton(sample_title(path), objectName=f"sampleButton_{path.stem}")
+            button = QPushButton(sample_title(path, translator("Samples")), objectName=f"sampleButton_{path.stem}")
             button.setToolTip(self.tr("A small dataset written for this workbench and installed with it."))
             button.clicked.connect(partial(self.sample_requested.emit, path))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
 
         samples_menu = self.menuBar().addMenu(self.tr("&Samples"))
         for path in sample_files():
-            samples_menu.addAction(self._action(sample_title(path), lambda p=path: self.open_dataset(p)))
+            samples_menu.addAction(self._action(sample_title(path, translator("Samples")), lambda p=path: self.open_dataset(p)))
         samples_menu.setEnabled(bool(samples_menu.actions()))
 
         self.run_menu = run_menu = self.menuBar().addMenu(self.tr("&Run"))
