@@ -6,8 +6,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,10 +23,11 @@ from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.samples import sample_files, sample_title
 from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message, translator
-from workbench.gui.plot_style import measure_axes
 from workbench.gui.table_model import DataFrameModel
 
-if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
+if TYPE_CHECKING:  # pandas is imported when a file is read, pyqtgraph after the first paint
+    import pyqtgraph as pg
+
     from workbench.core.data import Dataset, RawTable
 
 
@@ -69,15 +68,11 @@ class DataPanel(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.class_plot = pg.PlotWidget(enableMenu=False)
-        self.class_plot.setObjectName("classPlot")  # PlotWidget(objectName=...) names its inner item instead
-        self.class_plot.setBackground(None)
-        self.class_plot.setMouseEnabled(False, False)
-        self.class_plot.hideButtons()
-        self.class_plot.setLabel("bottom", self.tr("rows"))
-        self.class_plot.setMinimumHeight(140)
-        measure_axes(self.class_plot)
-        self.class_plot.hide()  # until there are classes to show: an empty chart says nothing
+        # The chart of the rows per class is built with the first dataset: pyqtgraph is not imported yet
+        # when the window first paints (see gui/background_import.py), and an empty chart says nothing.
+        self._class_plot: pg.PlotWidget | None = None
+        self._class_plot_slot = QWidget(objectName="classPlotSlot")
+        self._class_plot_slot.hide()
         self.start_box = self._start_box()
 
         self.preview_model = DataFrameModel(parent=self)
@@ -111,7 +106,7 @@ class DataPanel(QWidget):
         layout.addLayout(columns)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.summary_label)
-        layout.addWidget(self.class_plot)
+        layout.addWidget(self._class_plot_slot)
         layout.addWidget(self.start_box)
         layout.addStretch(1)
         # The preview table is created here, with the data it shows, but placed by the
@@ -207,10 +202,35 @@ class DataPanel(QWidget):
         self.class_plot.show()
         self.dataset_changed.emit(dataset)
 
+    @property
+    def class_plot(self) -> pg.PlotWidget:
+        """The chart of the rows per class, built (in its slot) the first time it is needed."""
+        if self._class_plot is None:
+            import pyqtgraph as pg
+
+            from workbench.gui.plot_style import measure_axes
+
+            plot = pg.PlotWidget(enableMenu=False)
+            plot.setObjectName("classPlot")  # PlotWidget(objectName=...) names its inner item instead
+            plot.setBackground(None)
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.setLabel("bottom", self.tr("rows"))
+            plot.setMinimumHeight(140)
+            measure_axes(plot)
+            plot.hide()
+            self.layout().replaceWidget(self._class_plot_slot, plot)
+            self._class_plot_slot.deleteLater()
+            self._class_plot = plot
+        return self._class_plot
+
     def _plot_classes(self, classes: dict[str, int]) -> None:
         """Horizontal bars, most frequent class on top, names on the left axis."""
         self.class_plot.clear()
         names = list(classes)[::-1]
+        import numpy as np
+        import pyqtgraph as pg
+
         counts = np.array([classes[n] for n in names], dtype=float)
         y = np.arange(len(names), dtype=float)
         bars = pg.BarGraphItem(x0=0, y=y, height=0.7, width=counts, brush=pg.mkBrush(70, 130, 180, 200),

@@ -13,8 +13,6 @@ file to read then, what reading needs is imported in the background (see ``_impo
 
 from __future__ import annotations
 
-import importlib
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -24,33 +22,20 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.errors import LoadCancelled, WorkbenchError
-
+from workbench.gui.background_import import import_in_background
 
 HOLD_AT_MOST_MS = 2000  # a held load waits this long at most for its release
 READING_MODULE = "workbench.core.data"  # and pandas with it
 
 
 def _import_reading() -> None:
-    """Import what reading a file needs on a thread of its own, while the window has nothing to show.
+    """Import what reading a file needs while the window has nothing to show.
 
-    Imported when the first file opened, pandas (0.2-0.3 s) held the GIL for up to 25 ms at a time,
-    unmarshalling its largest modules, while the window showed the load: gaps of 56-71 ms in its event
-    loop (bench/big_file.py). The first file also opens that much sooner. A load started meanwhile
-    waits for the import to finish (Python's import lock), as it would have waited for its own.
+    Imported when the first file opened, pandas held the GIL for up to 25 ms at a time, unmarshalling
+    its largest modules, while the window showed the load: gaps of 56-71 ms in its event loop
+    (bench/big_file.py). The first file also opens that much sooner.
     """
-    if READING_MODULE not in sys.modules:
-        threading.Thread(target=_import_unless_closing, name="workbench-import").start()
-
-
-def _import_unless_closing() -> None:
-    """A window closed within a second of opening leaves Python shutting down mid-import, and pandas'
-    import then fails (no new atexit hooks): nothing is lost, so no traceback. Any other failure is
-    printed, and the first load reports it in a dialog."""
-    try:
-        importlib.import_module(READING_MODULE)
-    except Exception:
-        if threading.main_thread().is_alive():
-            raise
+    import_in_background(READING_MODULE)
 
 
 class _Load(QThread):

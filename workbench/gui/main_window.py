@@ -8,12 +8,22 @@ others. This process never imports TensorFlow.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -40,14 +50,13 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
-from workbench.core.diagnostics import detect_overfitting
 from workbench.core.errors import ConfigError, WorkbenchError
-from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.samples import sample_files, sample_title
 from workbench.core.store import RunRecord, RunStore
 from workbench.engine.protocol import DataRef, RunOutcome
-from workbench.gui.compare_panel import ComparePanel
+from workbench.gui.background_import import import_in_background
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.dataset_loader import DatasetLoader
@@ -65,23 +74,31 @@ from workbench.gui.i18n import (
     translator,
 )
 from workbench.gui.in_turns import TURN_MS, InTurns
-from workbench.gui.live_plot import LivePlots
-from workbench.gui.probes_panel import ProbesPanel
-from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
 from workbench.gui.sweep_queue import SweepQueue
-from workbench.gui.weights_panel import WeightsPanel
 
-if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
+if TYPE_CHECKING:  # pandas is imported when a file is read, pyqtgraph once the window has painted
     from workbench.core.data import Dataset
+    from workbench.gui.compare_panel import ComparePanel
+    from workbench.gui.live_plot import LivePlots
+    from workbench.gui.probes_panel import ProbesPanel
+    from workbench.gui.results_panel import ResultsPanel
+    from workbench.gui.weights_panel import WeightsPanel
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
-# The panels of the bottom tabs that the first paint does not show: built one a turn after it (before the
-# file opened at start is read), which brings the window on screen 0.1-0.5 s sooner. Until then each tab
-# holds an empty page; a panel that is needed or shown sooner is built then.
+# The panels that hold pyqtgraph plots are built after the first paint: pyqtgraph and numpy take 0.3-0.4 s
+# to import, as long as the rest of the start-up. Once the window has painted, they are imported on a
+# thread (gui/background_import.py) while it answers; then the curves and the panels of the bottom tabs
+# that the first paint does not show are built, one a turn, and then the file opened at start is read.
+# Until then each holds an empty page; one that is needed or shown sooner is built then.
+# pyqtgraph first: the thread is named after it. The panels' own modules take 30-50 ms each to import.
+PLOT_MODULES = ("pyqtgraph", "workbench.gui.live_plot", "workbench.gui.results_panel", "workbench.gui.compare_panel",
+                "workbench.gui.weights_panel", "workbench.gui.probes_panel")
+IMPORT_POLL_MS = 10  # how often the window looks whether the thread has imported it
 LATER_TABS = ("results_panel", "compare_panel", "weights_panel", "errors_panel", "probes_panel", "sweep_queue")
+LATER_PANELS = ("plots", *LATER_TABS)
 SETTINGS_VERSION = 1
 PROGRESS_MS = 200  # the progress bars and the time left change at most this often (batches come 20 a second)
 
@@ -89,7 +106,8 @@ PROGRESS_MS = 200  # the progress bars and the time left change at most this oft
 class MainWindow(QMainWindow):
     dataset_opened = Signal(bool)  # a file finished loading (True), or was refused or cancelled (False)
     runs_shown = Signal(list)  # the selected runs' ids, once their curves, comparison and results are drawn
-    # LATER_TABS: set when built (see __getattr__)
+    # LATER_PANELS: set when built (see __getattr__)
+    plots: LivePlots
     results_panel: ResultsPanel
     compare_panel: ComparePanel
     weights_panel: WeightsPanel
@@ -117,10 +135,9 @@ class MainWindow(QMainWindow):
 
         self.data_panel = DataPanel()
         self.config_form = ConfigForm()
-        self.plots = LivePlots()
         self.runs_panel = RunsPanel(self.store)
-        self._placeholders: dict[str, QWidget] = {}  # the pages of LATER_TABS until they are built
-        self._later_tabs = InTurns(self)  # builds them, then lets the file opened at start be read
+        self._placeholders: dict[str, QWidget] = {}  # the pages of LATER_PANELS until they are built
+        self._later_panels = InTurns(self)  # builds them, then lets the file opened at start be read
         self.loader = DatasetLoader(self)
         self.loader.hold_for(self)  # a file opened at start is read once the window has painted and built its tabs
         self.overfit_label = QLabel(objectName="overfitWarningLabel")
@@ -145,28 +162,35 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._start_engine)
 
     def __getattr__(self, name: str):
-        """A panel of LATER_TABS asked for before its turn came (a run that starts at once, a test):
+        """A panel of LATER_PANELS asked for before its turn came (a run that starts at once, a test):
         it is built now. Python calls this only for an attribute that is not set."""
-        if name in LATER_TABS and "_placeholders" in self.__dict__:
-            self._build_tab(name)
+        if name in LATER_PANELS and "_placeholders" in self.__dict__:
+            self._build_panel(name)
             return self.__dict__[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """After the first paint: LATER_TABS one a turn, then the file opened at start is read. (A panel
-        built while the reading thread held the GIL, or in the turn that showed the file, stalled the
-        window 60-150 ms.)"""
+        """After the first paint: PLOT_MODULES imported on a thread, then LATER_PANELS one a turn, then the
+        file opened at start is read. (A panel built while the reading thread held the GIL, or in the
+        turn that showed the file, stalled the window 60-150 ms.)"""
         if watched is self and event.type() == QEvent.Type.Paint:
             self.removeEventFilter(self)
-            self._later_tabs.start([*(partial(self._build_tab, name) for name in LATER_TABS), self.loader.release])
+            self._build_once_imported(import_in_background(*PLOT_MODULES))
         return False
+
+    def _build_once_imported(self, thread: threading.Thread | None) -> None:
+        """Polled: a thread cannot call into the window, and its end is known only to it."""
+        if thread is not None and thread.is_alive():
+            QTimer.singleShot(IMPORT_POLL_MS, self, partial(self._build_once_imported, thread))
+            return
+        self._later_panels.start([*(partial(self._build_panel, name) for name in LATER_PANELS), self.loader.release])
 
     def _on_bottom_tab_changed(self) -> None:
         """A tab clicked before its turn came is built at once."""
         page = self.bottom_tabs.currentWidget()
         for name, placeholder in list(self._placeholders.items()):
             if placeholder is page:
-                self._build_tab(name)
+                self._build_panel(name)
 
     # --- building ---------------------------------------------------------------------
 
@@ -189,7 +213,9 @@ class MainWindow(QMainWindow):
         plots_layout = QVBoxLayout(plots_page)
         plots_layout.setContentsMargins(0, 0, 0, 0)
         plots_layout.addWidget(self.overfit_label)
-        plots_layout.addWidget(self.plots, 1)
+        self._plots_layout = plots_layout
+        self._placeholders["plots"] = QWidget(objectName="plotsSlot")
+        plots_layout.addWidget(self._placeholders["plots"], 1)
         self.right_splitter.addWidget(plots_page)
         self.right_splitter.addWidget(self.bottom_tabs)
         self.right_splitter.setSizes([430, 330])
@@ -307,24 +333,33 @@ class MainWindow(QMainWindow):
         self._placeholders[name] = placeholder = QWidget()
         self.bottom_tabs.addTab(placeholder, title)
 
-    def _build_tab(self, name: str) -> None:
-        """Build a panel of LATER_TABS (unless it is built), in the place of its tab's placeholder."""
+    def _build_panel(self, name: str) -> None:
+        """Build a panel of LATER_PANELS (unless it is built), in the place of its placeholder."""
         placeholder = self._placeholders.pop(name, None)
         if placeholder is None:
             return
         panel = self._new_panel(name)
         tabs = self.bottom_tabs
         index = tabs.indexOf(placeholder)
-        with QSignalBlocker(tabs):  # the current tab stays what it was: nothing else needs to know
-            current, title = tabs.currentIndex(), tabs.tabText(index)
-            tabs.removeTab(index)
-            tabs.insertTab(index, panel, title)
-            tabs.setCurrentIndex(current)
+        if index < 0:  # the curves
+            self._plots_layout.replaceWidget(placeholder, panel)
+        else:
+            with QSignalBlocker(tabs):  # the current tab stays what it was: nothing else needs to know
+                current, title = tabs.currentIndex(), tabs.tabText(index)
+                tabs.removeTab(index)
+                tabs.insertTab(index, panel, title)
+                tabs.setCurrentIndex(current)
         placeholder.deleteLater()
         setattr(self, name, panel)
 
     def _new_panel(self, name: str) -> QWidget:
+        if name == "plots":
+            from workbench.gui.live_plot import LivePlots
+
+            return LivePlots()
         if name == "results_panel":
+            from workbench.gui.results_panel import ResultsPanel
+
             results = ResultsPanel()
             results.predict_requested.connect(self._predict)
             results.show_result(None)
@@ -340,7 +375,17 @@ class MainWindow(QMainWindow):
             queue.runs_done.connect(self.runs_panel.select_runs)
             queue.finished.connect(self._on_sweep_finished)
             return queue
-        return {"compare_panel": ComparePanel, "weights_panel": WeightsPanel, "probes_panel": ProbesPanel}[name]()
+        if name == "compare_panel":
+            from workbench.gui.compare_panel import ComparePanel
+
+            return ComparePanel()
+        if name == "weights_panel":
+            from workbench.gui.weights_panel import WeightsPanel
+
+            return WeightsPanel()
+        from workbench.gui.probes_panel import ProbesPanel
+
+        return ProbesPanel()
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
@@ -788,6 +833,10 @@ class MainWindow(QMainWindow):
 
     def _warn_if_overfitting(self, history: list[dict], run_id: int | None, prefix: str = "") -> None:
         """The detector's plain-language message above the plots and its note inside the loss plot."""
+        from workbench.core.diagnostics import (
+            detect_overfitting,  # numpy: not at start-up
+        )
+
         report = detect_overfitting(history)
         self.overfit_label.setVisible(report is not None)
         if report is None:

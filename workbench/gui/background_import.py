@@ -1,0 +1,37 @@
+"""Importing a large module on a thread of its own, while the window goes on painting and answering.
+
+Imported on the GUI thread, pyqtgraph (with numpy, 0.3-0.4 s) came before the window's first paint,
+and pandas (0.2-0.3 s) froze the window that showed the first file's progress. On a thread, the
+import gives up the GIL every few milliseconds, so the window's event loop keeps turning: gaps of
+at most 10-20 ms while pyqtgraph loads. Code that needs the module meanwhile simply imports it:
+Python's import lock makes it wait for the thread's import, as it would have waited for its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+
+
+def import_in_background(*names: str) -> threading.Thread | None:
+    """Start importing modules ``names``, in turn, on a thread named after the first; None when all
+    are imported already."""
+    missing = [name for name in names if name not in sys.modules]
+    if not missing:
+        return None
+    thread = threading.Thread(target=_import_unless_closing, args=(missing,), name=f"workbench-import-{names[0]}")
+    thread.start()
+    return thread
+
+
+def _import_unless_closing(names: list[str]) -> None:
+    """A window closed within a second of opening leaves Python shutting down mid-import, and the import
+    may then fail (pandas: no new atexit hooks). Nothing is lost, so no traceback. Any other failure is
+    printed, and the code that needs the module reports it when its own import fails the same way."""
+    try:
+        for name in names:
+            importlib.import_module(name)
+    except Exception:
+        if threading.main_thread().is_alive():
+            raise
