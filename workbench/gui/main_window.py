@@ -7,6 +7,7 @@ others. This process never imports TensorFlow.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 import time
@@ -93,6 +94,9 @@ MAX_RECENT = 8
 # thread (gui/background_import.py) while it answers; then the curves and the panels of the bottom tabs
 # that the first paint does not show are built, one a turn, and then the file opened at start is read.
 # Until then each holds an empty page; one that is needed or shown sooner is built then.
+# The objects made until then are frozen out of Python's garbage collection (gc.freeze, undone when the
+# window closes): they live as long as the window, and a full collection walked them all each time,
+# 44-51 ms with the GIL held, one of them during that import.
 # pyqtgraph first: the thread is named after it. The panels' own modules take 30-50 ms each to import.
 PLOT_MODULES = ("pyqtgraph", "workbench.gui.live_plot", "workbench.gui.results_panel", "workbench.gui.compare_panel",
                 "workbench.gui.weights_panel", "workbench.gui.probes_panel")
@@ -172,9 +176,11 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """After the first paint: PLOT_MODULES imported on a thread, then LATER_PANELS one a turn, then the
         file opened at start is read. (A panel built while the reading thread held the GIL, or in the
-        turn that showed the file, stalled the window 60-150 ms.)"""
+        turn that showed the file, stalled the window 60-150 ms.) Objects made before are frozen first,
+        then those made until the file is read."""
         if watched is self and event.type() == QEvent.Type.Paint:
             self.removeEventFilter(self)
+            gc.freeze()
             self._build_once_imported(import_in_background(*PLOT_MODULES))
         return False
 
@@ -183,7 +189,8 @@ class MainWindow(QMainWindow):
         if thread is not None and thread.is_alive():
             QTimer.singleShot(IMPORT_POLL_MS, self, partial(self._build_once_imported, thread))
             return
-        self._later_panels.start([*(partial(self._build_panel, name) for name in LATER_PANELS), self.loader.release])
+        self._later_panels.start([*(partial(self._build_panel, name) for name in LATER_PANELS), gc.freeze,
+                                  self.loader.release])
 
     def _on_bottom_tab_changed(self) -> None:
         """A tab clicked before its turn came is built at once."""
@@ -964,6 +971,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Hide at once; stop a run in flight (it is kept as stopped) and let the engine exit, within 3 s."""
         self._save_settings()
+        gc.unfreeze()
         self.hide()
         self.loader.wait()
         QGuiApplication.processEvents()  # let the window go before waiting for the engine
