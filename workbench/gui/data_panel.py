@@ -226,11 +226,11 @@ class DataPanel(QWidget):
 
     def _plot_classes(self, classes: dict[str, int]) -> None:
         """Horizontal bars, most frequent class on top, names on the left axis."""
-        self.class_plot.clear()
-        names = list(classes)[::-1]
         import numpy as np
         import pyqtgraph as pg
 
+        self.class_plot.clear()
+        names = list(classes)[::-1]
         counts = np.array([classes[n] for n in names], dtype=float)
         y = np.arange(len(names), dtype=float)
         bars = pg.BarGraphItem(x0=0, y=y, height=0.7, width=counts, brush=pg.mkBrush(70, 130, 180, 200),
