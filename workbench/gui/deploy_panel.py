@@ -56,6 +56,7 @@ DEFAULT_FINE_TUNE_EPOCHS = 1
 TFLITE_MODES = ("none", "float16", "dynamic", "int8")
 DEFAULT_MODES = ("none", "int8")
 NO_VALUE = "–"
+_CURVE_COLOR, _CHOSEN_COLOR, _PRUNED_COLOR = PALETTE[0], PALETTE[1], PALETTE[2]
 PLOT_MINIMUM_SIZE = (220, 120)
 
 
@@ -244,14 +245,13 @@ class PrunePanel(FollowsPalette, QGroupBox):
         item.setLabel("left", self.tr("test accuracy"))
         item.getAxis("left").enableAutoSIPrefix(False)  # accuracies, never "(x0.001)"
         item.setXRange(0, 100, padding=0.02)
-        curve_color, chosen_color, pruned_color = PALETTE[0], PALETTE[1], PALETTE[2]
-        self.curve = item.plot([], [], pen=pg.mkPen(curve_color, width=2), symbol="o", symbolSize=7,
-                               symbolBrush=curve_color, symbolPen=None)
-        self.pruned_points = pg.ScatterPlotItem(symbol="star", size=14, brush=pg.mkBrush(pruned_color), pen=None)
+        self.curve = item.plot([], [], pen=pg.mkPen(_CURVE_COLOR, width=2), symbol="o", symbolSize=7,
+                               symbolBrush=_CURVE_COLOR, symbolPen=None)
+        self.pruned_points = pg.ScatterPlotItem(symbol="star", size=14, brush=pg.mkBrush(_PRUNED_COLOR), pen=None)
         item.addItem(self.pruned_points)
         self.chosen = pg.InfiniteLine(angle=90, movable=False,
-                                      pen=pg.mkPen(chosen_color, width=1.5, style=Qt.PenStyle.DashLine),
-                                      label="", labelOpts={"position": 0.92, "color": chosen_color})
+                                      pen=pg.mkPen(_CHOSEN_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+                                      label="", labelOpts={"position": 0.92, "color": _CHOSEN_COLOR})
         item.addItem(self.chosen, ignoreBounds=True)
         self.layout().replaceWidget(self._plot_slot, self.plot)
         self._plot_slot.deleteLater()
