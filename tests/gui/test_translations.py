@@ -130,10 +130,8 @@ def _visible_texts(window) -> list[tuple[str, str]]:
         name = widget.objectName() or type(widget).__name__
         if name != "datasetPathLabel":
             texts.append((f"{name} tooltip", widget.toolTip()))
-        if isinstance(widget, QAbstractButton):
-            texts.append((name, widget.text()))
-        elif isinstance(widget, QLabel) and name != "datasetPathLabel":  # the file's name and folder
-            texts.append((name, widget.text()))
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and name != "datasetPathLabel"):
+            texts.append((name, widget.text()))  # (that label holds the file's name and folder)
         elif isinstance(widget, QGroupBox):
             texts.append((name, widget.title()))
         elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
