@@ -8,8 +8,8 @@ others. This process never imports TensorFlow.
 from __future__ import annotations
 
 import gc
+import importlib
 import json
-import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -57,7 +57,6 @@ from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.samples import sample_files, sample_title
 from workbench.core.store import RunRecord, RunStore
 from workbench.engine.protocol import DataRef, RunOutcome
-from workbench.gui.background_import import import_in_background
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.dataset_loader import DatasetLoader
@@ -89,18 +88,18 @@ if TYPE_CHECKING:  # pandas is imported when a file is read, pyqtgraph once the 
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
-# The panels that hold pyqtgraph plots are built after the first paint: pyqtgraph and numpy take 0.3-0.4 s
-# to import, as long as the rest of the start-up. Once the window has painted, they are imported on a
-# thread (gui/background_import.py) while it answers; then the curves and the panels of the bottom tabs
-# that the first paint does not show are built, one a turn, and then the file opened at start is read.
-# Until then each holds an empty page; one that is needed or shown sooner is built then.
-# The objects made until then are frozen out of Python's garbage collection (gc.freeze, undone when the
-# window closes): they live as long as the window, and a full collection walked them all each time,
-# 44-51 ms with the GIL held, one of them during that import.
-# pyqtgraph first: the thread is named after it. The panels' own modules take 30-50 ms each to import.
+# The panels that hold pyqtgraph plots are built after the first paint: the curves and the panels of the
+# bottom tabs that the first paint does not show, one a turn, and then the file opened at start is read.
+# Until then each holds an empty page; one that is needed or shown sooner is built then. Their modules
+# (PLOT_MODULES) are imported before the window is built, on the GUI thread: imported on a thread while
+# the window painted, pyqtgraph crashed the process in 2 of 80 launches on a busy machine (PySide6 makes
+# its classes as they are first used, and pyqtgraph makes them all), and imported after the first paint it
+# would freeze the window 0.3-0.4 s.
+# The objects made until the panels are built are frozen out of Python's garbage collection (gc.freeze,
+# undone when the window closes): they live as long as the window, and a full collection walked them all
+# each time, 44-51 ms with the GIL held.
 PLOT_MODULES = ("pyqtgraph", "workbench.gui.live_plot", "workbench.gui.results_panel", "workbench.gui.compare_panel",
                 "workbench.gui.weights_panel", "workbench.gui.probes_panel")
-IMPORT_POLL_MS = 10  # how often the window looks whether the thread has imported it
 LATER_TABS = ("results_panel", "compare_panel", "weights_panel", "errors_panel", "probes_panel", "sweep_queue")
 LATER_PANELS = ("plots", *LATER_TABS)
 SETTINGS_VERSION = 1
@@ -121,6 +120,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
+        for module in PLOT_MODULES:  # see PLOT_MODULES
+            importlib.import_module(module)
         install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
         self.settings = settings or QSettings()
         install_translations(chosen_language(self.settings))  # before any widget sets its texts
@@ -174,23 +175,15 @@ class MainWindow(QMainWindow):
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """After the first paint: PLOT_MODULES imported on a thread, then LATER_PANELS one a turn, then the
-        file opened at start is read. (A panel built while the reading thread held the GIL, or in the
-        turn that showed the file, stalled the window 60-150 ms.) Objects made before are frozen first,
-        then those made until the file is read."""
+        """After the first paint: LATER_PANELS one a turn, then the file opened at start is read. (A panel
+        built while the reading thread held the GIL, or in the turn that showed the file, stalled the
+        window 60-150 ms.) Objects made before are frozen first, then those made until the file is read."""
         if watched is self and event.type() == QEvent.Type.Paint:
             self.removeEventFilter(self)
             gc.freeze()
-            self._build_once_imported(import_in_background(*PLOT_MODULES))
+            self._later_panels.start([*(partial(self._build_panel, name) for name in LATER_PANELS), gc.freeze,
+                                      self.loader.release])
         return False
-
-    def _build_once_imported(self, thread: threading.Thread | None) -> None:
-        """Polled: a thread cannot call into the window, and its end is known only to it."""
-        if thread is not None and thread.is_alive():
-            QTimer.singleShot(IMPORT_POLL_MS, self, partial(self._build_once_imported, thread))
-            return
-        self._later_panels.start([*(partial(self._build_panel, name) for name in LATER_PANELS), gc.freeze,
-                                  self.loader.release])
 
     def _on_bottom_tab_changed(self) -> None:
         """A tab clicked before its turn came is built at once."""
