@@ -1,10 +1,13 @@
 """Importing a large module on a thread of its own, while the window goes on painting and answering.
 
-Imported on the GUI thread, pyqtgraph (with numpy, 0.3-0.4 s) came before the window's first paint,
-and pandas (0.2-0.3 s) froze the window that showed the first file's progress. On a thread, the
-import gives up the GIL every few milliseconds, so the window's event loop keeps turning: gaps of
-at most 10-20 ms while pyqtgraph loads. Code that needs the module meanwhile simply imports it:
-Python's import lock makes it wait for the thread's import, as it would have waited for its own.
+Imported on the GUI thread when the first file opened, pandas (0.2-0.3 s) froze the window that showed
+the file's progress. On a thread, the import gives up the GIL every few milliseconds, so the window's
+event loop keeps turning. Code that needs the module meanwhile simply imports it: Python's import lock
+makes it wait for the thread's import, as it would have waited for its own.
+
+Only for modules that make no Qt classes: pyqtgraph imported this way, while the window painted,
+crashed the process in 2 of 80 launches (PySide6 makes its classes as they are first used, and
+pyqtgraph's import makes them all); the window imports it on the GUI thread (main_window.PLOT_MODULES).
 """
 
 from __future__ import annotations

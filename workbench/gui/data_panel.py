@@ -25,7 +25,7 @@ from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message, translator
 from workbench.gui.table_model import DataFrameModel
 
-if TYPE_CHECKING:  # pandas is imported when a file is read, pyqtgraph after the first paint
+if TYPE_CHECKING:  # pandas is imported when a file is read, pyqtgraph when a window is built
     import pyqtgraph as pg
 
     from workbench.core.data import Dataset, RawTable
@@ -68,8 +68,8 @@ class DataPanel(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        # The chart of the rows per class is built with the first dataset: pyqtgraph is not imported yet
-        # when the window first paints (see gui/background_import.py), and an empty chart says nothing.
+        # The chart of the rows per class is built with the first dataset: the window's first paint
+        # need not wait for it, and an empty chart says nothing.
         self._class_plot: pg.PlotWidget | None = None
         self._class_plot_slot = QWidget(objectName="classPlotSlot")
         self._class_plot_slot.hide()

@@ -46,7 +46,7 @@ from workbench.core.events import StepFinished
 from workbench.gui.i18n import translate
 from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
 
-if TYPE_CHECKING:  # imported after the window's first paint (gui/background_import.py)
+if TYPE_CHECKING:  # imported by the window (main_window.PLOT_MODULES), not by this module
     import pyqtgraph as pg
 
 MAX_SPARSITY_PERCENT = 95
@@ -126,7 +126,7 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # The plot is built when the panel is first shown (or asked for its points): the panel is made
-        # before the window's first paint, and pyqtgraph is imported after it.
+        # before the window's first paint, which need not wait for a plot in a tab it does not show.
         self.plot: pg.PlotWidget | None = None
         self._plot_slot = QWidget(objectName="sparsityCurveSlot")
         self._plot_slot.setMinimumSize(*PLOT_MINIMUM_SIZE)

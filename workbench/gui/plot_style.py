@@ -1,7 +1,7 @@
 """Colouring a pyqtgraph plot from the Qt palette, so plots follow light and dark themes alike.
 
-Importing this module does not import pyqtgraph: panels built before the window's first paint use
-it too (see gui/background_import.py).
+Importing this module does not import pyqtgraph, so that importing the window's modules stays light
+(the window imports pyqtgraph itself: main_window.PLOT_MODULES).
 """
 
 from __future__ import annotations

@@ -103,8 +103,8 @@ class TrustFeature(QObject):
         window.config_form.config_changed.connect(self._settings_changed)
         window.data_panel.dataset_changed.connect(self._settings_changed)
 
-    # The views are made when first used: most hold a plot, and pyqtgraph is imported after the window's
-    # first paint (gui/background_import.py); most sessions never open these tabs.
+    # The views are made when first used: most hold a plot, the window's first paint should not wait for
+    # them, and most sessions never open these tabs.
     @cached_property
     def augment_view(self) -> AugmentPreview:
         from workbench.gui.trust_views import AugmentPreview

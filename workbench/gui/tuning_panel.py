@@ -46,7 +46,7 @@ class Tuning(QObject):
         window.engine.event.connect(self._on_event)
         window.engine.task_finished.connect(self._on_task_finished)
 
-    # Made when first used: each holds a plot, and pyqtgraph is imported after the window's first paint.
+    # Made when first used: each holds a plot, and the window's first paint should not wait for them.
     @cached_property
     def lr_panel(self) -> LrFinderPanel:
         from workbench.gui.lr_finder_panel import LrFinderPanel
