@@ -6,7 +6,7 @@ import sys
 
 from tests.helpers import labelled_rows, write_csv
 
-HEAVY = ("pandas", "scipy", "optuna", "tensorflow", "keras", "pyqtgraph", "numpy")
+HEAVY = ("pandas", "scipy", "optuna", "tensorflow", "keras")
 
 
 def test_the_window_module_imports_none_of_the_heavy_libraries():

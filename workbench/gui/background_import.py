@@ -7,7 +7,7 @@ makes it wait for the thread's import, as it would have waited for its own.
 
 Only for modules that make no Qt classes: pyqtgraph imported this way, while the window painted,
 crashed the process in 2 of 80 launches (PySide6 makes its classes as they are first used, and
-pyqtgraph's import makes them all); the window imports it on the GUI thread (main_window.PLOT_MODULES).
+pyqtgraph's import makes them all); the window imports it on the GUI thread, with its own modules.
 """
 
 from __future__ import annotations
@@ -17,24 +17,18 @@ import sys
 import threading
 
 
-def import_in_background(*names: str) -> threading.Thread | None:
-    """Start importing modules ``names``, in turn, on a thread named after the first; None when all
-    are imported already."""
-    missing = [name for name in names if name not in sys.modules]
-    if not missing:
-        return None
-    thread = threading.Thread(target=_import_unless_closing, args=(missing,), name=f"workbench-import-{names[0]}")
-    thread.start()
-    return thread
+def import_in_background(name: str) -> None:
+    """Start importing module ``name`` on a thread, unless it is imported already."""
+    if name not in sys.modules:
+        threading.Thread(target=_import_unless_closing, args=(name,), name=f"workbench-import-{name}").start()
 
 
-def _import_unless_closing(names: list[str]) -> None:
+def _import_unless_closing(name: str) -> None:
     """A window closed within a second of opening leaves Python shutting down mid-import, and the import
     may then fail (pandas: no new atexit hooks). Nothing is lost, so no traceback. Any other failure is
     printed, and the code that needs the module reports it when its own import fails the same way."""
     try:
-        for name in names:
-            importlib.import_module(name)
+        importlib.import_module(name)
     except Exception:
         if threading.main_thread().is_alive():
             raise

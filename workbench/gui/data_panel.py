@@ -6,6 +6,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,11 +25,10 @@ from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.samples import sample_files, sample_title
 from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message, translator
+from workbench.gui.plot_style import measure_axes
 from workbench.gui.table_model import DataFrameModel
 
-if TYPE_CHECKING:  # pandas is imported when a file is read, pyqtgraph when a window is built
-    import pyqtgraph as pg
-
+if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
     from workbench.core.data import Dataset, RawTable
 
 
@@ -206,10 +207,6 @@ class DataPanel(QWidget):
     def class_plot(self) -> pg.PlotWidget:
         """The chart of the rows per class, built (in its slot) the first time it is needed."""
         if self._class_plot is None:
-            import pyqtgraph as pg
-
-            from workbench.gui.plot_style import measure_axes
-
             plot = pg.PlotWidget(enableMenu=False)
             plot.setObjectName("classPlot")  # PlotWidget(objectName=...) names its inner item instead
             plot.setBackground(None)
@@ -226,9 +223,6 @@ class DataPanel(QWidget):
 
     def _plot_classes(self, classes: dict[str, int]) -> None:
         """Horizontal bars, most frequent class on top, names on the left axis."""
-        import numpy as np
-        import pyqtgraph as pg
-
         self.class_plot.clear()
         names = list(classes)[::-1]
         counts = np.array([classes[n] for n in names], dtype=float)

@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import pyqtgraph as pg
 from PySide6.QtCore import QLocale, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette, QShowEvent
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,9 +47,6 @@ from workbench.core.events import StepFinished
 from workbench.gui.i18n import translate
 from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
 
-if TYPE_CHECKING:  # imported by the window (main_window.PLOT_MODULES), not by this module
-    import pyqtgraph as pg
-
 MAX_SPARSITY_PERCENT = 95
 DEFAULT_SPARSITY_PERCENT = 80
 DEFAULT_FINE_TUNE_EPOCHS = 1
@@ -57,7 +55,6 @@ TFLITE_MODES = ("none", "float16", "dynamic", "int8")
 DEFAULT_MODES = ("none", "int8")
 NO_VALUE = "–"
 _CURVE_COLOR, _CHOSEN_COLOR, _PRUNED_COLOR = PALETTE[0], PALETTE[1], PALETTE[2]
-PLOT_MINIMUM_SIZE = (220, 120)
 
 
 def format_name(name: str) -> str:
@@ -125,11 +122,25 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        # The plot is built when the panel is first shown (or asked for its points): the panel is made
-        # before the window's first paint, which need not wait for a plot in a tab it does not show.
-        self.plot: pg.PlotWidget | None = None
-        self._plot_slot = QWidget(objectName="sparsityCurveSlot")
-        self._plot_slot.setMinimumSize(*PLOT_MINIMUM_SIZE)
+        self.plot = pg.PlotWidget(enableMenu=False)
+        self.plot.setObjectName("sparsityCurvePlot")  # after construction: the constructor names the PlotItem
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setMinimumSize(220, 120)
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.18)
+        item.setLabel("bottom", self.tr("sparsity (%)"))
+        item.setLabel("left", self.tr("test accuracy"))
+        item.getAxis("left").enableAutoSIPrefix(False)  # accuracies, never "(x0.001)"
+        item.setXRange(0, 100, padding=0.02)
+        self.curve = item.plot([], [], pen=pg.mkPen(_CURVE_COLOR, width=2), symbol="o", symbolSize=7,
+                               symbolBrush=_CURVE_COLOR, symbolPen=None)
+        self.pruned_points = pg.ScatterPlotItem(symbol="star", size=14, brush=pg.mkBrush(_PRUNED_COLOR), pen=None)
+        item.addItem(self.pruned_points)
+        self.chosen = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen(_CHOSEN_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+                                      label="", labelOpts={"position": 0.92, "color": _CHOSEN_COLOR})
+        item.addItem(self.chosen, ignoreBounds=True)
 
         slider_row = QHBoxLayout()
         slider_row.addWidget(QLabel(self.tr("Sparsity")))
@@ -147,12 +158,13 @@ class PrunePanel(FollowsPalette, QGroupBox):
         layout.addLayout(slider_row)
         layout.addLayout(buttons)
         layout.addWidget(self.result_label)
-        layout.addWidget(self._plot_slot, 1)
+        layout.addWidget(self.plot, 1)
 
         self.slider.valueChanged.connect(self._on_slider)
         self.prune_button.clicked.connect(lambda: self.prune_requested.emit(self.sparsity(), self.epochs.value()))
         self.curve_button.clicked.connect(lambda: self.curve_requested.emit(self.epochs.value()))
         self._on_slider(self.slider.value())
+        self._apply_palette()
 
     # --- public ---------------------------------------------------------------------------
 
@@ -215,60 +227,23 @@ class PrunePanel(FollowsPalette, QGroupBox):
 
     def curve_data(self) -> tuple[list[float], list[float]]:
         """Sparsity (%) and test accuracy of the points drawn."""
-        self._build_plot()
         x, y = self.curve.getData()
         return ([] if x is None else [float(v) for v in x]), ([] if y is None else [float(v) for v in y])
 
     def chosen_percent(self) -> float:
-        self._build_plot()
         return float(self.chosen.value())
 
     # --- drawing --------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self._build_plot()
-        super().showEvent(event)
-
-    def _build_plot(self) -> None:
-        if self.plot is not None:
-            return
-        import pyqtgraph as pg
-
-        self.plot = pg.PlotWidget(enableMenu=False)
-        self.plot.setObjectName("sparsityCurvePlot")  # after construction: the constructor names the PlotItem
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.setMinimumSize(*PLOT_MINIMUM_SIZE)
-        item = self.plot.getPlotItem()
-        item.hideButtons()
-        item.showGrid(x=True, y=True, alpha=0.18)
-        item.setLabel("bottom", self.tr("sparsity (%)"))
-        item.setLabel("left", self.tr("test accuracy"))
-        item.getAxis("left").enableAutoSIPrefix(False)  # accuracies, never "(x0.001)"
-        item.setXRange(0, 100, padding=0.02)
-        self.curve = item.plot([], [], pen=pg.mkPen(_CURVE_COLOR, width=2), symbol="o", symbolSize=7,
-                               symbolBrush=_CURVE_COLOR, symbolPen=None)
-        self.pruned_points = pg.ScatterPlotItem(symbol="star", size=14, brush=pg.mkBrush(_PRUNED_COLOR), pen=None)
-        item.addItem(self.pruned_points)
-        self.chosen = pg.InfiniteLine(angle=90, movable=False,
-                                      pen=pg.mkPen(_CHOSEN_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
-                                      label="", labelOpts={"position": 0.92, "color": _CHOSEN_COLOR})
-        item.addItem(self.chosen, ignoreBounds=True)
-        self.layout().replaceWidget(self._plot_slot, self.plot)
-        self._plot_slot.deleteLater()
-        self._apply_palette()
-        self._draw()
-
     def _on_slider(self, value: int) -> None:
         self.slider_label.setText(f"{value}%")
         self.prune_button.setText(self.tr("Prune to {0}%").format(value))
+        self.chosen.setValue(value)
         self._label_chosen()
 
     def _label_chosen(self) -> None:
         """The marked sparsity, with the curve's accuracy there when the curve reaches it."""
-        if self.plot is None:
-            return
         value = self.slider.value()
-        self.chosen.setValue(value)
         text = f"{value}%"
         xs = [100 * p["target_sparsity"] for p in self._points]
         if len(xs) >= 2 and xs[0] <= value <= xs[-1]:
@@ -279,8 +254,6 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self.chosen.label.setFormat(text)
 
     def _draw(self) -> None:
-        if self.plot is None:
-            return
         self.curve.setData([100 * p["target_sparsity"] for p in self._points],
                            [p["test_accuracy"] for p in self._points])
         self.pruned_points.setData([100 * p["sparsity"] for p in self._pruned],
@@ -293,8 +266,6 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self._label_chosen()
 
     def _apply_palette(self) -> None:
-        if self.plot is None:
-            return
         palette = self.palette()
         style_plot(self.plot, palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), "9pt")
 

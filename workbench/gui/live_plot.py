@@ -57,9 +57,9 @@ from PySide6.QtWidgets import (
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.text import shorten
 from workbench.gui.config_form import INVALID_LABEL_STYLE
-from workbench.gui.epoch_axis import EpochAxis
 from workbench.gui.plot_style import (
     PALETTE,
+    EpochAxis,
     FollowsPalette,
     measure_axes,
     style_plot,

@@ -8,23 +8,13 @@ others. This process never imports TensorFlow.
 from __future__ import annotations
 
 import gc
-import importlib
 import json
 import time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QByteArray,
-    QEvent,
-    QObject,
-    QSettings,
-    QSignalBlocker,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -51,12 +41,14 @@ from PySide6.QtWidgets import (
 
 from workbench.core.compare import describe_runs
 from workbench.core.config import ExperimentConfig
+from workbench.core.diagnostics import detect_overfitting
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.events import BatchProgress, EpochEnd, RunFinished, RunStarted
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.samples import sample_files, sample_title
 from workbench.core.store import RunRecord, RunStore
 from workbench.engine.protocol import DataRef, RunOutcome
+from workbench.gui.compare_panel import ComparePanel
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.data_panel import DataPanel
 from workbench.gui.dataset_loader import DatasetLoader
@@ -74,32 +66,29 @@ from workbench.gui.i18n import (
     translator,
 )
 from workbench.gui.in_turns import TURN_MS, InTurns
+from workbench.gui.live_plot import LivePlots
+from workbench.gui.probes_panel import ProbesPanel
+from workbench.gui.results_panel import ResultsPanel
 from workbench.gui.runs_panel import RunsPanel
 from workbench.gui.sweep_dialog import SweepDialog
 from workbench.gui.sweep_queue import SweepQueue
+from workbench.gui.weights_panel import WeightsPanel
 
-if TYPE_CHECKING:  # pandas is imported when a file is read, pyqtgraph once the window has painted
+if TYPE_CHECKING:  # pandas is imported when a file is read, not at start-up
     from workbench.core.data import Dataset
-    from workbench.gui.compare_panel import ComparePanel
-    from workbench.gui.live_plot import LivePlots
-    from workbench.gui.probes_panel import ProbesPanel
-    from workbench.gui.results_panel import ResultsPanel
-    from workbench.gui.weights_panel import WeightsPanel
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Text tables (*.csv *.tsv *.txt *.tab);;All files (*)")
 MAX_RECENT = 8
 # The panels that hold pyqtgraph plots are built after the first paint: the curves and the panels of the
 # bottom tabs that the first paint does not show, one a turn, and then the file opened at start is read.
-# Until then each holds an empty page; one that is needed or shown sooner is built then. Their modules
-# (PLOT_MODULES) are imported before the window is built, on the GUI thread: imported on a thread while
-# the window painted, pyqtgraph crashed the process in 2 of 80 launches on a busy machine (PySide6 makes
-# its classes as they are first used, and pyqtgraph makes them all), and imported after the first paint it
-# would freeze the window 0.3-0.4 s.
+# Until then each holds an empty page; one that is needed or shown sooner is built then. (Their modules,
+# pyqtgraph with them, are imported before: imported on a thread while the window painted, pyqtgraph
+# crashed the process in 2 of 80 launches on a busy machine, since PySide6 makes its classes as they are
+# first used and pyqtgraph's import makes them all; imported after the first paint, it would freeze the
+# window 0.3-0.4 s.)
 # The objects made until the panels are built are frozen out of Python's garbage collection (gc.freeze,
 # undone when the window closes): they live as long as the window, and a full collection walked them all
 # each time, 44-51 ms with the GIL held.
-PLOT_MODULES = ("pyqtgraph", "workbench.gui.live_plot", "workbench.gui.results_panel", "workbench.gui.compare_panel",
-                "workbench.gui.weights_panel", "workbench.gui.probes_panel")
 LATER_TABS = ("results_panel", "compare_panel", "weights_panel", "errors_panel", "probes_panel", "sweep_queue")
 LATER_PANELS = ("plots", *LATER_TABS)
 SETTINGS_VERSION = 1
@@ -120,8 +109,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: RunStore | None = None, settings: QSettings | None = None, verbose: bool = False):
         super().__init__()
-        for module in PLOT_MODULES:  # see PLOT_MODULES
-            importlib.import_module(module)
         install_cjk_font()  # before any widget: Chinese must never be drawn as boxes
         self.settings = settings or QSettings()
         install_translations(chosen_language(self.settings))  # before any widget sets its texts
@@ -354,12 +341,8 @@ class MainWindow(QMainWindow):
 
     def _new_panel(self, name: str) -> QWidget:
         if name == "plots":
-            from workbench.gui.live_plot import LivePlots
-
             return LivePlots()
         if name == "results_panel":
-            from workbench.gui.results_panel import ResultsPanel
-
             results = ResultsPanel()
             results.predict_requested.connect(self._predict)
             results.show_result(None)
@@ -375,17 +358,7 @@ class MainWindow(QMainWindow):
             queue.runs_done.connect(self.runs_panel.select_runs)
             queue.finished.connect(self._on_sweep_finished)
             return queue
-        if name == "compare_panel":
-            from workbench.gui.compare_panel import ComparePanel
-
-            return ComparePanel()
-        if name == "weights_panel":
-            from workbench.gui.weights_panel import WeightsPanel
-
-            return WeightsPanel()
-        from workbench.gui.probes_panel import ProbesPanel
-
-        return ProbesPanel()
+        return {"compare_panel": ComparePanel, "weights_panel": WeightsPanel, "probes_panel": ProbesPanel}[name]()
 
     def _on_tensorflow_ready(self, seconds: float) -> None:
         if not self.engine.running:
@@ -833,10 +806,6 @@ class MainWindow(QMainWindow):
 
     def _warn_if_overfitting(self, history: list[dict], run_id: int | None, prefix: str = "") -> None:
         """The detector's plain-language message above the plots and its note inside the loss plot."""
-        from workbench.core.diagnostics import (
-            detect_overfitting,  # numpy: not at start-up
-        )
-
         report = detect_overfitting(history)
         self.overfit_label.setVisible(report is not None)
         if report is None:

@@ -1,28 +1,26 @@
-"""Colouring a pyqtgraph plot from the Qt palette, so plots follow light and dark themes alike.
-
-Importing this module does not import pyqtgraph, so that importing the window's modules stays light
-(the window imports pyqtgraph itself: main_window.PLOT_MODULES).
-"""
+"""Colouring a pyqtgraph plot from the Qt palette, so plots follow light and dark themes alike."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
-
-if TYPE_CHECKING:
-    import pyqtgraph as pg
 
 # Okabe-Ito, without its black (invisible on a dark background); yellow last, it is faint on white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 
 
-def validation_pen(color: QColor, width: float) -> QPen:
-    """The short dashes that mean "validation" on every plot (training is the solid line)."""
-    import pyqtgraph as pg
+class EpochAxis(pg.AxisItem):
+    """An x axis that never puts ticks between whole epochs (no "1.2" on a two-epoch run)."""
 
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = [(s, o) for s, o in super().tickSpacing(minVal, maxVal, size) if s >= 1]
+        return levels or [(1.0, 0.0)]
+
+
+def validation_pen(color: QColor, width: float) -> pg.QtGui.QPen:
+    """The short dashes that mean "validation" on every plot (training is the solid line)."""
     pen = pg.mkPen(color, width=width, style=Qt.PenStyle.CustomDashLine)
     pen.setDashPattern([3, 2])
     return pen

@@ -33,8 +33,7 @@ from workbench.core.probes import MAX_PROBES, clean_probes
 from workbench.core.text import shorten
 from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.i18n import core_message
-from workbench.gui.epoch_axis import EpochAxis
-from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_LINES = 6  # classes drawn per sentence: with more classes, those that ever ranked in the top 3
 TITLE_CHARS = 48

@@ -25,8 +25,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.core.i18n import QT_TRANSLATE_NOOP
-from workbench.gui.epoch_axis import EpochAxis
 from workbench.gui.plot_style import (
+    EpochAxis,
     FollowsPalette,
     style_axes,
     validation_pen,

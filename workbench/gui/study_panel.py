@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import SPECS, ExperimentConfig
 from workbench.core.events import StudyStarted, TrialFinished
-from workbench.gui.epoch_axis import EpochAxis
-from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 from workbench.gui.tune_dialog import value_text
 
 TRIAL_COLOR, BEST_COLOR, OTHER_COLOR = PALETTE[0], PALETTE[1], "#999999"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction
@@ -37,14 +37,7 @@ from workbench.core.errors import ConfigError
 from workbench.core.events import RunFinished
 from workbench.gui.config_form import INVALID_LABEL_STYLE
 from workbench.gui.run_on import RunOnChoice
-
-if TYPE_CHECKING:
-    from workbench.gui.trust_views import (
-        AugmentPreview,
-        FoldsView,
-        LearningCurveView,
-        SeedsView,
-    )
+from workbench.gui.trust_views import AugmentPreview, FoldsView, LearningCurveView, SeedsView
 
 # core.crossval, core.learning_curve and core.repeats load pandas: imported when used, not at start-up.
 MAX_SEEDS = 20  # the window's limit (the core takes up to 100): more is a job for `workbench sweep --repeats`
@@ -62,6 +55,7 @@ class TrustFeature(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
+        self.augment_view = AugmentPreview()
         self._task: str | None = None  # the kind of our task in flight
         self._runs_done = 0
         self._runs_total = 0
@@ -102,37 +96,24 @@ class TrustFeature(QObject):
         window.engine.task_finished.connect(self._on_task_finished)
         window.config_form.config_changed.connect(self._settings_changed)
         window.data_panel.dataset_changed.connect(self._settings_changed)
+        self.augment_view.shown.connect(self._settings_changed)
 
-    # The views are made when first used: most hold a plot, the window's first paint should not wait for
-    # them, and most sessions never open these tabs.
-    @cached_property
-    def augment_view(self) -> AugmentPreview:
-        from workbench.gui.trust_views import AugmentPreview
-
-        view = AugmentPreview()
-        view.shown.connect(self._settings_changed)
-        return view
-
+    # The result views are made when first used: each holds a plot, and the window's first paint
+    # should not wait for plots of tabs that most sessions never open.
     @cached_property
     def seeds_view(self) -> SeedsView:
-        from workbench.gui.trust_views import SeedsView
-
         view = SeedsView()
         view.runs_requested.connect(self.window.runs_panel.select_runs)
         return view
 
     @cached_property
     def folds_view(self) -> FoldsView:
-        from workbench.gui.trust_views import FoldsView
-
         view = FoldsView()
         view.runs_requested.connect(self.window.runs_panel.select_runs)
         return view
 
     @cached_property
     def curve_view(self) -> LearningCurveView:
-        from workbench.gui.trust_views import LearningCurveView
-
         return LearningCurveView()
 
     def _add_to_toolbar(self, widgets: list[QWidget]) -> None:
@@ -268,7 +249,7 @@ class TrustFeature(QObject):
         self.refresh_preview()
 
     def _settings_changed(self, *_: Any) -> None:
-        if "augment_view" in vars(self) and self.augment_view.isVisible():  # made, and shown
+        if self.augment_view.isVisible():
             self._preview_timer.start()
 
     def _preview_request(self) -> dict[str, Any] | None:

@@ -39,8 +39,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.significance import LARGER, NOT_DISTINGUISHABLE, mean_sd_text
 from workbench.core.text import written_without_spaces
-from workbench.gui.epoch_axis import EpochAxis
-from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot, validation_pen
+from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot, validation_pen
 
 TRAIN_COLOR, VALIDATION_COLOR = PALETTE[0], PALETTE[1]
 BAND_ALPHA = 60

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -21,11 +21,9 @@ from workbench.core.config import ExperimentConfig
 from workbench.core.errors import ConfigError
 from workbench.core.events import LrFinderStep, StudyStarted, TrialFinished
 from workbench.core.search_space import default_space
+from workbench.gui.lr_finder_panel import LrFinderPanel
+from workbench.gui.study_panel import StudyPanel
 from workbench.gui.tune_dialog import TuneDialog
-
-if TYPE_CHECKING:
-    from workbench.gui.lr_finder_panel import LrFinderPanel
-    from workbench.gui.study_panel import StudyPanel
 
 
 class Tuning(QObject):
@@ -49,16 +47,12 @@ class Tuning(QObject):
     # Made when first used: each holds a plot, and the window's first paint should not wait for them.
     @cached_property
     def lr_panel(self) -> LrFinderPanel:
-        from workbench.gui.lr_finder_panel import LrFinderPanel
-
         panel = LrFinderPanel()
         panel.use_rate.connect(self.use_rate)
         return panel
 
     @cached_property
     def study_panel(self) -> StudyPanel:
-        from workbench.gui.study_panel import StudyPanel
-
         panel = StudyPanel()
         panel.load_best.connect(self.load_best)
         panel.trial_chosen.connect(lambda run_id: self.window.runs_panel.select_runs([run_id]))

@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.core.diagnostics import overall_weight_metrics
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.gui.i18n import translate
-from workbench.gui.epoch_axis import EpochAxis
-from workbench.gui.plot_style import PALETTE, FollowsPalette, style_plot
+from workbench.gui.plot_style import PALETTE, EpochAxis, FollowsPalette, style_plot
 
 MAX_HISTOGRAMS = 6
 COLUMNS = 3
