@@ -593,28 +593,19 @@ def _label_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return merged[codes], names.astype(object)
 
 
-HASH_BUCKETS = 1 << 22  # of the first pass of _repeats: 32 MB of counts, shared by ~20% of a million rows
-
-
 def _repeats(texts: np.ndarray, data: pd.DataFrame) -> tuple[int, list[str]]:
     """Rows whose text appeared above, and the texts that appear with more than one label.
 
     Exact, and fast on a million rows: a text whose hash is unique cannot repeat, so only the
-    rows that share a hash with another are compared as strings. Rows are first counted per
-    bucket of their hash's low bits (one pass, no sort); only those in a shared bucket are then
-    sorted by their whole hash. ``texts`` is ``data.text``.
+    rows that share a hash with another are compared as strings. Those are found by pandas' table
+    of integers, mostly without the GIL: 60 ms on a million rows, where counting them per bucket
+    of the hash's low bits, then sorting the shared ones, took 130-160 ms in a fresh process.
+    ``texts`` is ``data.text``.
     """
     hashes = _per_row(hash, texts)
-    buckets = hashes & (HASH_BUCKETS - 1)
-    maybe = np.flatnonzero(np.bincount(buckets, minlength=HASH_BUCKETS)[buckets] > 1)
-    del buckets
-    their_hashes = hashes[maybe]
-    order = np.argsort(their_hashes)  # numpy sorts without the GIL; any order of equal hashes will do
-    ordered = their_hashes[order]
-    same = ordered[1:] == ordered[:-1]
-    shared = np.zeros(len(maybe), dtype=bool)
-    shared[order[1:][same]] = shared[order[:-1][same]] = True
-    candidates = data.iloc[maybe[shared]]
+    shared = np.flatnonzero(pd.Series(hashes, copy=False).duplicated(keep=False).to_numpy())
+    del hashes
+    candidates = data.iloc[shared]
     label_sets = candidates.groupby("text", sort=False)["label"].nunique()
     return int(candidates["text"].duplicated().sum()), label_sets.index[label_sets > 1].tolist()
 
