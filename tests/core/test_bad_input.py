@@ -37,11 +37,12 @@ def delimited_files(draw) -> bytes:
     return raw
 
 
-def _loads_or_explains(raw: bytes, small_pieces: bool) -> None:
+def _loads_or_explains(raw: bytes, small_reads: bool) -> None:
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
-        if small_pieces:  # the path of big files, on small ones
+        if small_reads:  # the path of big files, on small ones
             patch.setattr(data, "HEAD_BYTES", 64)
-            patch.setattr(csvparse, "PIECE_BYTES", 32)
+            patch.setattr(csvparse, "READ_BYTES", 32)
+            patch.setattr(csvparse, "CHUNK_ROWS", 3)
         path = Path(folder) / "f.csv"
         path.write_bytes(raw)
         try:
@@ -52,15 +53,15 @@ def _loads_or_explains(raw: bytes, small_pieces: bool) -> None:
 
 
 @FUZZ
-@given(raw=st.binary(max_size=3000), small_pieces=st.booleans())
-def test_random_bytes(raw, small_pieces):
-    _loads_or_explains(raw, small_pieces)
+@given(raw=st.binary(max_size=3000), small_reads=st.booleans())
+def test_random_bytes(raw, small_reads):
+    _loads_or_explains(raw, small_reads)
 
 
 @FUZZ
-@given(raw=delimited_files(), small_pieces=st.booleans())
-def test_random_delimited_text(raw, small_pieces):
-    _loads_or_explains(raw, small_pieces)
+@given(raw=delimited_files(), small_reads=st.booleans())
+def test_random_delimited_text(raw, small_reads):
+    _loads_or_explains(raw, small_reads)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16"])
@@ -69,13 +70,13 @@ def test_files_cut_inside_their_last_character(tmp_path, encoding, cut):
     raw = ("text,label\n" + "这家店的菜很好吃,好评\n服务太差了,差评\n" * 15).encode(encoding)
     path = tmp_path / "cut.csv"
     path.write_bytes(raw[:-cut])
-    _loads_or_explains(path.read_bytes(), small_pieces=False)
+    _loads_or_explains(path.read_bytes(), small_reads=False)
 
 
 def test_a_huge_single_line_and_a_nul_in_the_middle(tmp_path):
     for raw in (b"x" * 3_000_000, ("text,label\n" + "好,评\n" * 50).encode().replace(b",", b"\x00", 20)):
-        _loads_or_explains(raw, small_pieces=False)
-        _loads_or_explains(raw, small_pieces=True)
+        _loads_or_explains(raw, small_reads=False)
+        _loads_or_explains(raw, small_reads=True)
 
 
 @st.composite
@@ -93,11 +94,11 @@ def written_csv(draw) -> bytes:
     return out.getvalue().encode(draw(st.sampled_from(_ENCODINGS)), errors="replace")
 
 
-def _parsed_or_error(path: Path, encoding: str, delimiter: str, width: int | None):
+def _parsed_or_error(path: Path, encoding: str, delimiter: str):
     with open(path, "rb") as file:
         try:
             size = path.stat().st_size
-            parsed = csvparse.parse_csv(file, size, encoding, delimiter, width, path.name, lambda f: None)
+            parsed = csvparse.parse_csv(file, size, encoding, delimiter, path.name, lambda f: None)
         except DatasetError as exc:
             return str(exc)
     return parsed.frame.to_dict("split"), parsed.malformed_lines, parsed.replaced, parsed.fingerprint
@@ -105,7 +106,7 @@ def _parsed_or_error(path: Path, encoding: str, delimiter: str, width: int | Non
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=written_csv())
-def test_pieces_parse_what_one_parse_parses(raw):
+def test_small_reads_and_chunks_parse_what_one_read_parses(raw):
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         path = Path(folder) / "f.csv"
         path.write_bytes(raw)
@@ -114,7 +115,7 @@ def test_pieces_parse_what_one_parse_parses(raw):
         except DatasetError:
             return  # refused before parsing: nothing to compare
         delimiter = next(d for d, name in data.DELIMITERS.items() if name == table.delimiter)
-        width = len(table.frame.columns)
-        whole = _parsed_or_error(path, table.encoding, delimiter, None)
-        patch.setattr(csvparse, "PIECE_BYTES", 32)
-        assert _parsed_or_error(path, table.encoding, delimiter, width) == whole
+        whole = _parsed_or_error(path, table.encoding, delimiter)
+        patch.setattr(csvparse, "READ_BYTES", 7)  # characters of every encoding cut in two
+        patch.setattr(csvparse, "CHUNK_ROWS", 2)
+        assert _parsed_or_error(path, table.encoding, delimiter) == whole

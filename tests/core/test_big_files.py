@@ -32,13 +32,13 @@ def big_rows() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def big_csv(tmp_path_factory):
-    """About 4.5 MB, so four pieces of the real size, with repeats, a conflict and a bad row far down."""
+    """About 4.5 MB, so several chunks of the real size, with repeats, a conflict and a bad row far down."""
     rows = big_rows()
     lines = ["text,label"] + [f'"{t}",{label}' for t, label in rows]
     lines.insert(70_001, "one,two,three,four")  # line 70,002 of the file
     path = tmp_path_factory.mktemp("big") / "big.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert path.stat().st_size > 4 * csvparse.PIECE_BYTES
+    assert BIG_ROWS > 4 * csvparse.CHUNK_ROWS
     return path
 
 
@@ -151,18 +151,19 @@ def _tricky_files() -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("name", list(_tricky_files()))
-def test_pieces_give_the_table_one_parse_gives(tmp_path, monkeypatch, name):
+def test_small_reads_give_the_table_one_read_gives(tmp_path, monkeypatch, name):
     path = tmp_path / "f.csv"
     path.write_bytes(_tricky_files()[name])
-    whole = read_table(path)  # a small file: one piece, one read_csv call
-    widths: list[int | None] = []  # the width each piece is held to: None for a whole file
-    parse_piece = csvparse._parse_piece
+    whole = read_table(path)  # a small file: one read, one chunk
+    reads: list[int] = []  # the bytes of each read the parser made
+    readinto = csvparse._Stream.readinto
     with monkeypatch.context() as small:
         small.setattr(data, "HEAD_BYTES", 2000)
-        small.setattr(csvparse, "PIECE_BYTES", 300)
-        small.setattr(csvparse, "_parse_piece", lambda *args: widths.append(args[3]) or parse_piece(*args))
+        small.setattr(csvparse, "READ_BYTES", 300)
+        small.setattr(csvparse, "CHUNK_ROWS", 7)
+        small.setattr(csvparse._Stream, "readinto", lambda self, buffer: reads.append(readinto(self, buffer)) or reads[-1])
         in_pieces = read_table(path)
-    assert len(widths) >= 10 and None not in widths  # in pieces, not parsed again in one
+    assert len(reads) >= 10 and max(reads) <= 450  # many reads (UTF-16's 300 bytes are 450 in UTF-8)
     pd.testing.assert_frame_equal(in_pieces.frame, whole.frame)
     for attribute in ("encoding", "delimiter", "has_header", "malformed_lines", "fingerprint", "replaced_characters"):
         assert getattr(in_pieces, attribute) == getattr(whole, attribute), attribute
@@ -183,12 +184,13 @@ def test_the_tricky_files_hold_what_they_say(tmp_path):
     assert (tables["a first row wider than the rest"].frame["shop 12"] == "").sum() == 301
 
 
-def test_an_unclosed_quote_in_a_later_piece_is_refused_with_its_line(tmp_path, monkeypatch):
+def test_an_unclosed_quote_in_a_later_chunk_is_refused_with_its_line(tmp_path, monkeypatch):
     lines = ["text,label"] + [f"{t.replace(',', '')},{label}" for t, label in labelled_rows(200)]
     lines[150] = '"this quote never closes,positive'
     (tmp_path / "q.csv").write_text("\n".join(lines) + "\n")
     monkeypatch.setattr(data, "HEAD_BYTES", 2000)
-    monkeypatch.setattr(csvparse, "PIECE_BYTES", 500)
+    monkeypatch.setattr(csvparse, "READ_BYTES", 500)
+    monkeypatch.setattr(csvparse, "CHUNK_ROWS", 20)
     with pytest.raises(DatasetError, match="near line 151: a quoted field is probably never closed"):
         load_dataset(tmp_path / "q.csv")
 

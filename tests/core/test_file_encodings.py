@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import labelled_rows
 from workbench.core import csvparse, data
-from workbench.core.data import load_dataset
+from workbench.core.data import load_dataset, read_table
 from workbench.core.encodings import MAX_REPLACED_SHARE, utf8_damage
 
 ZH = [
@@ -137,7 +137,7 @@ def test_the_utf8_line_sits_far_from_legacy_encodings_and_from_stray_bytes(writt
 def test_a_legacy_file_whose_start_is_plain_ascii_is_still_decoded(tmp_path, monkeypatch):
     """The first megabyte decides the encoding; when the rest says otherwise, the rest is judged."""
     monkeypatch.setattr(data, "HEAD_BYTES", 2048)
-    monkeypatch.setattr(csvparse, "PIECE_BYTES", 1024)
+    monkeypatch.setattr(csvparse, "READ_BYTES", 1024)
     rows = labelled_rows(60, labels=("好评", "差评"))
     rows = [(t, "positive" if i < 40 else label) for i, (t, label) in enumerate(rows)]  # ASCII first
     rows += ZH * 2
@@ -147,3 +147,13 @@ def test_a_legacy_file_whose_start_is_plain_ascii_is_still_decoded(tmp_path, mon
     ds = load_dataset(path)
     assert ds.summary.encoding == "gb18030" and ds.summary.replaced_characters == 0
     assert ds.texts == [t for t, _ in rows] and ds.labels == [label for _, label in rows]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "gb18030", "utf-8-sig"])
+def test_a_character_cut_off_at_the_end_is_replaced_and_counted(tmp_path, encoding):
+    raw = ("text,label\n" + "这家店的菜很好吃,好评\n服务太差了,差评\n" * 15 + "好吃").encode(encoding)
+    (tmp_path / "cut.csv").write_bytes(raw[:-1])
+    table = read_table(tmp_path / "cut.csv")
+    assert (table.encoding, table.replaced_characters) == (encoding, 1)
+    assert list(table.frame.columns) == ["text", "label"]  # the byte-order mark is not in the first name
+    assert table.frame.iloc[-1].tolist() == ["好\ufffd", ""]

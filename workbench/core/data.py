@@ -233,17 +233,16 @@ def _read_table(path: Path, header_like: list[str] | None, progress: Callable[[f
                 raise DatasetError(empty)
             whole_rows = head_text if complete else head_text[: head_text.rfind("\n") + 1]
             delimiter = sniff_delimiter(whole_rows, prefer_tab=path.suffix.lower() in (".tsv", ".tab"))
-            width = None if complete else _first_row_width(head_text, delimiter)
 
             def parsing(fraction: float) -> None:  # the rest is for the header and the first row
                 progress(0.9 * fraction)
 
-            parsed = parse_csv(file, size, encoding, delimiter, width, path.name, parsing)
+            parsed = parse_csv(file, size, encoding, delimiter, path.name, parsing)
             if encoding == "utf-8" and not is_mostly_utf8(parsed.replaced, parsed.damaged_non_ascii):
                 # The start of the file looked like UTF-8 and the rest is not: judge the rest.
                 file.seek(parsed.first_damage or 0)
                 encoding = detect_legacy_encoding(file.read(LEGACY_SAMPLE_BYTES))
-                parsed = parse_csv(file, size, encoding, delimiter, width, path.name, parsing)
+                parsed = parse_csv(file, size, encoding, delimiter, path.name, parsing)
         except OSError as exc:
             raise DatasetError(f"Cannot read {path}: {exc.strerror or exc}.") from None
     frame, has_header = _apply_header(parsed.frame, header_like)
@@ -282,16 +281,6 @@ def read_text(path: Path, wanted: str) -> tuple[str, str, str]:
     if not text.strip():
         raise DatasetError(empty)
     return text, encoding, hashlib.sha256(raw).hexdigest()
-
-
-def _first_row_width(text: str, delimiter: str) -> int | None:
-    """How many fields the first row of ``text`` has, or None if the start does not parse."""
-    try:
-        first = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, nrows=1, dtype=object,
-                            keep_default_na=False, na_filter=False, engine="c")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        return None
-    return first.shape[1]
 
 
 def sniff_delimiter(text: str, prefer_tab: bool = False) -> str:
