@@ -161,7 +161,8 @@ def test_small_reads_give_the_table_one_read_gives(tmp_path, monkeypatch, name):
         small.setattr(data, "HEAD_BYTES", 2000)
         small.setattr(csvparse, "READ_BYTES", 300)
         small.setattr(csvparse, "CHUNK_ROWS", 7)
-        small.setattr(csvparse._Stream, "readinto", lambda self, buffer: reads.append(readinto(self, buffer)) or reads[-1])
+        small.setattr(csvparse._Stream, "readinto",
+                      lambda self, buffer: reads.append(readinto(self, buffer)) or reads[-1])
         in_pieces = read_table(path)
     assert len(reads) >= 10 and max(reads) <= 450  # many reads (UTF-16's 300 bytes are 450 in UTF-8)
     pd.testing.assert_frame_equal(in_pieces.frame, whole.frame)
@@ -212,7 +213,8 @@ def test_repeats_match_pandas_even_when_hashes_collide(monkeypatch, colliding):
     texts = [f"text {rng.randrange(3_000)}" for _ in range(5_000)]
     labels = [rng.choice("ab") if int(t.split()[1]) % 7 == 0 else "a" for t in texts]
     frame = pd.DataFrame({"text": texts, "label": labels}, dtype=object)
-    duplicates, conflicting = data._repeats(frame["text"].to_numpy(dtype=object), frame)
+    shared = data._rows_sharing_a_hash(frame["text"].to_numpy(dtype=object)).result()
+    duplicates, conflicting = data._repeats(frame, shared)
     assert duplicates == frame["text"].duplicated().sum() > 1_000
     per_text = frame.groupby("text", sort=False)["label"].nunique()
     assert conflicting == per_text.index[per_text > 1].tolist() and len(conflicting) > 10

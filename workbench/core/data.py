@@ -8,6 +8,7 @@ sentence that tells the user what to do.
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import functools
 import gc
@@ -519,6 +520,7 @@ def _build_dataset(
     progress(0.1)  # each step takes at most a few tenths of a second on a million rows
 
     texts = _stripped(frame[text_col])
+    shared_hash = _rows_sharing_a_hash(texts)  # on a thread, while the steps below run
     progress(0.2)
     codes, names = _label_codes(frame[label_col])
     progress(0.3)
@@ -543,7 +545,7 @@ def _build_dataset(
     sampled = texts[_sample_rows(len(texts), TOKEN_SAMPLE_ROWS)]
     token_counts = np.fromiter((len(tokenize(clean_text(t))) for t in sampled), dtype=np.int64, count=len(sampled))
     progress(0.7)
-    duplicates, conflicting = _repeats(texts, data)
+    duplicates, conflicting = _repeats(data, shared_hash.result()[keep])
     progress(0.95)
     summary = DatasetSummary(
         path=str(path),
@@ -582,19 +584,29 @@ def _label_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return merged[codes], names.astype(object)
 
 
-def _repeats(texts: np.ndarray, data: pd.DataFrame) -> tuple[int, list[str]]:
-    """Rows whose text appeared above, and the texts that appear with more than one label.
+def _rows_sharing_a_hash(texts: np.ndarray) -> concurrent.futures.Future[np.ndarray]:
+    """Which rows' texts have a hash that another row's text has too (a mask), for ``_repeats``.
 
-    Exact, and fast on a million rows: a text whose hash is unique cannot repeat, so only the
-    rows that share a hash with another are compared as strings. Those are found by pandas' table
-    of integers, mostly without the GIL: 60 ms on a million rows, where counting them per bucket
-    of the hash's low bits, then sorting the shared ones, took 130-160 ms in a fresh process.
-    ``texts`` is ``data.text``.
+    The hashes are Python's (a C loop that holds the GIL). Finding those shared is pandas' table of
+    integers, which mostly lets go of the GIL: it runs on a thread, beside the summary's next steps,
+    and costs the load nothing on two cores (60 ms on a million rows, where counting the hashes per
+    bucket of their low bits, then sorting the shared ones, took 130-160 ms in a fresh process).
     """
     hashes = _per_row(hash, texts)
-    shared = np.flatnonzero(pd.Series(hashes, copy=False).duplicated(keep=False).to_numpy())
-    del hashes
-    candidates = data.iloc[shared]
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="workbench-repeats")
+    try:
+        return pool.submit(lambda: pd.Series(hashes, copy=False).duplicated(keep=False).to_numpy())
+    finally:
+        pool.shutdown(wait=False)  # the thread ends once the task is done
+
+
+def _repeats(data: pd.DataFrame, shared_hash: np.ndarray) -> tuple[int, list[str]]:
+    """Rows whose text appeared above, and the texts that appear with more than one label.
+
+    Exact, and fast on a million rows: a text whose hash is unique cannot repeat, so only the rows
+    that share a hash with another (``shared_hash``, a mask) are compared as strings.
+    """
+    candidates = data.iloc[np.flatnonzero(shared_hash)]
     label_sets = candidates.groupby("text", sort=False)["label"].nunique()
     return int(candidates["text"].duplicated().sum()), label_sets.index[label_sets > 1].tolist()
 
