@@ -163,11 +163,11 @@ def test_small_reads_give_the_table_one_read_gives(tmp_path, monkeypatch, name):
         small.setattr(csvparse, "CHUNK_ROWS", 7)
         small.setattr(csvparse._Stream, "readinto",
                       lambda self, buffer: reads.append(readinto(self, buffer)) or reads[-1])
-        in_pieces = read_table(path)
+        in_small_reads = read_table(path)
     assert len(reads) >= 10 and max(reads) <= 450  # many reads (UTF-16's 300 bytes are 450 in UTF-8)
-    pd.testing.assert_frame_equal(in_pieces.frame, whole.frame)
+    pd.testing.assert_frame_equal(in_small_reads.frame, whole.frame)
     for attribute in ("encoding", "delimiter", "has_header", "malformed_lines", "fingerprint", "replaced_characters"):
-        assert getattr(in_pieces, attribute) == getattr(whole, attribute), attribute
+        assert getattr(in_small_reads, attribute) == getattr(whole, attribute), attribute
 
 
 def test_the_tricky_files_hold_what_they_say(tmp_path):

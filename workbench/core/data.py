@@ -587,10 +587,10 @@ def _label_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _rows_sharing_a_hash(texts: np.ndarray) -> concurrent.futures.Future[np.ndarray]:
     """Which rows' texts have a hash that another row's text has too (a mask), for ``_repeats``.
 
-    The hashes are Python's (a C loop that holds the GIL). Finding those shared is pandas' table of
-    integers, which mostly lets go of the GIL: it runs on a thread, beside the summary's next steps,
-    and costs the load nothing on two cores (60 ms on a million rows, where counting the hashes per
-    bucket of their low bits, then sorting the shared ones, took 130-160 ms in a fresh process).
+    The hashes are Python's, made here. Finding those shared is pandas' table of integers, which
+    mostly lets go of the GIL, so it runs on a thread beside the summary's next steps: about 60 ms on
+    a million rows, most of it hidden behind them on two cores (counting the hashes per bucket of
+    their low bits, then sorting the shared ones, took 130-160 ms in a fresh process).
     """
     hashes = _per_row(hash, texts)
     pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="workbench-repeats")
