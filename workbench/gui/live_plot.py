@@ -239,7 +239,9 @@ class LivePlots(FollowsPalette, QWidget):
         self.stack.addWidget(splitter)
         self.stack.addWidget(self.small_multiples)
 
-        self.export_button = QToolButton(objectName="exportButton", text=self.tr("Export"))
+        # The style's own menu arrow is drawn over the text of a button that opens its menu at once.
+        self.export_button = QToolButton(objectName="exportButton", text=self.tr("Export") + " ▾")
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.export_button.setToolTip(self.tr("Save the curves as images, or their numbers as a CSV table."))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
