@@ -157,3 +157,18 @@ def test_a_character_cut_off_at_the_end_is_replaced_and_counted(tmp_path, encodi
     assert (table.encoding, table.replaced_characters) == (encoding, 1)
     assert list(table.frame.columns) == ["text", "label"]  # the byte-order mark is not in the first name
     assert table.frame.iloc[-1].tolist() == ["好\ufffd", ""]
+
+
+def test_progress_never_goes_back_when_stray_bytes_make_a_second_parse(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvparse, "CHUNK_ROWS", 20)
+    monkeypatch.setattr(csvparse, "READ_BYTES", 256)  # progress follows the reads
+    rows = labelled_rows(400, labels=("好评", "差评"))
+    raw = csv_bytes(rows, ("text", "label"), "utf-8")
+    raw = raw[: len(raw) * 3 // 4] + b"\xe8\x8f" + raw[len(raw) * 3 // 4:]  # a stray byte far down
+    (tmp_path / "stray.csv").write_bytes(raw)
+    reported: list[float] = []
+    with open(tmp_path / "stray.csv", "rb") as file:
+        parsed = csvparse.parse_csv(file, len(raw), "utf-8", ",", "stray.csv", reported.append)
+    assert parsed.replaced >= 1
+    assert reported == sorted(reported) and reported[-1] == 1.0
+    assert sum(r > 0.7 for r in reported) > 5  # the second parse moves the bar on from where the first stopped

@@ -53,12 +53,21 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, name: st
     """Parse ``file`` (``size`` bytes in ``encoding``) as one ``read_csv`` call would.
 
     UTF-8 goes to the parser as it is, which decodes it anyway. If it holds stray bytes, the
-    file is parsed again with each one read as U+FFFD, and counted.
+    file is parsed again with each one read as U+FFFD, and counted; progress then goes on from
+    where the stray bytes were met to the end, never back.
     """
+    reached = 0.0
+
+    def first_parse(fraction: float) -> None:
+        nonlocal reached
+        reached = max(reached, fraction)
+        progress(fraction)
+
     try:
-        return _parse(_Stream(file, encoding, repair=False), size, delimiter, name, progress)
+        return _parse(_Stream(file, encoding, repair=False), size, delimiter, name, first_parse)
     except UnicodeDecodeError:
-        return _parse(_Stream(file, encoding, repair=True), size, delimiter, name, progress)
+        return _parse(_Stream(file, encoding, repair=True), size, delimiter, name,
+                      lambda fraction: progress(reached + (1 - reached) * fraction))
 
 
 def _parse(stream: _Stream, size: int, delimiter: str, name: str, progress: Progress) -> ParsedCsv:
