@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workbench.core import csvparse, data
@@ -106,6 +106,7 @@ def _parsed_or_error(path: Path, encoding: str, delimiter: str):
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=written_csv())
+@example(raw=b'\taa,\xba\xc3\r\n""""\taaaa,\xba\xc3\r\n""\r\n\t\ta\r\n')  # a row that starts with tabs, cut by a read
 def test_small_reads_and_chunks_parse_what_one_read_parses(raw):
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         path = Path(folder) / "f.csv"

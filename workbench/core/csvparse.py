@@ -126,6 +126,7 @@ class _Stream(io.RawIOBase):
         utf8 = encoding in ("utf-8", "utf-8-sig")
         self._transcode = Transcoder("utf-8" if utf8 else encoding) if repair or not utf8 else None
         self._pending = b""  # converted, not yet handed over
+        self._ended = False  # the file is read to its end
 
     def readable(self) -> bool:
         return True
@@ -138,18 +139,23 @@ class _Stream(io.RawIOBase):
         super().close()
 
     def readinto(self, buffer) -> int:
-        while not self._pending:
-            raw = self.file.read(min(len(buffer), READ_BYTES))
-            if not raw and self._transcode is None:
-                return 0
-            self._hashing.submit(self._sha.update, raw)  # in order: one thread
-            at, self.read_bytes = self.read_bytes, self.read_bytes + len(raw)
-            self._pending = self._converted(raw, at)
-            if not raw:  # the decoder's last characters, if any, were handed over; the end
-                self._transcode = None
-        size = min(len(buffer), len(self._pending))
-        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
+        """Whole lines where it can: pandas' tokenizer loses the white space that starts a row when the
+        row is split between two reads (it looks ahead for a blank line and cannot step back)."""
+        limit = len(buffer)
+        while not self._ended and b"\n" not in self._pending and len(self._pending) < limit:
+            self._pending += self._read(limit - len(self._pending))
+        size = min(limit, len(self._pending))
+        if not self._ended or size < len(self._pending):
+            size = self._pending.rfind(b"\n", 0, size) + 1 or size
+        buffer[:size], self._pending = memoryview(self._pending)[:size], self._pending[size:]
         return size
+
+    def _read(self, wanted: int) -> bytes:
+        raw = self.file.read(min(wanted, READ_BYTES))
+        self._hashing.submit(self._sha.update, raw)  # in order: one thread
+        at, self.read_bytes = self.read_bytes, self.read_bytes + len(raw)
+        self._ended = not raw
+        return self._converted(raw, at)  # at the end, the decoder's last characters
 
     def _converted(self, raw: bytes, at: int) -> bytes:
         """UTF-8 for the parser, which skips a byte-order mark at the start (UTF-8's is kept as it is)."""
