@@ -56,16 +56,11 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, name: st
     file is parsed again with each one read as U+FFFD, and counted; progress then goes on from
     where the stray bytes were met to the end, never back.
     """
-    reached = 0.0
-
-    def first_parse(fraction: float) -> None:
-        nonlocal reached
-        reached = max(reached, fraction)
-        progress(fraction)
-
+    first = _Stream(file, encoding, repair=False)
     try:
-        return _parse(_Stream(file, encoding, repair=False), size, delimiter, name, first_parse)
+        return _parse(first, size, delimiter, name, progress)
     except UnicodeDecodeError:
+        reached = first.read_bytes / max(size, 1)  # at least what the first parse reported
         return _parse(_Stream(file, encoding, repair=True), size, delimiter, name,
                       lambda fraction: progress(reached + (1 - reached) * fraction))
 
