@@ -159,16 +159,49 @@ def test_a_character_cut_off_at_the_end_is_replaced_and_counted(tmp_path, encodi
     assert table.frame.iloc[-1].tolist() == ["好\ufffd", ""]
 
 
-def test_progress_never_goes_back_when_stray_bytes_make_a_second_parse(tmp_path, monkeypatch):
+class _CountedReads(io.BytesIO):
+    """A file that counts the bytes read from it."""
+
+    read_total = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.read_total += len(data)
+        return data
+
+
+def _parsed(raw: bytes) -> tuple[csvparse.ParsedCsv, int, list[float]]:
+    """``raw`` parsed as UTF-8: what came out, the bytes read from the file, the progress reported."""
+    file, reported = _CountedReads(raw), []
+    return csvparse.parse_csv(file, len(raw), "utf-8", ",", "f.csv", reported.append), file.read_total, reported
+
+
+def test_a_stray_byte_far_down_is_read_once(monkeypatch):
     monkeypatch.setattr(csvparse, "CHUNK_ROWS", 20)
     monkeypatch.setattr(csvparse, "READ_BYTES", 256)  # progress follows the reads
-    rows = labelled_rows(400, labels=("好评", "差评"))
-    raw = csv_bytes(rows, ("text", "label"), "utf-8")
-    raw = raw[: len(raw) * 3 // 4] + b"\xe8\x8f" + raw[len(raw) * 3 // 4:]  # a stray byte far down
-    (tmp_path / "stray.csv").write_bytes(raw)
-    reported: list[float] = []
-    with open(tmp_path / "stray.csv", "rb") as file:
-        parsed = csvparse.parse_csv(file, len(raw), "utf-8", ",", "stray.csv", reported.append)
-    assert parsed.replaced >= 1
+    raw = csv_bytes(labelled_rows(400, labels=("好评", "差评")), ("text", "label"), "utf-8")
+    raw = raw[: len(raw) * 3 // 4] + b"\xe8\x8f" + raw[len(raw) * 3 // 4:]  # 菏 cut to two bytes, far down
+    parsed, read_total, reported = _parsed(raw)
+    assert (parsed.replaced, read_total) == (1, len(raw))  # not parsed again with the stray bytes replaced
     assert reported == sorted(reported) and reported[-1] == 1.0
-    assert sum(r > 0.7 for r in reported) > 5  # the second parse moves the bar on from where the first stopped
+
+
+def test_each_copy_of_a_damaged_cell_is_counted():
+    """pandas decodes a cell repeated within a chunk once; each of its 300 copies is still counted."""
+    raw = csv_bytes([(t, "好评") for t, _ in labelled_rows(300)], ("text", "label"), "utf-8")
+    raw = raw.replace("好评".encode(), "好评".encode() + b"\xff")
+    parsed, _, _ = _parsed(raw)
+    assert parsed.replaced == 300
+    assert parsed.frame[1].tolist()[1:] == ["好评\ufffd"] * 300
+
+
+def test_a_stray_byte_at_the_start_of_a_long_row_is_counted(monkeypatch):
+    """The row's start is read long before the chunk that holds it is made: its bytes are kept until then."""
+    monkeypatch.setattr(csvparse, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(csvparse, "READ_BYTES", 256)
+    long_text = "坏\xff" + "很长的评论，分好几行写。\n" * 200  # a quoted cell of 7 KB over 200 lines
+    rows = [*labelled_rows(10), (long_text, "差评"), *labelled_rows(10)]
+    raw = csv_bytes(rows, ("text", "label"), "utf-8").replace("\xff".encode(), b"\xff")
+    parsed, read_total, _ = _parsed(raw)
+    assert (parsed.replaced, read_total) == (1, len(raw))
+    assert parsed.frame[0].tolist()[11] == long_text.replace("\xff", "\ufffd")

@@ -14,6 +14,8 @@ took 1.28x (making the strings holds the GIL, so the two threads did not parse a
 
 from __future__ import annotations
 
+import codecs
+import collections
 import concurrent.futures
 import contextlib
 import hashlib
@@ -27,11 +29,17 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from workbench.core.encodings import Transcoder
+from workbench.core.encodings import (
+    COUNTING_ERRORS,
+    Transcoder,
+    replacements_on_this_thread,
+    utf8_damage,
+)
 from workbench.core.errors import DatasetError
 
 CHUNK_ROWS = 10_000  # rows parsed at a time: some milliseconds, the step of progress and cancelling
 READ_BYTES = 1 << 20  # of the file at most per read (pandas asks for 256 KB)
+KEPT_BYTES = 4 << 20  # of a UTF-8 file's last reads kept to count stray bytes in, see _Stream.chunk_parsed
 
 # Reports the fraction done, unless it is lower than one reported before, and raises LoadCancelled
 # once the load is cancelled: progress(0.0) only checks for a cancel.
@@ -44,7 +52,7 @@ class ParsedCsv:
     malformed_lines: list[int]  # rows skipped for having too many fields, as numbered by pandas
     replaced: int  # characters that could not be decoded and became U+FFFD
     damaged_non_ascii: int  # non-ASCII characters in the UTF-8 reads that had replaced ones
-    first_damage: int | None  # byte offset of the first read with replaced characters (UTF-8 input)
+    first_damage: int | None  # byte offset of the first of those reads (UTF-8 input)
     fingerprint: str  # sha256 of the file's bytes
 
 
@@ -52,29 +60,25 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, name: st
               progress: Progress) -> ParsedCsv:
     """Parse ``file`` (``size`` bytes in ``encoding``) as one ``read_csv`` call would.
 
-    UTF-8 goes to the parser as it is, which decodes it anyway. If it holds stray bytes, the
-    file is parsed again with each one read as U+FFFD, and counted; progress then goes on from
-    where the stray bytes were met to the end, never back.
+    UTF-8 goes to the parser as it is, which decodes it anyway, each stray byte as U+FFFD. Where
+    a chunk of rows had some, the bytes read since the last such chunk are counted once (see
+    ``_Stream.chunk_parsed``): the parser decodes a cell repeated within a chunk only once, so its
+    own count would miss repeats.
     """
-    first = _Stream(file, encoding, repair=False)
-    try:
-        return _parse(first, size, delimiter, name, progress)
-    except UnicodeDecodeError:
-        reached = first.read_bytes / max(size, 1)  # at least what the first parse reported
-        return _parse(_Stream(file, encoding, repair=True), size, delimiter, name,
-                      lambda fraction: progress(reached + (1 - reached) * fraction))
-
-
-def _parse(stream: _Stream, size: int, delimiter: str, name: str, progress: Progress) -> ParsedCsv:
+    stream = _Stream(file, encoding)
     chunks: list[pd.DataFrame] = []
     with _parser_warnings_recorded() as malformed:
         try:
             with pd.read_csv(
                 stream, sep=delimiter, header=None, dtype=object, keep_default_na=False, na_filter=False,
-                on_bad_lines="warn", skip_blank_lines=True, engine="c", encoding="utf-8", chunksize=CHUNK_ROWS,
+                on_bad_lines="warn", skip_blank_lines=True, engine="c", encoding="utf-8",
+                encoding_errors=COUNTING_ERRORS, chunksize=CHUNK_ROWS,
             ) as reader:  # with na_filter off, missing fields are "" too
+                replaced = replacements_on_this_thread()
                 for chunk in reader:
                     chunks.append(chunk)
+                    stream.chunk_parsed(damaged=replacements_on_this_thread() > replaced)
+                    replaced = replacements_on_this_thread()
                     progress(stream.read_bytes / max(size, 1))
         except pd.errors.EmptyDataError:
             raise DatasetError(f"{name} has no rows; choose a file with rows of text and labels.") from None
@@ -104,11 +108,13 @@ def _error_line(message: str) -> int | None:
 class _Stream(io.RawIOBase):
     """The file as UTF-8 bytes for the parser, hashed as it is read.
 
-    ``repair``: for a UTF-8 file with stray bytes, each becomes U+FFFD; they are counted, and so
-    are the non-ASCII characters of the reads that had some (``is_mostly_utf8`` weighs the two).
+    A UTF-8 file goes through as it is. Its reads are kept until the parser has made the rows
+    they hold (``chunk_parsed``), so that those with stray bytes can be counted: the replaced
+    characters, and the non-ASCII characters of the reads that had some (``is_mostly_utf8``
+    weighs the two).
     """
 
-    def __init__(self, file: BinaryIO, encoding: str, repair: bool) -> None:
+    def __init__(self, file: BinaryIO, encoding: str) -> None:
         super().__init__()
         file.seek(0)
         self.file, self._sha = file, hashlib.sha256()
@@ -119,7 +125,9 @@ class _Stream(io.RawIOBase):
         self.replaced = self.damaged_non_ascii = 0
         self.first_damage: int | None = None
         utf8 = encoding in ("utf-8", "utf-8-sig")
-        self._transcode = Transcoder("utf-8" if utf8 else encoding) if repair or not utf8 else None
+        self._transcode = None if utf8 else Transcoder(encoding)
+        self._uncounted: collections.deque[tuple[int, bytes]] = collections.deque()  # UTF-8 reads (offset, bytes)
+        self._unfinished = b""  # the start of a character that the reads let go of left unfinished
         self._pending = b""  # converted, not yet handed over
         self._ended = False  # the file is read to its end
 
@@ -132,6 +140,30 @@ class _Stream(io.RawIOBase):
             self._hashing.shutdown(wait=True)
             self.fingerprint = self._sha.hexdigest()
         super().close()
+
+    def chunk_parsed(self, damaged: bool) -> None:
+        """The parser handed over a chunk of rows, with stray bytes in its cells or not.
+
+        The rows of the chunks to come begin in the last reads (the parser reads ahead a little,
+        and a row's start waits in ``_pending`` until its line is whole): a clean chunk lets go of
+        the reads that end more than KEPT_BYTES before the end of what was read. A damaged chunk
+        counts the damage in every read kept, once, then lets go of them.
+        """
+        if not damaged:
+            keep_from = self.read_bytes - KEPT_BYTES
+            while self._uncounted and self._uncounted[0][0] + len(self._uncounted[0][1]) < keep_from:
+                self._unfinished = _unfinished_character(self._uncounted.popleft()[1])
+            return
+        if not self._uncounted:
+            return
+        raw = self._unfinished + b"".join(part for _, part in self._uncounted)
+        _, replaced, non_ascii = utf8_damage(raw, final=self._ended)
+        self._unfinished = b"" if self._ended else _unfinished_character(raw)  # decoded with the next reads
+        if replaced:
+            self.replaced += replaced
+            self.damaged_non_ascii += non_ascii
+            self.first_damage = self._uncounted[0][0] if self.first_damage is None else self.first_damage
+        self._uncounted.clear()
 
     def readinto(self, buffer) -> int:
         """Whole lines where it can: pandas' tokenizer loses the white space that starts a row when the
@@ -150,19 +182,24 @@ class _Stream(io.RawIOBase):
         self._hashing.submit(self._sha.update, raw)  # in order: one thread
         at, self.read_bytes = self.read_bytes, self.read_bytes + len(raw)
         self._ended = not raw
-        return self._converted(raw, at)  # at the end, the decoder's last characters
-
-    def _converted(self, raw: bytes, at: int) -> bytes:
-        """UTF-8 for the parser, which skips a byte-order mark at the start (UTF-8's is kept as it is)."""
         if self._transcode is None:
+            self._uncounted.append((at, raw))
             return raw
-        before = self._transcode.replaced
-        data = self._transcode(raw, final=not raw)
-        if self._transcode.replaced > before:
-            self.replaced += self._transcode.replaced - before
-            self.damaged_non_ascii += len(data.decode("utf-8")) - len(data.translate(None, bytes(range(128, 256))))
-            self.first_damage = at if self.first_damage is None else self.first_damage
-        return data
+        converted = self._transcode(raw, final=not raw)  # at the end, the decoder's last characters
+        self.replaced = self._transcode.replaced
+        return converted
+
+
+def _unfinished_character(raw: bytes) -> bytes:
+    """The bytes that end ``raw`` and begin a UTF-8 character without finishing it (a read cuts anywhere):
+    what a UTF-8 decoder given ``raw`` keeps back for the bytes to come."""
+    tail = raw[-3:].lstrip(_CONTINUATION_BYTES)  # those stripped end a character begun before, or are stray
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    decoder.decode(tail, final=False)
+    return decoder.getstate()[0]
+
+
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))  # the second to fourth bytes of a UTF-8 character
 
 
 # --- the parser's warnings about skipped rows, per thread ---------------------------------------

@@ -147,6 +147,7 @@ def detect_legacy_encoding(sample: bytes) -> str:
 
 
 _counts = threading.local()  # replacements made by the error handler below, per thread
+COUNTING_ERRORS = "workbench-count"  # an ``errors`` name for decoding: U+FFFD for what cannot be decoded, counted
 
 
 def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
@@ -154,11 +155,16 @@ def _count_and_replace(error: UnicodeError) -> tuple[str, int]:
     return REPLACEMENT, error.end
 
 
+def replacements_on_this_thread() -> int:
+    """How many times COUNTING_ERRORS has replaced something on this thread so far (it only grows)."""
+    return getattr(_counts, "replaced", 0)
+
+
 def _latin_1_fallback(error: UnicodeError) -> tuple[str, int]:
     return error.object[error.start:error.end].decode("latin-1"), error.end
 
 
-codecs.register_error("workbench-count", _count_and_replace)
+codecs.register_error(COUNTING_ERRORS, _count_and_replace)
 codecs.register_error("workbench-latin-1", _latin_1_fallback)
 
 
@@ -166,14 +172,14 @@ class Transcoder:
     """Turns a file in any encoding, fed in pieces, into UTF-8 bytes, counting replaced characters."""
 
     def __init__(self, encoding: str) -> None:
-        errors = "workbench-latin-1" if encoding == "cp1252" else "workbench-count"
+        errors = "workbench-latin-1" if encoding == "cp1252" else COUNTING_ERRORS
         self._decoder = codecs.getincrementaldecoder(encoding)(errors)
         self.replaced = 0
 
     def __call__(self, raw: bytes, final: bool = False) -> bytes:
-        before = getattr(_counts, "replaced", 0)
+        before = replacements_on_this_thread()
         text = self._decoder.decode(raw, final)
-        self.replaced += getattr(_counts, "replaced", 0) - before
+        self.replaced += replacements_on_this_thread() - before
         return text.encode("utf-8")
 
 
