@@ -6,11 +6,14 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import labelled_rows
 from workbench.core import csvparse, data
 from workbench.core.data import load_dataset, read_table
 from workbench.core.encodings import MAX_REPLACED_SHARE, utf8_damage
+from workbench.core.errors import DatasetError
 
 ZH = [
     ("这家店的牛肉面汤头很浓，下次还来", "好评"), ("服务员态度太差了，等了一个小时", "差评"),
@@ -205,3 +208,29 @@ def test_a_stray_byte_at_the_start_of_a_long_row_is_counted(monkeypatch):
     parsed, read_total, _ = _parsed(raw)
     assert (parsed.replaced, read_total) == (1, len(raw))
     assert parsed.frame[0].tolist()[11] == long_text.replace("\xff", "\ufffd")
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(st.tuples(st.text('好评ab ,\n"', max_size=30), st.sampled_from(["好评", "差评"])), min_size=1,
+                     max_size=30),
+       strays=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from([b"\xff", b"\xe8\x8f", b"\x80"])),
+                       min_size=1, max_size=4),
+       read_bytes=st.sampled_from([1, 3, 7, 64]), chunk_rows=st.sampled_from([1, 2, 5]),
+       kept_bytes=st.sampled_from([0, 16, csvparse.KEPT_BYTES]))
+def test_stray_bytes_are_counted_as_decoding_the_whole_file_counts_them(rows, strays, read_bytes, chunk_rows,
+                                                                        kept_bytes):
+    """Wherever the stray bytes fall (in a character, a quoted cell of many lines, across reads and chunks)."""
+    raw = csv_bytes(rows, ("text", "label"), "utf-8")
+    for at, stray in strays:
+        at %= len(raw) + 1
+        raw = raw[:at] + stray + raw[at:]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvparse, "READ_BYTES", read_bytes)
+        patch.setattr(csvparse, "CHUNK_ROWS", chunk_rows)
+        patch.setattr(csvparse, "KEPT_BYTES", kept_bytes)  # even 0 keeps the last read
+        try:
+            parsed, _, _ = _parsed(raw)
+        except DatasetError:  # a stray byte next to a quote can leave it open
+            return
+    if not parsed.malformed_lines:  # the cells of skipped rows are never decoded
+        assert parsed.replaced == utf8_damage(raw)[1]

@@ -60,10 +60,10 @@ def parse_csv(file: BinaryIO, size: int, encoding: str, delimiter: str, name: st
               progress: Progress) -> ParsedCsv:
     """Parse ``file`` (``size`` bytes in ``encoding``) as one ``read_csv`` call would.
 
-    UTF-8 goes to the parser as it is, which decodes it anyway, each stray byte as U+FFFD. Where
-    a chunk of rows had some, the bytes read since the last such chunk are counted once (see
-    ``_Stream.chunk_parsed``): the parser decodes a cell repeated within a chunk only once, so its
-    own count would miss repeats.
+    UTF-8 goes to the parser as it is, which decodes it anyway, each stray byte as U+FFFD. When a
+    chunk of rows had some, the stream counts them in the reads that hold its rows (see
+    ``_Stream.chunk_parsed``): the parser decodes a cell repeated within a chunk only once, so the
+    number of its replacements would miss repeats.
     """
     stream = _Stream(file, encoding)
     chunks: list[pd.DataFrame] = []
@@ -152,7 +152,7 @@ class _Stream(io.RawIOBase):
         if not damaged:
             keep_from = self.read_bytes - KEPT_BYTES
             while self._uncounted and self._uncounted[0][0] + len(self._uncounted[0][1]) < keep_from:
-                self._unfinished = _unfinished_character(self._uncounted.popleft()[1])
+                self._unfinished = _unfinished_character(self._unfinished + self._uncounted.popleft()[1])
             return
         if not self._uncounted:
             return
