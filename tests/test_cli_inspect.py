@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import cli, labelled_rows, write_csv
+from workbench.cli.data import format_summary
+from workbench.core.data import load_dataset
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -77,3 +79,12 @@ def test_stray_bytes_are_counted_in_json_and_noted_in_text(tmp_path):
                     "fix them in the source file or save it again as UTF-8"]
     clean = run(write_csv(tmp_path / "clean.csv", rows))
     assert clean.returncode == 0 and "Note" not in clean.stdout
+
+
+def test_one_stray_byte_and_one_repeat_are_said_in_the_singular(tmp_path):
+    rows = [(f"服务太差了，等了{i}分钟", "差评") if i % 2 else (f"这家店的菜很好吃，第{i}次来", "好评") for i in range(40)]
+    path = write_csv(tmp_path / "export.csv", [*rows, rows[1]])
+    path.write_bytes(path.read_bytes().replace("菜".encode(), b"\xe8\x8f", 1))
+    text = format_summary(load_dataset(path).summary)
+    assert "Duplicates  1 repeated text, 0 texts with conflicting labels" in text.splitlines()
+    assert "Note        1 byte sequence is not valid utf-8 and was read as \ufffd;" in text

@@ -28,6 +28,11 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plural(count: int, noun: str) -> str:
+    """``noun`` as it reads after ``count`` (the terminal's texts are English; the window's go through Qt)."""
+    return noun if count == 1 else noun + "s"
+
+
 def format_summary(s: DatasetSummary) -> str:
     """The summary as aligned lines a person reads in a terminal."""
     total = sum(s.classes.values())
@@ -47,12 +52,15 @@ def format_summary(s: DatasetSummary) -> str:
         ("Characters", f"median {s.chars.median:g}, mean {s.chars.mean:g}, 95% {s.chars.p95:g}, max {s.chars.max}"),
         ("Tokens", f"median {s.tokens.median:g}, mean {s.tokens.mean:g}, 95% {s.tokens.p95:g}, max {s.tokens.max}"
                    + (f" (in a sample of {s.tokens_counted_in:,} rows)" if s.tokens_counted_in < s.rows else "")),
-        ("Duplicates", f"{s.duplicate_texts} repeated texts, {s.conflicting_texts} texts with conflicting labels"),
+        ("Duplicates", f"{s.duplicate_texts} repeated {_plural(s.duplicate_texts, 'text')}, "
+                       + f"{s.conflicting_texts} {_plural(s.conflicting_texts, 'text')} with conflicting labels"),
     ]
     if s.conflicting_examples:
         lines.append(("", "e.g. " + " | ".join(s.conflicting_examples[:3])))
     if s.replaced_characters:
-        lines.append(("Note", f"{s.replaced_characters:,} byte sequences are not valid {s.encoding} and were read as "
+        one = s.replaced_characters == 1
+        lines.append(("Note", f"{s.replaced_characters:,} byte {_plural(s.replaced_characters, 'sequence')} "
+                              f"{'is' if one else 'are'} not valid {s.encoding} and {'was' if one else 'were'} read as "
                               "\ufffd; if those texts matter, fix them in the source file or save it again as UTF-8"))
     width = max(len(k) for k, _ in lines)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in lines)
