@@ -213,7 +213,8 @@ def test_repeats_match_pandas_even_when_hashes_collide(monkeypatch, colliding):
     texts = [f"text {rng.randrange(3_000)}" for _ in range(5_000)]
     labels = [rng.choice("ab") if int(t.split()[1]) % 7 == 0 else "a" for t in texts]
     frame = pd.DataFrame({"text": texts, "label": labels}, dtype=object)
-    shared = data._rows_sharing_a_hash(frame["text"].to_numpy(dtype=object)).result()
+    _, hashes, _ = data._texts_hashes_lengths(frame["text"])
+    shared = data._rows_sharing_a_hash(hashes).result()
     duplicates, conflicting = data._repeats(frame, shared)
     assert duplicates == frame["text"].duplicated().sum() > 1_000
     per_text = frame.groupby("text", sort=False)["label"].nunique()
