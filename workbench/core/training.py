@@ -40,7 +40,9 @@ from workbench.core.text import CleaningOptions, detect_language
 from workbench.core.transfer import Start, starting_point
 from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_dataset
 
-BATCH_EVENTS_PER_SECOND = 20
+# Enough for a moving bar and a batch-loss line; each event wakes the window, which takes a core's
+# time from training (see bench/README.md, the window's CPU while it trains).
+BATCH_EVENTS_PER_SECOND = 10
 
 
 @dataclass
