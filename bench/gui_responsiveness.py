@@ -1,6 +1,6 @@
 """Does the window stay smooth while the engine trains, and train as fast as the CLI?
 
-    python bench/gui_responsiveness.py [FILE.csv] [--rows 3000] [--model lstm] [--epochs 4] [--speed-pairs 3] [--why]
+    python bench/gui_responsiveness.py [FILE.csv] [--rows 3000] [--model lstm] [--epochs 4] [--speed-pairs 5] [--why]
 
 Everything is measured in one invocation, the ratios side by side:
 1. launch: a fresh `workbench gui FILE` process, from its start to the window's first paint;
@@ -9,7 +9,8 @@ Everything is measured in one invocation, the ratios side by side:
    loop throughout, and the GUI process's CPU time is read during the second run;
 3. training speed: mean epoch time (epochs 2 and later) of the window's runs against `workbench train`
    with the same settings: the session's two runs against CLI runs before and after it, then --speed-pairs
-   more pairs in turn (a CLI run, then the same run in the window) with the 5 ms timer stopped. The
+   more pairs with the 5 ms timer stopped, each a CLI run and the same run in the window (the CLI first in
+   odd pairs, the window first in even ones, so that a machine slowing down favours neither side). The
    ratio is the median of those later pairs: the timer is the bench's, not the window's (it costs the
    window's process about 3% of a core, which training on both cores feels), and the machine's own
    speed drifts by up to a third from one minute to the next;
@@ -272,7 +273,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=3000, help="rows drawn at random (seeded) from FILE")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--why", action="store_true", help="name what ran and what was painted in each long gap")
-    parser.add_argument("--speed-pairs", type=int, default=3,
+    parser.add_argument("--speed-pairs", type=int, default=5,
                         help="CLI and window runs of the first run's settings, in turn, for the speed ratio")
     args = parser.parse_args()
 
@@ -332,10 +333,13 @@ def main() -> None:
     window_epochs = [window_epoch_seconds(window, run) for run in (first, second)]
     sampler.timer.stop()  # the gaps are measured; the speed is the window's own
     pairs = []  # (CLI, window epoch times, the window's CPU) of the first run's settings, one after the other
-    for number in range(args.speed_pairs):
+    window.config_form.set_config(window.config_form.config().replace(epochs=args.epochs, dropout=0.0))
+    for number in range(args.speed_pairs):  # CLI first, then the window first, and so on: a drift favours neither
+        if number % 2:
+            run, cpu = trained_in_window(window, me)
         cli = cli_epoch_seconds(subset, work, args.model, args.epochs, f"pair-{number}")
-        window.config_form.set_config(window.config_form.config().replace(epochs=args.epochs, dropout=0.0))
-        run, cpu = trained_in_window(window, me)
+        if not number % 2:
+            run, cpu = trained_in_window(window, me)
         pairs.append((cli[1:], window_epoch_seconds(window, run), cpu))
     window.close()
 
@@ -355,7 +359,9 @@ def main() -> None:
     print(f"| session gaps over 50 ms | 0 | {(session > 50).sum()} |")
     print(f"| GUI process CPU during the second run (share of one core) | ≤ 15% | {gui_cpu:.1%} |")
     for number, ((cli, win, cpu), ratio) in enumerate(zip(pairs, speeds), start=1):
-        which = ("session run 1", "session run 2")[number - 1] if number <= 2 else f"pair {number - 2}, no timer"
+        first_side = "CLI" if number % 2 else "window"  # pair 1 (number 3): the CLI first
+        which = (("session run 1", "session run 2")[number - 1] if number <= 2
+                 else f"pair {number - 2}, {first_side} first, no timer")
         print(f"| {which}: mean epoch time, epochs 2+, window / CLI | | {np.mean(win):.2f} / {np.mean(cli):.2f} s"
               f" ({ratio:.2f}×{'' if cpu is None else f', GUI CPU {cpu:.1%}'}) |")
     print(f"| training speed, window against CLI (median of the {len(speeds[2:]) or len(speeds)} pairs "
