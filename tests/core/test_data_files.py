@@ -106,6 +106,15 @@ def test_file_without_header_gets_numbered_columns(tmp_path):
     assert (s.text_column, s.label_column) == ("column 1", "column 2")
 
 
+def test_a_first_row_repeated_below_only_with_spaces_around_is_data(tmp_path):
+    """Its label comes back as " b " in later rows: the same value, so the first row is data, not names."""
+    rows = [(f"entry number {i} reads well", " b " if i % 2 else "a") for i in range(30)]
+    rows[0] = ("the first entry reads well", "b")
+    (tmp_path / "spaced.csv").write_text("".join(f"{text},{label}\n" for text, label in rows), encoding="utf-8")
+    s = load_dataset(tmp_path / "spaced.csv").summary
+    assert not s.has_header and s.rows == 30 and s.classes == {"b": 16, "a": 14}
+
+
 def test_label_first_without_header(tmp_path):
     rows = [(label, text) for text, label in labelled_rows(30)]
     s = load_dataset(write_csv(tmp_path / "lf.csv", rows, header=None)).summary
