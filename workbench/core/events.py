@@ -38,7 +38,8 @@ class RunStarted:
 
 @dataclass(frozen=True)
 class BatchProgress:
-    """Throttled to about 10 per second (training.BATCH_EVENTS_PER_SECOND): enough for a moving bar, cheap for training."""
+    """Throttled to about 10 per second (training.BATCH_EVENTS_PER_SECOND): enough for a moving bar,
+    cheap for training."""
 
     epoch: int  # 1-based
     step: int  # 1-based, within the epoch

@@ -73,7 +73,7 @@ CSV_COLUMNS = ("run", "label", "epoch", "loss", "accuracy", "val_loss", "val_acc
 _EPOCH_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
 _METRIC = {("loss", "train"): "loss", ("loss", "validation"): "val_loss",
            ("accuracy", "train"): "accuracy", ("accuracy", "validation"): "val_accuracy"}
-REDRAW_MS = 200  # new points are drawn at most 5 times a second: each redraw of a plot costs the window 1-2 ms
+REDRAW_MS = 200  # new points are drawn at most 5 times a second: a redraw paints every run on the plot again
 BATCH_POINTS_PER_EPOCH = 100  # the batch-loss line keeps one point per 1/100 of an epoch (the latest)
 Y_HEADROOM = 0.15  # of the data's span: room added when the loss plot's y range must widen
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
