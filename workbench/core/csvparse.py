@@ -152,7 +152,8 @@ class _Stream(io.RawIOBase):
         if not damaged:
             keep_from = self.read_bytes - KEPT_BYTES
             while self._uncounted and self._uncounted[0][0] + len(self._uncounted[0][1]) < keep_from:
-                self._unfinished = _unfinished_character(self._unfinished + self._uncounted.popleft()[1])
+                _, part = self._uncounted.popleft()  # only its last bytes can leave a character unfinished
+                self._unfinished = _unfinished_character(self._unfinished + part[-_UNFINISHED_AT_MOST:])
             return
         if not self._uncounted:
             return
@@ -193,13 +194,14 @@ class _Stream(io.RawIOBase):
 def _unfinished_character(raw: bytes) -> bytes:
     """The bytes that end ``raw`` and begin a UTF-8 character without finishing it (a read cuts anywhere):
     what a UTF-8 decoder given ``raw`` keeps back for the bytes to come."""
-    tail = raw[-3:].lstrip(_CONTINUATION_BYTES)  # those stripped end a character begun before, or are stray
+    tail = raw[-_UNFINISHED_AT_MOST:].lstrip(_CONTINUATION_BYTES)  # stripped: an earlier character's end, or stray
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     decoder.decode(tail, final=False)
     return decoder.getstate()[0]
 
 
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))  # the second to fourth bytes of a UTF-8 character
+_UNFINISHED_AT_MOST = 3  # bytes of a UTF-8 character (4 at most) that a decoder can hold back
 
 
 # --- the parser's warnings about skipped rows, per thread ---------------------------------------
