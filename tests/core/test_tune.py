@@ -78,7 +78,10 @@ def test_stop_ends_the_study_and_keeps_the_trial_in_flight_as_stopped(dataset, t
 
 
 def test_a_spent_budget_stops_the_trial_in_flight_and_still_reports_the_best_so_far(dataset):
-    memorizer = TINY.replace(model="lookup")  # trains in milliseconds: the trials before the cut all finish
+    # The lookup table trains in milliseconds: the trials before the cut all finish. One text per step makes
+    # a bag of embeddings take about 0.12 s an epoch, so none of its 500-1000 fits in the budget (at 8 a step,
+    # 866 epochs finished in 17 s, and the study could end on a lookup trial that the deadline cannot stop).
+    memorizer = TINY.replace(model="lookup", batch_size=1)
     space = parse_space('{"model": ["lookup", "bag_of_embeddings"], "epochs": [500, 1000]}', memorizer)
     result = tune(memorizer, dataset, budget_s=20, space=space)
     *finished, cut = result.trials
