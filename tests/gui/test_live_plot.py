@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLabel, QToolButton
 
 from tests.gui.spin import spin
-from workbench.gui.live_plot import BATCH_POINTS_PER_EPOCH, PLOTS, LivePlots
+from workbench.gui.live_plot import BATCH_POINTS_PER_EPOCH, FOLLOWED_WEIGHT, PLOTS, LivePlots
 
 NAN = float("nan")
 
@@ -64,24 +64,32 @@ def test_events_only_buffer_and_the_timer_redraws(plots, qtbot):
     assert x.size == BATCH_POINTS_PER_EPOCH and x[-1] == 1.0  # one point per 1/100 epoch, the latest kept
 
 
-def test_following_a_run_fixes_the_x_axis_and_only_widens_the_loss_range(plots):
+def test_following_a_run_fixes_the_x_axis_and_only_widens_the_y_ranges(plots):
     plots.show_history("old", "stored", EPOCHS)  # 3 epochs
     plots.start_run("r", "A")
     plots.follow("r", epochs=10)
     loss_view = plots.loss_plot.getPlotItem().getViewBox()
-    ranges = []
+    accuracy_view = plots.accuracy_plot.getPlotItem().getViewBox()
+    ranges, accuracy_ranges = [], []
     for step, loss in enumerate([2.0, 1.5, 1.2, 1.0, 0.9, 0.95, 0.8], start=1):
         plots.add_batch("r", 1, step, 7, loss)
+        plots.add_epoch("r", step, metrics(loss, 0.5 + step / 20, loss + 0.1, 0.45 + step / 20))
         plots.flush()
+        plots.grab()  # paints: an auto-range would be applied now
         ranges.append(loss_view.viewRange())
+        accuracy_ranges.append(accuracy_view.viewRange()[1])
     (x0, x1), _ = ranges[-1]
     assert x0 <= 0 and 10 <= x1 < 10.5  # the planned epochs, from the start
     assert all(r[0] == ranges[-1][0] for r in ranges)  # x never moved while batches arrived
-    lows, highs = [r[1][0] for r in ranges], [r[1][1] for r in ranges]
-    assert all(a >= b for a, b in zip(lows, lows[1:])) and all(a <= b for a, b in zip(highs, highs[1:]))
-    assert highs[-1] >= 2.0 and lows[-1] <= 0.8 and len(set(highs)) <= 2  # widened rarely
+    for y_ranges, top in (([r[1] for r in ranges], 2.0), (accuracy_ranges, 0.85)):
+        lows, highs = [r[0] for r in y_ranges], [r[1] for r in y_ranges]
+        assert all(a >= b for a, b in zip(lows, lows[1:])) and all(a <= b for a, b in zip(highs, highs[1:]))
+        assert highs[-1] >= top and len(set(highs)) < len(highs)  # widened, not at every point
+    accuracies = np.concatenate([plots.curve_data(key, "accuracy", which)[1]
+                                 for key in ("old", "r") for which in ("train", "validation")])
+    assert accuracy_ranges[-1][0] <= accuracies.min() and accuracies.max() <= accuracy_ranges[-1][1]
     plots.finish("r")
-    assert loss_view.autoRangeEnabled() == [True, True]
+    assert loss_view.autoRangeEnabled() == [True, True] and accuracy_view.autoRangeEnabled() == [True, True]
 
 
 def test_batch_points_lie_between_the_epoch_points(plots):
@@ -235,6 +243,19 @@ def test_legend_leaves_the_corner_the_curves_run_into(plots, qtbot):
         plots.add_epoch(1, epoch, metrics(0.1 * epoch, 0.5, 0.1 * epoch + 0.05, 0.5))
     plots.flush()
     qtbot.waitUntil(lambda: plots.legends["loss"].opts["offset"] != (-8, 8), timeout=2000)
+
+
+def test_the_run_in_flight_weighs_more_where_the_legend_would_hide_it(plots):
+    plots.show_history("old", "finished", EPOCHS)
+    plots.start_run("new", "in flight")
+    for epoch, values in enumerate(EPOCHS, start=1):
+        plots.add_epoch("new", epoch, values)
+    plots.flush()
+    counted = plots._samples("loss")[0].size  # what the legend's corner is chosen by
+    plots.follow("new", epochs=10)
+    assert plots._samples("loss")[0].size == counted // 2 * (1 + FOLLOWED_WEIGHT) and FOLLOWED_WEIGHT > 1
+    plots.finish("new")
+    assert plots._samples("loss")[0].size == counted
 
 
 def test_chinese_label_is_in_the_legend(plots):
