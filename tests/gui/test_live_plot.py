@@ -2,6 +2,7 @@
 
 import csv
 import math
+from itertools import pairwise
 
 import numpy as np
 import pyqtgraph as pg
@@ -11,7 +12,12 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLabel, QToolButton
 
 from tests.gui.spin import spin
-from workbench.gui.live_plot import BATCH_POINTS_PER_EPOCH, FOLLOWED_WEIGHT, PLOTS, LivePlots
+from workbench.gui.live_plot import (
+    BATCH_POINTS_PER_EPOCH,
+    FOLLOWED_WEIGHT,
+    PLOTS,
+    LivePlots,
+)
 
 NAN = float("nan")
 
@@ -83,7 +89,7 @@ def test_following_a_run_fixes_the_x_axis_and_only_widens_the_y_ranges(plots):
     assert all(r[0] == ranges[-1][0] for r in ranges)  # x never moved while batches arrived
     for y_ranges, top in (([r[1] for r in ranges], 2.0), (accuracy_ranges, 0.85)):
         lows, highs = [r[0] for r in y_ranges], [r[1] for r in y_ranges]
-        assert all(a >= b for a, b in zip(lows, lows[1:])) and all(a <= b for a, b in zip(highs, highs[1:]))
+        assert all(a >= b for a, b in pairwise(lows)) and all(a <= b for a, b in pairwise(highs))
         assert highs[-1] >= top and len(set(highs)) < len(highs)  # widened, not at every point
     accuracies = np.concatenate([plots.curve_data(key, "accuracy", which)[1]
                                  for key in ("old", "r") for which in ("train", "validation")])
