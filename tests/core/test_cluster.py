@@ -147,7 +147,10 @@ def test_killed_workers_keep_their_epochs_a_trial_starts_again_or_fails_and_the_
 
 def test_stop_ends_the_trials_in_flight_as_stopped_and_skips_the_rest(ray_cluster, dataset):
     split = split_dataset(dataset, 0.15, 0.15, 3)
-    trials = [Trial(ExperimentConfig(epochs=30, dropout=d, **TINY), split) for d in (0.0, 0.1, 0.2, 0.3)]
+    # Batches of one: 30 epochs take seconds, longer than the Stop takes to reach a worker (it asks every
+    # STOP_POLL_SECONDS), also on a busy machine; with batches of 8 a trial once finished first.
+    slow = {**TINY, "batch_size": 1}
+    trials = [Trial(ExperimentConfig(epochs=30, dropout=d, **slow), split) for d in (0.0, 0.1, 0.2, 0.3)]
     stop = threading.Event()
     started = []
 
