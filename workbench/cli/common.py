@@ -11,7 +11,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from workbench.core.data import load_dataset
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.text import shorten
 
@@ -93,7 +92,7 @@ def config_from_args(args: argparse.Namespace, base=None):
 def training_data(args: argparse.Namespace, config, dataset=None):
     """The file (or ``dataset``, already read from it) as a Dataset, or a Split when separate test or
     validation files are given."""
-    from workbench.core.data import load_companion, split_dataset
+    from workbench.core.data import load_companion, load_dataset, split_dataset
 
     dataset = dataset or load_dataset(args.file, args.text_column, args.label_column)
     test = load_companion(args.test_data, like=dataset) if args.test_data else None

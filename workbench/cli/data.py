@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from workbench.cli.common import add_column_options
-from workbench.core.data import DatasetSummary, load_dataset
+
+if TYPE_CHECKING:  # pandas is imported by a command that reads a file, not by every start (the window's)
+    from workbench.core.data import DatasetSummary
 
 
 def register(commands) -> None:
@@ -19,6 +22,8 @@ def register(commands) -> None:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    from workbench.core.data import load_dataset
+
     dataset = load_dataset(args.file, args.text_column, args.label_column)
     if args.json:
         json.dump(dataset.summary.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
