@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         if watched is self and event.type() == QEvent.Type.Paint:
             self.removeEventFilter(self)
             gc.freeze()
+            gc.enable()  # the `workbench` command paused it until now (cli/gui.py)
             self._later_panels.start([*(partial(self._build_panel, name) for name in LATER_PANELS), gc.freeze,
                                       self.loader.release])
         return False
