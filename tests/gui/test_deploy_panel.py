@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import QCheckBox, QPushButton, QSlider, QSpinBox, QTableWidget, QTreeWidget
 
@@ -44,6 +45,21 @@ def test_the_slider_sets_the_sparsity_to_prune_and_marks_it_on_the_curve(deploy,
     with qtbot.waitSignal(deploy.prune.curve_requested) as curve:
         deploy.findChild(QPushButton, "sparsityCurveButton").click()
     assert curve.args == [2]
+
+
+def test_the_plot_is_made_when_the_panel_is_first_shown_and_draws_what_came_before(qtbot):
+    """The window's start does not pay for the plot of a tab it does not show."""
+    panel = DeployPanel()
+    qtbot.addWidget(panel)
+    panel.set_run(5, "Run 5 · cnn")
+    panel.prune.slider.setValue(85)
+    for target, accuracy in CURVE:
+        panel.prune.add_curve_point(point(target, accuracy))
+    assert panel.findChild(pg.PlotWidget) is None
+    panel.show()
+    assert panel.findChild(pg.PlotWidget, "sparsityCurvePlot") is panel.prune.plot is not None
+    assert panel.prune.curve_data() == ([100 * t for t, _ in CURVE], [a for _, a in CURVE])
+    assert panel.prune.chosen_percent() == 85 and panel.prune.chosen.label.format == "85%: about 0.700"
 
 
 def test_the_curve_grows_point_by_point_in_sparsity_order(deploy):

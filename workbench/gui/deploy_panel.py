@@ -22,7 +22,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLocale, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtGui import QDesktopServices, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -122,25 +122,8 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.plot = pg.PlotWidget(enableMenu=False)
-        self.plot.setObjectName("sparsityCurvePlot")  # after construction: the constructor names the PlotItem
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.setMinimumSize(220, 120)
-        item = self.plot.getPlotItem()
-        item.hideButtons()
-        item.showGrid(x=True, y=True, alpha=0.18)
-        item.setLabel("bottom", self.tr("sparsity (%)"))
-        item.setLabel("left", self.tr("test accuracy"))
-        item.getAxis("left").enableAutoSIPrefix(False)  # accuracies, never "(x0.001)"
-        item.setXRange(0, 100, padding=0.02)
-        self.curve = item.plot([], [], pen=pg.mkPen(_CURVE_COLOR, width=2), symbol="o", symbolSize=7,
-                               symbolBrush=_CURVE_COLOR, symbolPen=None)
-        self.pruned_points = pg.ScatterPlotItem(symbol="star", size=14, brush=pg.mkBrush(_PRUNED_COLOR), pen=None)
-        item.addItem(self.pruned_points)
-        self.chosen = pg.InfiniteLine(angle=90, movable=False,
-                                      pen=pg.mkPen(_CHOSEN_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
-                                      label="", labelOpts={"position": 0.92, "color": _CHOSEN_COLOR})
-        item.addItem(self.chosen, ignoreBounds=True)
+        self.plot: pg.PlotWidget | None = None  # made when first shown (_ensure_plot)
+        self._plot_slot = QWidget()
 
         slider_row = QHBoxLayout()
         slider_row.addWidget(QLabel(self.tr("Sparsity")))
@@ -158,7 +141,7 @@ class PrunePanel(FollowsPalette, QGroupBox):
         layout.addLayout(slider_row)
         layout.addLayout(buttons)
         layout.addWidget(self.result_label)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self._plot_slot, 1)
 
         self.slider.valueChanged.connect(self._on_slider)
         self.prune_button.clicked.connect(lambda: self.prune_requested.emit(self.sparsity(), self.epochs.value()))
@@ -227,19 +210,56 @@ class PrunePanel(FollowsPalette, QGroupBox):
 
     def curve_data(self) -> tuple[list[float], list[float]]:
         """Sparsity (%) and test accuracy of the points drawn."""
+        self._ensure_plot()
         x, y = self.curve.getData()
         return ([] if x is None else [float(v) for v in x]), ([] if y is None else [float(v) for v in y])
 
     def chosen_percent(self) -> float:
+        self._ensure_plot()
         return float(self.chosen.value())
 
     # --- drawing --------------------------------------------------------------------------
 
+    def _ensure_plot(self) -> None:
+        """The accuracy-against-sparsity plot, made the first time it is needed: a PlotWidget cost
+        20-26 ms, a third of the window's construction, before the window's first paint."""
+        if self.plot is not None:
+            return
+        plot = pg.PlotWidget(enableMenu=False)
+        plot.setObjectName("sparsityCurvePlot")  # after construction: the constructor names the PlotItem
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMinimumSize(220, 120)
+        item = plot.getPlotItem()
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.18)
+        item.setLabel("bottom", self.tr("sparsity (%)"))
+        item.setLabel("left", self.tr("test accuracy"))
+        item.getAxis("left").enableAutoSIPrefix(False)  # accuracies, never "(x0.001)"
+        item.setXRange(0, 100, padding=0.02)
+        self.curve = item.plot([], [], pen=pg.mkPen(_CURVE_COLOR, width=2), symbol="o", symbolSize=7,
+                               symbolBrush=_CURVE_COLOR, symbolPen=None)
+        self.pruned_points = pg.ScatterPlotItem(symbol="star", size=14, brush=pg.mkBrush(_PRUNED_COLOR), pen=None)
+        item.addItem(self.pruned_points)
+        self.chosen = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen(_CHOSEN_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+                                      label="", labelOpts={"position": 0.92, "color": _CHOSEN_COLOR})
+        item.addItem(self.chosen, ignoreBounds=True)
+        self.layout().replaceWidget(self._plot_slot, plot)
+        self._plot_slot.deleteLater()
+        self.plot = plot
+        self._apply_palette()
+        self._draw()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ensure_plot()
+        super().showEvent(event)
+
     def _on_slider(self, value: int) -> None:
         self.slider_label.setText(f"{value}%")
         self.prune_button.setText(self.tr("Prune to {0}%").format(value))
-        self.chosen.setValue(value)
-        self._label_chosen()
+        if self.plot is not None:
+            self.chosen.setValue(value)
+            self._label_chosen()
 
     def _label_chosen(self) -> None:
         """The marked sparsity, with the curve's accuracy there when the curve reaches it."""
@@ -254,6 +274,9 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self.chosen.label.setFormat(text)
 
     def _draw(self) -> None:
+        if self.plot is None:
+            return
+        self.chosen.setValue(self.slider.value())
         self.curve.setData([100 * p["target_sparsity"] for p in self._points],
                            [p["test_accuracy"] for p in self._points])
         self.pruned_points.setData([100 * p["sparsity"] for p in self._pruned],
@@ -266,6 +289,8 @@ class PrunePanel(FollowsPalette, QGroupBox):
         self._label_chosen()
 
     def _apply_palette(self) -> None:
+        if self.plot is None:
+            return
         palette = self.palette()
         style_plot(self.plot, palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), "9pt")
 
