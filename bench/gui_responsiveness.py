@@ -3,7 +3,8 @@
     python bench/gui_responsiveness.py [FILE.csv] [--rows 3000] [--model lstm] [--epochs 4] [--speed-pairs 5] [--why]
 
 Everything is measured in one invocation, the ratios side by side:
-1. launch: a fresh `workbench gui FILE` process, from its start to the window's first paint;
+1. launch: fresh `workbench gui FILE` processes (--launches of them), each from its start to the window's
+   first paint, through the command line's own code (cli.main), which the `workbench` command runs;
 2. a whole session in this process, as an impatient user would have it: open FILE, click Train at once (the
    engine is still loading TensorFlow), train a second run, overlay both. A 5 ms timer samples the event
    loop throughout, and the GUI process's CPU time is read during the second run;
@@ -62,8 +63,8 @@ class Watch(QObject):
         return False
 watch = Watch()
 app.installEventFilter(watch)
-from workbench.gui.app import run
-sys.exit(run(sys.argv[1]))
+from workbench.cli import main
+sys.exit(main(["gui", sys.argv[1]]))
 """
 
 CLOSE_WHILE_TRAINING = """
@@ -239,6 +240,8 @@ def trained_in_window(window, me: psutil.Process):
 
 
 def first_paint(subset: Path, work: Path) -> float:
+    """Seconds from a `workbench gui FILE` process's start to its window's first paint. (This script's
+    QApplication and paint watcher come before the command's code, which finds the application made.)"""
     env = {**os.environ, "WORKBENCH_HOME": str(work / "paint-home")}
     started = time.time()
     out = subprocess.run([sys.executable, "-c", FIRST_PAINT, str(subset)], env=env, capture_output=True, text=True,
@@ -272,6 +275,7 @@ def main() -> None:
     parser.add_argument("--model", default="lstm")
     parser.add_argument("--rows", type=int, default=3000, help="rows drawn at random (seeded) from FILE")
     parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--launches", type=int, default=5, help="fresh processes timed to the first paint")
     parser.add_argument("--why", action="store_true", help="name what ran and what was painted in each long gap")
     parser.add_argument("--speed-pairs", type=int, default=5,
                         help="CLI and window runs of the first run's settings, in turn, for the speed ratio")
@@ -287,7 +291,7 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
 
     cli_before = cli_epoch_seconds(subset, work, args.model, args.epochs, "before")
-    paint_s = first_paint(subset, work)
+    launch_s = [first_paint(subset, work) for _ in range(args.launches)]
 
     from workbench.core.store import RunStore
     from workbench.gui import MainWindow
@@ -352,7 +356,8 @@ def main() -> None:
     speed = float(np.median(speeds[2:] or speeds))
     print("| measure | target | value |")
     print("|---|---|---|")
-    print(f"| window painted after the process starts | ≤ 1.0 s | {paint_s:.2f} s |")
+    print(f"| window painted after the process starts ({len(launch_s)} launches): median / slowest | ≤ 1.0 s | "
+          f"{np.median(launch_s):.2f} / {max(launch_s):.2f} s |")
     print(f"| session event-loop gaps (5 ms timer, {len(session)} ticks): median / p99 / longest | "
           f"p99 ≤ 16 ms, longest ≤ 50 ms | {np.median(session):.1f} / {np.percentile(session, 99):.1f} / "
           f"{session.max():.1f} ms |")
