@@ -221,6 +221,7 @@ def test_lab_views_follow_a_run_that_memorizes(make_window, tmp_path, qtbot):
         window.start_training()
     warning = window.findChild(Label, "overfitWarningLabel")
     assert warning.isVisible() and "memorizing" in warning.text()
+    assert window.plots.loss_plot.updatesEnabled() and window.plots.accuracy_plot.updatesEnabled()  # held back at the start
     assert window.plots.annotation_text().startswith("memorizing since epoch")  # in the plot too
     window.bottom_tabs.setCurrentWidget(window.weights_panel)  # drawn when its tab is shown
     assert window.weights_panel.histogram_plots()  # histograms of the run's weight matrices
