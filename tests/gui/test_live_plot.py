@@ -100,6 +100,28 @@ def test_following_a_run_fixes_the_x_axis_and_only_widens_the_y_ranges(plots):
     assert loss_view.autoRangeEnabled() == [True, True] and accuracy_view.autoRangeEnabled() == [True, True]
 
 
+def test_while_a_run_trains_the_accuracy_plot_is_painted_a_turn_after_the_loss_plot(plots, qtbot):
+    """An epoch, or the run's end, changes both plots: both painted in one turn of the event loop was the
+    longest gap of a run. A batch changes the loss plot only."""
+    accuracy = plots.accuracy_plot
+    plots.start_run("r", "A")
+    plots.add_epoch("r", 1, EPOCHS[0])
+    plots.flush()
+    assert accuracy.updatesEnabled()  # no run in flight: at once
+    plots.follow("r", epochs=3)
+    plots.add_epoch("r", 2, EPOCHS[1])
+    plots.flush()
+    assert plots.loss_plot.updatesEnabled() and not accuracy.updatesEnabled()
+    qtbot.waitUntil(accuracy.updatesEnabled, timeout=2000)
+    assert plots.curve_data("r", "accuracy", "train")[1].tolist() == [0.55, 0.70]
+    plots.add_batch("r", 3, 1, 10, 0.5)
+    plots.flush()
+    assert accuracy.updatesEnabled()
+    plots.finish("r")
+    assert not accuracy.updatesEnabled()
+    qtbot.waitUntil(accuracy.updatesEnabled, timeout=2000)
+
+
 def test_batch_points_lie_between_the_epoch_points(plots):
     plots.start_run(1, "A")
     for epoch, step, loss in [(1, 5, 0.9), (1, 10, 0.8), (2, 5, 0.7), (2, 10, 0.6)]:

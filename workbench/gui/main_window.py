@@ -816,11 +816,16 @@ class MainWindow(QMainWindow):
     def _warn_if_overfitting(self, history: list[dict], run_id: int | None, prefix: str = "") -> None:
         """The detector's plain-language message above the plots and its note inside the loss plot."""
         report = detect_overfitting(history)
-        self.overfit_label.setVisible(report is not None)
+        label = self.overfit_label
+        shown = (label.isVisibleTo(self), label.text())
+        label.setVisible(report is not None)
+        if report is not None:
+            label.setText(prefix + report.describe(translator("Diagnostics")))
+        if (label.isVisibleTo(self), label.text()) != shown:  # the plots under it move: both are painted again
+            self.plots.paint_accuracy_a_turn_later()
         if report is None:
             self.plots.annotate_overfitting(None)
             return
-        self.overfit_label.setText(prefix + report.describe(translator("Diagnostics")))
         if report.epochs_rising == 1:
             note = self.tr("memorizing since epoch {since}: validation loss up {rising} epoch")
         else:
