@@ -33,7 +33,6 @@ import html
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +75,7 @@ _EPOCH_COLUMNS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
 _METRIC = {("loss", "train"): "loss", ("loss", "validation"): "val_loss",
            ("accuracy", "train"): "accuracy", ("accuracy", "validation"): "val_accuracy"}
 REDRAW_MS = 200  # new points are drawn at most 5 times a second: a redraw paints every run on the plot again
+ACCURACY_HELD_MS = 200  # at most: see paint_accuracy_a_turn_later
 BATCH_POINTS_PER_EPOCH = 100  # the batch-loss line keeps one point per 1/100 of an epoch (the latest)
 Y_HEADROOM = 0.15  # of the data's span: room added when a plot's y range must widen while following a run
 BATCH_ALPHA = 64  # of 255: the batch line is a faint hint under the epoch points
@@ -231,6 +231,9 @@ class LivePlots(FollowsPalette, QWidget):
         self.accuracy_plot.setXLink(self.loss_plot)  # same epochs under each other, one zoom for both
         for plot in self.plots.values():
             measure_axes(plot)
+        self._accuracy_held = QTimer(self, singleShot=True, interval=ACCURACY_HELD_MS)  # paint_accuracy_a_turn_later
+        self._accuracy_held.timeout.connect(self._release_accuracy_plot)
+        self.loss_plot.viewport().installEventFilter(self)
 
         self.small_multiples = SmallMultiples()
         self.metric_combo = QComboBox(objectName="smallMultiplesMetric")
@@ -575,11 +578,15 @@ class LivePlots(FollowsPalette, QWidget):
 
     def paint_accuracy_a_turn_later(self) -> None:
         """For a change to both plots (an epoch, a resize): painting both in one turn of the event loop,
-        8-19 ms each while the engine trains on both cores, was the longest gap of a run."""
-        view = self.accuracy_plot
-        if view.updatesEnabled():
-            view.setUpdatesEnabled(False)
-            QTimer.singleShot(TURN_MS, view, partial(view.setUpdatesEnabled, True))
+        8-19 ms each while the engine trains on both cores, was the longest gap of a run. The accuracy
+        plot is painted a turn after the loss plot (or ACCURACY_HELD_MS later, if that one is not painted)."""
+        if self.accuracy_plot.updatesEnabled():
+            self.accuracy_plot.setUpdatesEnabled(False)
+            self._accuracy_held.start()
+
+    def _release_accuracy_plot(self) -> None:
+        self._accuracy_held.stop()
+        self.accuracy_plot.setUpdatesEnabled(True)
 
     # ----- gap, best epoch, baseline, overfitting note, small multiples
 
@@ -921,6 +928,10 @@ class LivePlots(FollowsPalette, QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Leave and watched in self.plots.values():
             self._leave()
+        elif (event.type() == QEvent.Type.Paint and watched is self.loss_plot.viewport()
+              and self._accuracy_held.isActive()):
+            self._accuracy_held.stop()
+            QTimer.singleShot(TURN_MS, self, self._release_accuracy_plot)
         return super().eventFilter(watched, event)
 
     # ----- export
