@@ -59,17 +59,23 @@ def dark_palette():
 
 def settle(app: QApplication, window: MainWindow) -> None:
     """Until the window has drawn everything: selected runs are drawn one per turn of the event loop,
-    with the plots' updates off until the last (a grab before that shows whatever was in memory)."""
+    with the plots' updates off until the last, and while a run trains the accuracy plot is painted a
+    turn after the loss plot (a grab before either shows whatever was in memory, black offscreen)."""
+    wait_until(lambda: not window.overlay_pending())
+    window.plots.flush()
+    for _ in range(30):
+        app.processEvents()
+    wait_until(lambda: window.plots.updatesEnabled() and window.plots.accuracy_plot.updatesEnabled())
+
+
+def wait_until(condition) -> None:
     loop = QEventLoop()
     poll = QTimer(interval=20)
-    poll.timeout.connect(lambda: None if window.overlay_pending() else loop.quit())
+    poll.timeout.connect(lambda: loop.quit() if condition() else None)
     poll.start()
     QTimer.singleShot(60_000, loop.quit)
     loop.exec()
     poll.stop()
-    window.plots.flush()
-    for _ in range(30):
-        app.processEvents()
 
 
 def main(out_dir: Path) -> None:
