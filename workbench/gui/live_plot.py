@@ -579,8 +579,9 @@ class LivePlots(FollowsPalette, QWidget):
     def paint_accuracy_a_turn_later(self) -> None:
         """For a change to both plots (an epoch, a resize): painting both in one turn of the event loop,
         8-19 ms each while the engine trains on both cores, was the longest gap of a run. The accuracy
-        plot is painted a turn after the loss plot (or ACCURACY_HELD_MS later, if that one is not painted)."""
-        if self.accuracy_plot.updatesEnabled():
+        plot is painted a turn after the loss plot (or ACCURACY_HELD_MS later, if that one is not painted).
+        Called while this widget's updates are off, the accuracy plot's stay off when they are turned on."""
+        if not self.accuracy_plot.testAttribute(Qt.WidgetAttribute.WA_ForceUpdatesDisabled):  # not held yet
             self.accuracy_plot.setUpdatesEnabled(False)
             self._accuracy_held.start()
 

@@ -642,25 +642,22 @@ class MainWindow(QMainWindow):
         self.overfit_label.hide()
         # The curves at once; the rest a turn later each, so that no turn is long while the engine takes
         # both cores (an epoch or the end of the run does what is left first). The plots are repainted
-        # once, with the baseline on them: the loss plot in one turn, the accuracy plot in the next (both
-        # in one turn was a gap of 47-61 ms).
+        # once, with the baseline on them, the accuracy plot a turn after the loss plot (both in one turn
+        # was a gap of 47-61 ms).
         self.plots.setUpdatesEnabled(False)
         steps = [partial(self.weights_panel.start_run, label),
                  partial(self.probes_panel.start_run, label, event.probes, event.class_names)]
         if event.baseline:
             steps.append(partial(self.plots.set_baseline, event.baseline["val_accuracy"]))
-        accuracy_view = self.plots.accuracy_plot
-
-        def repaint_all_but_the_accuracy_plot() -> None:
-            accuracy_view.setUpdatesEnabled(False)  # set on the view itself, it stays off when the plots' turn on
-            self.plots.setUpdatesEnabled(True)
-
-        self._run_start.start([*steps, repaint_all_but_the_accuracy_plot, partial(accuracy_view.setUpdatesEnabled, True),
-                               self.runs_panel.refresh])
+        self._run_start.start([*steps, self._repaint_plots, self.runs_panel.refresh])
         params = (self.tr("{count} parameters").format(count=f"{event.total_params:,}") if event.total_params
                   else self.tr("no parameters"))
         self.statusBar().showMessage(self.tr("Run {run_id}: {params}, {rows} training rows.").format(
             run_id=event.run_id, params=params, rows=f"{event.sizes['train']:,}") + " " + " ".join(event.notes))
+
+    def _repaint_plots(self) -> None:
+        self.plots.paint_accuracy_a_turn_later()  # first: turning the plots on marks all of them for repainting
+        self.plots.setUpdatesEnabled(True)
 
     def plot_new_run(self, run_id: int, config: dict, epochs: int) -> str:
         """Draw a run that begins now (also one of several training at once); its label.
