@@ -1,6 +1,7 @@
 """Does the window stay smooth while the engine trains, and train as fast as the CLI?
 
-    python bench/gui_responsiveness.py [FILE.csv] [--rows 3000] [--model lstm] [--epochs 4] [--speed-pairs 5] [--why]
+    python bench/gui_responsiveness.py [FILE.csv] [--rows 3000] [--model lstm] [--epochs 4] [--speed-pairs 5]
+        [--speed-epochs 6] [--why]
 
 Everything is measured in one invocation, the ratios side by side:
 1. launch: fresh `workbench gui FILE` processes (--launches of them), each from its start to the window's
@@ -9,12 +10,14 @@ Everything is measured in one invocation, the ratios side by side:
    engine is still loading TensorFlow), train a second run, overlay both. A 5 ms timer samples the event
    loop throughout, and the GUI process's CPU time is read during the second run;
 3. training speed: mean epoch time (epochs 2 and later) of the window's runs against `workbench train`
-   with the same settings: the session's two runs against CLI runs before and after it, then --speed-pairs
-   more pairs with the 5 ms timer stopped, each a CLI run and the same run in the window (the CLI first in
-   odd pairs, the window first in even ones, so that a machine slowing down favours neither side). The
-   ratio is the median of those later pairs: the timer is the bench's, not the window's (it costs the
-   window's process about 3% of a core, which training on both cores feels), and the machine's own
-   speed drifts by up to a third from one minute to the next;
+   with the same settings: the session's two runs against CLI runs before and after it (for the record),
+   then --speed-pairs more pairs with the 5 ms timer stopped, each a CLI run and the same run in the
+   window (--speed-epochs: more epochs, less noise; otherwise the first run's settings) with their epochs
+   taken in turn (bench/interleaved_epochs.py: one side trains while the other
+   is paused, so both see the machine at the same minute; the CLI is launched first in odd pairs, the
+   window in even ones). The ratio is the median of those pairs: the machine's own speed drifts by a
+   fifth within a minute, which swamps two runs made one after the other, and the timer is the bench's,
+   not the window's;
 4. close during training: a fresh app process is closed while it trains; how soon the window is gone and
    the process has exited, and the run's status;
 5. kill -9 of the engine during a run: the longest event-loop gap in the 3 s after it, the run's status,
@@ -42,6 +45,7 @@ if not os.environ.get("DISPLAY"):
 
 import numpy as np  # noqa: E402
 import psutil  # noqa: E402
+from interleaved_epochs import CliSide, Side, interleave  # bench/, beside this file
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -239,6 +243,67 @@ def trained_in_window(window, me: psutil.Process):
     return run, (sum(me.cpu_times()[:2]) - cpu) / (time.perf_counter() - wall)
 
 
+class WindowSide(Side):
+    """The window's Train button as one side of interleaved_epochs.interleave. This process's CPU is
+    counted apart while its engine trains and while it is paused (then the CLI trains: the window
+    should be idle)."""
+
+    name = "window"
+
+    def __init__(self, window, me: psutil.Process) -> None:
+        super().__init__()
+        self.window, self.me = window, me
+        self.run = None
+        self.cpu_s = {"training": 0.0, "paused": 0.0}
+        self.wall_s = {"training": 0.0, "paused": 0.0}
+        self._since: tuple[str, float, float] | None = None  # (phase, CPU seconds, wall seconds) at its start
+
+    def launch(self) -> None:
+        super().launch()
+        self.window.engine.epoch_end.connect(self._on_epoch)
+        self.window.engine.run_finished.connect(self._on_finished)
+        self._count("training")
+        self.window.train_button.click()
+
+    def _on_epoch(self, event) -> None:
+        self.post(event.epoch)
+
+    def _on_finished(self, run) -> None:
+        self.window.engine.epoch_end.disconnect(self._on_epoch)
+        self.window.engine.run_finished.disconnect(self._on_finished)
+        self.run = run
+        self._count(None)
+        self.post(None)
+
+    def pid(self) -> int:
+        return self.window.engine.process.pid
+
+    def pause(self) -> None:
+        super().pause()
+        self._count("paused")
+
+    def resume(self) -> None:
+        if self._paused_at is not None:
+            self._count("training")
+        super().resume()
+
+    def _count(self, phase: str | None) -> None:
+        """End the phase being counted and start ``phase`` (None: count no more)."""
+        cpu, wall = sum(self.me.cpu_times()[:2]), time.perf_counter()
+        if self._since is not None:
+            before, cpu_then, wall_then = self._since
+            self.cpu_s[before] += cpu - cpu_then
+            self.wall_s[before] += wall - wall_then
+        self._since = None if phase is None else (phase, cpu, wall)
+
+    def cpu_share(self, phase: str = "training") -> float:
+        """This process's CPU in ``phase``, as a share of one core."""
+        return self.cpu_s[phase] / max(self.wall_s[phase], 1e-9)
+
+    def raw_epoch_seconds(self) -> list[float]:
+        return [h["seconds"] for h in self.window.store.history(self.run.run_id)]
+
+
 def first_paint(subset: Path, work: Path) -> float:
     """Seconds from a `workbench gui FILE` process's start to its window's first paint. (This script's
     QApplication and paint watcher come before the command's code, which finds the application made.)"""
@@ -277,6 +342,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--launches", type=int, default=5, help="fresh processes timed to the first paint")
     parser.add_argument("--why", action="store_true", help="name what ran and what was painted in each long gap")
+    parser.add_argument("--speed-epochs", type=int, default=6, help="epochs of each run of the speed pairs")
     parser.add_argument("--speed-pairs", type=int, default=5,
                         help="CLI and window runs of the first run's settings, in turn, for the speed ratio")
     args = parser.parse_args()
@@ -287,8 +353,8 @@ def main() -> None:
     subset = work / "subset.csv"
     table = pd.read_csv(args.file)
     table.sample(n=min(args.rows, len(table)), random_state=0).to_csv(subset, index=False)  # files may be sorted by label
-    print(f"{Path(args.file).name}, {args.rows} random rows, {args.model}, {args.epochs} epochs; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    print(f"{Path(args.file).name}, {args.rows} random rows, {args.model}, {args.epochs} epochs "
+          f"({args.speed_epochs} in the speed pairs); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
 
     cli_before = cli_epoch_seconds(subset, work, args.model, args.epochs, "before")
     launch_s = [first_paint(subset, work) for _ in range(args.launches)]
@@ -336,15 +402,14 @@ def main() -> None:
     next_run = wait_for(window.engine.run_finished)[0]
     window_epochs = [window_epoch_seconds(window, run) for run in (first, second)]
     sampler.timer.stop()  # the gaps are measured; the speed is the window's own
-    pairs = []  # (CLI, window epoch times, the window's CPU) of the first run's settings, one after the other
-    window.config_form.set_config(window.config_form.config().replace(epochs=args.epochs, dropout=0.0))
-    for number in range(args.speed_pairs):  # CLI first, then the window first, and so on: a drift favours neither
-        if number % 2:
-            run, cpu = trained_in_window(window, me)
-        cli = cli_epoch_seconds(subset, work, args.model, args.epochs, f"pair-{number}")
-        if not number % 2:
-            run, cpu = trained_in_window(window, me)
-        pairs.append((cli[1:], window_epoch_seconds(window, run), cpu))
+    pairs = []  # (CLI, window epoch times, the window's CPU) of the first run's settings, epochs taken in turn
+    window.config_form.set_config(window.config_form.config().replace(epochs=args.speed_epochs, dropout=0.0))
+    for number in range(args.speed_pairs):  # the CLI launched first, then the window first, and so on
+        cli = CliSide(f"pair-{number}", subset, work, args.model, args.speed_epochs)
+        in_window = WindowSide(window, me)
+        interleave(*((cli, in_window) if number % 2 == 0 else (in_window, cli)), args.speed_epochs, idle=spin)
+        pairs.append((cli.epoch_seconds()[1:], in_window.epoch_seconds()[1:],
+                      (in_window.cpu_share("training"), in_window.cpu_share("paused"))))
     window.close()
 
     # The second run has dropout 0.5, which costs a recurrent model time of its own: the CLI trains the same.
@@ -366,9 +431,10 @@ def main() -> None:
     for number, ((cli, win, cpu), ratio) in enumerate(zip(pairs, speeds), start=1):
         first_side = "CLI" if number % 2 else "window"  # pair 1 (number 3): the CLI first
         which = (("session run 1", "session run 2")[number - 1] if number <= 2
-                 else f"pair {number - 2}, {first_side} first, no timer")
+                 else f"pair {number - 2}, {first_side} first, epochs in turn, no timer")
         print(f"| {which}: mean epoch time, epochs 2+, window / CLI | | {np.mean(win):.2f} / {np.mean(cli):.2f} s"
-              f" ({ratio:.2f}×{'' if cpu is None else f', GUI CPU {cpu:.1%}'}) |")
+              f" ({ratio:.2f}×{'' if cpu is None else f', GUI CPU {cpu[0]:.1%} while its engine trained, '}"
+              f"{'' if cpu is None else f'{cpu[1]:.1%} while the CLI trained'}) |")
     print(f"| training speed, window against CLI (median of the {len(speeds[2:]) or len(speeds)} pairs "
           f"{'without' if speeds[2:] else 'with'} the timer) | ≥ 0.95× | {speed:.2f}× |")
     print(f"| close during training: window gone / process exited | ≤ 0.5 s / ≤ 3 s | {hidden_s:.2f} / {exit_s:.2f} s |")
