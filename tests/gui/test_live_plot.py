@@ -122,6 +122,28 @@ def test_while_a_run_trains_the_accuracy_plot_is_painted_a_turn_after_the_loss_p
     qtbot.waitUntil(accuracy.updatesEnabled, timeout=2000)
 
 
+def test_a_redraw_between_epochs_sets_only_the_stretch_of_the_epoch_in_progress(plots):
+    """The batch-loss line spans the plot: set again at each redraw, it had the whole loss plot repainted 5
+    times a second while a run trained. Its epochs before the one in progress are set once an epoch; the
+    epoch in progress is an item of its own, one epoch wide, that starts where the rest ends."""
+    plots.start_run(1, "A")
+    plots.follow(1, 4)
+    before = plots._runs[1].curves["loss", "batch"]
+    sizes = []
+    set_data = before.setData
+    before.setData = lambda *args, **kwargs: (sizes.append(len(args[0])), set_data(*args, **kwargs))[1]
+    for epoch, steps in ((1, 10), (2, 5)):
+        for step in range(1, steps + 1):
+            plots.add_batch(1, epoch, step, 10, 1.0 - (epoch * 10 + step) / 100)
+            plots.flush()
+    assert sizes == [0, 10]  # empty in epoch 1; epoch 1's 10 points once epoch 2 had begun
+    assert plots._runs[1].batch_tail.dataBounds(0) == (1.0, 1.5)
+    x, y = plots.curve_data(1, "loss", "batch")
+    np.testing.assert_allclose(x, [*np.arange(1, 11) / 10, 1.1, 1.2, 1.3, 1.4, 1.5])
+    np.testing.assert_allclose(y, [1.0 - (10 + s) / 100 for s in range(1, 11)] + [1.0 - (20 + s) / 100
+                                                                                  for s in range(1, 6)])
+
+
 def test_batch_points_lie_between_the_epoch_points(plots):
     plots.start_run(1, "A")
     for epoch, step, loss in [(1, 5, 0.9), (1, 10, 0.8), (2, 5, 0.7), (2, 10, 0.6)]:
@@ -169,14 +191,15 @@ def test_remove_run_takes_its_curves_and_legend_entries(plots):
     empty = len(plots.loss_plot.getPlotItem().listDataItems())  # pyqtgraph 0.14 has one of its own
     plots.start_run(1, "A")
     plots.start_run(2, "B")
-    # Per run: batch, train and validation lines and the best-epoch star on the loss plot (no batch line
-    # on the accuracy plot), plus a gap fill on each, which is not a data item.
-    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 8
+    # Per run: the batch line's two items (the epochs before the one in progress, and that one), train and
+    # validation lines and the best-epoch star on the loss plot (no batch line on the accuracy plot), plus
+    # a gap fill on each, which is not a data item.
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 10
     fills = [i for i in plots.loss_plot.getPlotItem().items if isinstance(i, pg.FillBetweenItem)]
     assert len(fills) == 2
     plots.remove_run(1)
     assert plots.keys() == [2]
-    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 4
+    assert len(plots.loss_plot.getPlotItem().listDataItems()) == empty + 5
     assert len(plots.accuracy_plot.getPlotItem().listDataItems()) == empty + 3
     assert [i for i in plots.loss_plot.getPlotItem().items if isinstance(i, pg.FillBetweenItem)] == fills[1:]
     plots.add_epoch(1, 1, EPOCHS[0])  # a late event of the removed run is dropped

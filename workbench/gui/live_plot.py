@@ -1,8 +1,10 @@
 """Live loss and accuracy curves: one line per run and split, cheap to feed at any event rate.
 
-Events only append to growable numpy buffers and mark their run dirty; a 100 ms single-shot
-timer (at most 10 redraws a second) hands the buffers to the curve items with setData. So a
-flood of batch events costs an array write each, and `flush()` draws at once when needed.
+Events only append to growable numpy buffers and mark their run dirty; a 200 ms single-shot
+timer (at most 5 redraws a second) hands the buffers to the curve items with setData. So a
+flood of batch events costs an array write each, and `flush()` draws at once when needed. The
+batch-loss line is two items: the epochs before the one in progress (set again once an epoch) and
+that epoch's own stretch, so a redraw between epochs repaints one epoch's width of the plot.
 
 Painting is kept cheap while a run trains (`follow`): the x axis is fixed to the planned epochs,
 the loss plot's y range only ever widens (with headroom, so rarely), the batch loss keeps one point
@@ -124,6 +126,8 @@ class _Run:
     label: str
     color: QColor
     curves: dict[tuple[str, str], pg.PlotDataItem] = field(default_factory=dict)
+    batch_tail: pg.PlotDataItem | None = None  # the batch-loss line's epoch in progress (curves' "batch": before it)
+    batch_split: int = -1  # batch points the "batch" item holds; -1: draw it again
     fills: dict[str, pg.FillBetweenItem] = field(default_factory=dict)  # plot -> train-val gap
     best: dict[str, pg.ScatterPlotItem] = field(default_factory=dict)  # plot -> best-epoch star
     epochs: _Columns = field(default_factory=lambda: _Columns(_EPOCH_COLUMNS, 32))
@@ -325,6 +329,9 @@ class LivePlots(FollowsPalette, QWidget):
                 batch.setZValue(-1)
                 item.addItem(batch)
                 run.curves[plot, "batch"] = batch
+                run.batch_tail = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=True, connect="finite")
+                run.batch_tail.setZValue(-1)
+                item.addItem(run.batch_tail)
             for which, pen, brush in (("train", solid, pg.mkBrush(color)), ("validation", dashed, None)):
                 # One point per epoch: a change of range needs no new points (dynamicRangeLimit would
                 # set them again at every change of the y range, for a guard against values near 1e6
@@ -410,6 +417,7 @@ class LivePlots(FollowsPalette, QWidget):
         run.offset = offset
         run.epochs["epoch"][:] += shift
         run.batches["x"][:] += shift
+        run.batch_split = -1
         self._mark_dirty(key, "epochs")
         self._mark_dirty(key, "batches")
         if self._following is not None:
@@ -519,6 +527,8 @@ class LivePlots(FollowsPalette, QWidget):
             if which == "train":
                 self.legends[plot].removeItem(curve)
             self.plots[plot].getPlotItem().removeItem(curve)
+        if run.batch_tail is not None:
+            self.loss_plot.getPlotItem().removeItem(run.batch_tail)
         for plot in PLOTS:
             self.plots[plot].getPlotItem().removeItem(run.fills[plot])
             self.plots[plot].getPlotItem().removeItem(run.best[plot])
@@ -549,13 +559,21 @@ class LivePlots(FollowsPalette, QWidget):
         return self._runs[key].label
 
     def curve_data(self, key: Hashable, plot: str, which: str) -> tuple[np.ndarray, np.ndarray]:
-        """The x and y the curve item currently holds (after the last redraw), as copies."""
+        """The x and y the curve items currently hold (after the last redraw), as copies."""
         if plot not in PLOTS or which not in WHICH or (plot, which) == ("accuracy", "batch"):
             raise ValueError(f"no {which!r} curve on the {plot!r} plot")
-        x, y = self._runs[key].curves[plot, which].getOriginalDataset()
-        if x is None:
+        run = self._runs[key]
+        items = [run.curves[plot, which]] + ([run.batch_tail] if which == "batch" else [])
+        xs, ys = [], []
+        for item in items:
+            x, y = item.getOriginalDataset()
+            if x is not None and len(x):
+                skip = 1 if xs else 0  # the epoch in progress starts at the last point before it
+                xs.append(np.array(x, dtype=float)[skip:])
+                ys.append(np.array(y, dtype=float)[skip:])
+        if not xs:
             return np.empty(0), np.empty(0)
-        return np.array(x, dtype=float), np.array(y, dtype=float)
+        return np.concatenate(xs), np.concatenate(ys)
 
     # ----- drawing
 
@@ -731,7 +749,7 @@ class LivePlots(FollowsPalette, QWidget):
         for (plot, which), curve in run.curves.items():
             if which == "batch":
                 if "batches" in parts:
-                    curve.setData(run.batches["x"], run.batches["loss"], skipFiniteCheck=True)
+                    self._redraw_batches(run)
             elif "epochs" in parts:
                 y = run.epochs[_METRIC[plot, which]]
                 if np.isfinite(y).any():
@@ -748,6 +766,19 @@ class LivePlots(FollowsPalette, QWidget):
                     star.setData([], [])
             if self._annotation is not None and self._annotation[0] == run.key:
                 self._draw_annotation()
+
+    @staticmethod
+    def _redraw_batches(run: _Run) -> None:
+        """The batch-loss line: the epochs before the one in progress only when that one has begun (their
+        item spans the plot: repainting it repaints everything under it), and the stretch of the epoch in
+        progress, from the last point before it, at each redraw."""
+        x, loss = run.batches["x"], run.batches["loss"]
+        split = int(np.searchsorted(x, math.ceil(x[-1]) - 1, side="right")) if len(x) else 0  # x <= its start
+        if split != run.batch_split:
+            run.curves["loss", "batch"].setData(x[:split], loss[:split], skipFiniteCheck=True)
+            run.batch_split = split
+        tail = max(split - 1, 0)
+        run.batch_tail.setData(x[tail:], loss[tail:], skipFiniteCheck=True)
 
     def _place_legend(self, plot: str) -> None:
         """Move the legend to the corner covering the fewest curve samples, if that halves what it hides.
@@ -832,6 +863,8 @@ class LivePlots(FollowsPalette, QWidget):
                 pen = pg.mkPen(curve.opts["pen"])
                 pen.setWidthF((1 if which == "batch" else 1.5 if run.faint else 2) * scale)
                 curve.setPen(pen)
+                if which == "batch":
+                    run.batch_tail.setPen(pen)
                 if which != "batch":
                     curve.setSymbolSize(5 * scale)
                     curve.setSymbolPen(pg.mkPen(run.color, width=1.2 * scale))
