@@ -38,7 +38,7 @@ class RunStarted:
 
 @dataclass(frozen=True)
 class BatchProgress:
-    """Throttled to about 10 per second (training.BATCH_EVENTS_PER_SECOND): enough for a moving bar,
+    """Throttled to about 5 per second (training.BATCH_EVENTS_PER_SECOND): enough for a moving bar,
     cheap for training."""
 
     epoch: int  # 1-based

@@ -42,7 +42,7 @@ from workbench.core.vectorize import TextEncoder, VectorizerSettings, make_tf_da
 
 # Enough for a moving bar and a batch-loss line; each event wakes the window, which takes a core's
 # time from training (see bench/README.md, the window's CPU while it trains).
-BATCH_EVENTS_PER_SECOND = 10
+BATCH_EVENTS_PER_SECOND = 5  # the window redraws its curves 5 times a second at most
 
 
 @dataclass

@@ -23,6 +23,7 @@ arrives as it was computed. Both ends are this package.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import typing
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ def event_from_message(message: dict[str, Any]) -> Any:
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:
@@ -116,6 +117,12 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
             value = [_build(item, v) for v in value]
         values[f.name] = value
     return cls(**values)
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """Resolved once per class: get_type_hints evaluates every annotation, and an event arrives 5 times a second."""
+    return typing.get_type_hints(cls)
 
 
 def _list_item_dataclass(hint: Any) -> type | None:

@@ -92,7 +92,7 @@ MAX_RECENT = 8
 LATER_TABS = ("results_panel", "compare_panel", "weights_panel", "errors_panel", "probes_panel", "sweep_queue")
 LATER_PANELS = ("plots", *LATER_TABS)
 SETTINGS_VERSION = 1
-PROGRESS_MS = 200  # the progress bars and the time left change at most this often (batch events come 10 a second)
+PROGRESS_MS = 500  # the progress bars and the time left change at most this often (each repaints at once)
 
 
 class MainWindow(QMainWindow):
