@@ -144,6 +144,13 @@ def test_a_redraw_between_epochs_sets_only_the_stretch_of_the_epoch_in_progress(
                                                                                   for s in range(1, 6)])
 
 
+def test_presentation_scale_thickens_both_items_of_the_batch_line(plots):
+    plots.start_run(1, "A")
+    plots.set_scale(2.0)
+    run = plots._runs[1]
+    assert run.curves["loss", "batch"].opts["pen"].widthF() == run.batch_tail.opts["pen"].widthF() == 2.0
+
+
 def test_batch_points_lie_between_the_epoch_points(plots):
     plots.start_run(1, "A")
     for epoch, step, loss in [(1, 5, 0.9), (1, 10, 0.8), (2, 5, 0.7), (2, 10, 0.6)]:

@@ -865,7 +865,7 @@ class LivePlots(FollowsPalette, QWidget):
                 curve.setPen(pen)
                 if which == "batch":
                     run.batch_tail.setPen(pen)
-                if which != "batch":
+                else:
                     curve.setSymbolSize(5 * scale)
                     curve.setSymbolPen(pg.mkPen(run.color, width=1.2 * scale))
             for star in run.best.values():
