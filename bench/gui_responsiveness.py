@@ -29,7 +29,6 @@ Offscreen unless DISPLAY is set. Waits use QEventLoop + QTimer (QTest.qWait woul
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -223,16 +222,12 @@ class StallWitness:
 
 
 def cli_epoch_seconds(subset: Path, work: Path, model: str, epochs: int, tag: str, *extra: str) -> list[float]:
-    out = work / f"cli-{tag}.json"
-    env = {**os.environ, "WORKBENCH_HOME": str(work / f"cli-home-{tag}")}
-    subprocess.run([sys.executable, "-m", "workbench", "train", str(subset), "--model", model, "--epochs",
-                    str(epochs), "--json", str(out), *extra], env=env, check=True, capture_output=True, timeout=1800)
-    return [h["seconds"] for h in json.loads(out.read_text())["history"]]
+    return CliSide(f"cli-{tag}", subset, work, model, epochs, *extra).run_alone()
 
 
 def window_epoch_seconds(window, run) -> list[float]:
-    """A window run's epoch times, epochs 2 and later."""
-    return [h["seconds"] for h in window.store.history(run.run_id)[1:]]
+    """A window run's epoch times, all of them."""
+    return [h["seconds"] for h in window.store.history(run.run_id)]
 
 
 def trained_in_window(window, me: psutil.Process):
@@ -301,7 +296,7 @@ class WindowSide(Side):
         return self.cpu_s[phase] / max(self.wall_s[phase], 1e-9)
 
     def raw_epoch_seconds(self) -> list[float]:
-        return [h["seconds"] for h in self.window.store.history(self.run.run_id)]
+        return window_epoch_seconds(self.window, self.run)
 
 
 def first_paint(subset: Path, work: Path) -> float:
@@ -400,7 +395,7 @@ def main() -> None:
     window.config_form.set_config(window.config_form.config().replace(epochs=1))
     window.train_button.click()
     next_run = wait_for(window.engine.run_finished)[0]
-    window_epochs = [window_epoch_seconds(window, run) for run in (first, second)]
+    window_epochs = [window_epoch_seconds(window, run)[1:] for run in (first, second)]
     sampler.timer.stop()  # the gaps are measured; the speed is the window's own
     pairs = []  # (CLI, window epoch times, the window's CPU) of the first run's settings, epochs taken in turn
     window.config_form.set_config(window.config_form.config().replace(epochs=args.speed_epochs, dropout=0.0))

@@ -108,6 +108,17 @@ class CliSide(Side):
         self.process.wait()
         self.post(None)
 
+    def run_alone(self, timeout_s: float = 1800.0) -> list[float]:
+        """Train to the end with no other side; each epoch's time."""
+        self.events = queue.Queue()
+        self.launch()
+        try:
+            self.process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        return self.raw_epoch_seconds()
+
     def pid(self) -> int:
         return self.process.pid
 
@@ -180,17 +191,14 @@ def main() -> None:
                     for side in "ab")
             started = time.perf_counter()
             if design.startswith("one"):
-                for side in (a, b):
-                    side.events = queue.Queue()
-                    side.launch()
-                    side.process.wait()
+                a.run_alone()
+                b.run_alone()
             else:
                 interleave(a, b, args.epochs) if number % 2 == 0 else interleave(b, a, args.epochs)
-            ratio = np.mean(a.epoch_seconds()[1:]) / np.mean(b.epoch_seconds()[1:])
-            rows.append((design, ratio))
+            mean_a, mean_b = (np.mean(side.epoch_seconds()[1:]) for side in (a, b))
+            rows.append((design, mean_a / mean_b))
             print(f"| round {number + 1}, {design} | {time.perf_counter() - started:.0f} s | "
-                  f"{np.mean(a.epoch_seconds()[1:]):.2f} / {np.mean(b.epoch_seconds()[1:]):.2f} s | "
-                  f"{ratio:.3f} |", flush=True)
+                  f"{mean_a:.2f} / {mean_b:.2f} s | {mean_a / mean_b:.3f} |", flush=True)
     print("| design | rounds | ratio a/b (true 1): median, smallest-largest | mean distance from 1 |")
     print("|---|---|---|---|")
     for design in ("one after the other", "epochs interleaved"):
