@@ -324,14 +324,14 @@ class LivePlots(FollowsPalette, QWidget):
         for plot in PLOTS:
             item = self.plots[plot].getPlotItem()
             if plot == "loss":  # added first so that it lies under the epoch lines
-                batch = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=True, connect="finite",
+                pen = pg.mkPen(faint, width=1)
+                batch = pg.PlotDataItem(pen=pen, antialias=True, connect="finite",
                                         clipToView=True, autoDownsample=True, downsampleMethod="peak")
-                batch.setZValue(-1)
-                item.addItem(batch)
                 run.curves[plot, "batch"] = batch
-                run.batch_tail = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=True, connect="finite")
-                run.batch_tail.setZValue(-1)
-                item.addItem(run.batch_tail)
+                run.batch_tail = pg.PlotDataItem(pen=pen, antialias=True, connect="finite")  # one epoch: few points
+                for part in (batch, run.batch_tail):
+                    part.setZValue(-1)
+                    item.addItem(part)
             for which, pen, brush in (("train", solid, pg.mkBrush(color)), ("validation", dashed, None)):
                 # One point per epoch: a change of range needs no new points (dynamicRangeLimit would
                 # set them again at every change of the y range, for a guard against values near 1e6
